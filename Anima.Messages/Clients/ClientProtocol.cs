@@ -1,0 +1,71 @@
+using Akka.Actor;
+using Anima.Messages.Sessions;
+
+namespace Anima.Messages.Clients;
+
+/// <summary>
+/// What a remote client (TUI, CLI) says to the brain, and what it hears back. A client first sends
+/// <see cref="Hello"/> to the gateway; every later request goes to the connection actor it is given.
+/// </summary>
+public static class ClientProtocol
+{
+    public const string GatewayPath = "/user/gateway";
+}
+
+public interface IClientRequest : IAnimaMessage;
+
+public interface IClientReply : IAnimaMessage;
+
+public sealed record Hello(string Token, string ClientName, string ClientVersion) : IClientRequest;
+
+public sealed record Welcome(IActorRef Connection, string BrainVersion, DateTimeOffset BrainStartedAt) : IClientReply;
+
+public sealed record Refused(string Reason) : IClientReply;
+
+public sealed record Ping(long Nonce) : IClientRequest;
+
+public sealed record Pong(long Nonce) : IClientReply;
+
+public sealed record GetStatus : IClientRequest;
+
+public sealed record BrainStatus(
+    string Version,
+    DateTimeOffset StartedAt,
+    int SessionCount,
+    int ClientCount,
+    string Environment) : IClientReply;
+
+public sealed record ListSessions(int Limit = 100) : IClientRequest;
+
+public sealed record SessionSummary(
+    string SessionId,
+    string Title,
+    int MessageCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long LastSeq);
+
+public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions) : IClientReply;
+
+public sealed record CreateSession(string? Title = null) : IClientRequest;
+
+public sealed record SessionCreated(string SessionId) : IClientReply;
+
+/// <summary>
+/// Stream a session to this client: history after <paramref name="AfterSeq"/> (at most the last
+/// <paramref name="MaxHistory"/> events when set), then live events, with no duplicate and no gap.
+/// </summary>
+public sealed record Attach(string SessionId, long AfterSeq = 0, int? MaxHistory = null) : IClientRequest;
+
+/// <summary>One piece of history; <paramref name="Last"/> marks the switch to live events.</summary>
+public sealed record HistoryChunk(string SessionId, IReadOnlyList<Journaled> Events, bool Last, long HighestSeq) : IClientReply;
+
+public sealed record Detach(string SessionId) : IClientRequest;
+
+public sealed record PostUserMessage(string SessionId, string Text, string CorrelationId) : IClientRequest;
+
+public sealed record UserMessageAccepted(string SessionId, long Seq, string CorrelationId) : IClientReply;
+
+public sealed record Interrupt(string SessionId) : IClientRequest;
+
+public sealed record RequestFailed(string Reason, string? CorrelationId = null) : IClientReply;

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace Anima.Messages.Sessions;
+
+/// <summary>
+/// What happened in a session: the journaled stream. Rows live forever, so each type keeps its
+/// wire name (the discriminator below and the manifest in <see cref="Serialization.AnimaSerializer"/>).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SessionStarted), "session_started")]
+[JsonDerivedType(typeof(UserMessage), "user_message")]
+[JsonDerivedType(typeof(AgentMessage), "agent_message")]
+[JsonDerivedType(typeof(ToolCall), "tool_call")]
+[JsonDerivedType(typeof(ToolResponse), "tool_response")]
+[JsonDerivedType(typeof(SystemMessage), "system_message")]
+public interface ISessionEvent : IAnimaMessage
+{
+    DateTimeOffset At { get; }
+}
+
+/// <summary>The first event of every session.</summary>
+public sealed record SessionStarted(string? Title, DateTimeOffset At) : ISessionEvent;
+
+public sealed record UserMessage(string Text, DateTimeOffset At) : ISessionEvent;
+
+/// <summary>
+/// One model response. Thinking and its signature are kept because the API wants them back
+/// verbatim when the response also called tools.
+/// </summary>
+public sealed record AgentMessage(
+    string Text,
+    DateTimeOffset At,
+    string? Thinking = null,
+    string? ThinkingSignature = null,
+    TokenUsage? Usage = null,
+    string? StopReason = null) : ISessionEvent;
+
+public sealed record TokenUsage(int InputTokens, int OutputTokens, int CacheReadTokens = 0, int CacheWriteTokens = 0);
+
+/// <summary>A tool the model asked for; <paramref name="InputJson"/> is the raw JSON object it sent.</summary>
+public sealed record ToolCall(string CallId, string Name, string InputJson, DateTimeOffset At) : ISessionEvent;
+
+public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At) : ISessionEvent;
+
+/// <summary>Shown to the user, never sent to the model.</summary>
+public sealed record SystemMessage(string Text, DateTimeOffset At, SystemMessageLevel Level = SystemMessageLevel.Info) : ISessionEvent;
+
+public enum SystemMessageLevel
+{
+    Info,
+    Warning,
+    Error,
+}

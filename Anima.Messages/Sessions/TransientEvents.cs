@@ -1,0 +1,27 @@
+namespace Anima.Messages.Sessions;
+
+/// <summary>
+/// Live-only signals of a running turn. They travel on the bus in order with the journaled
+/// events of the same session but are never persisted.
+/// </summary>
+public interface ITransientEvent : IAnimaMessage
+{
+    string SessionId { get; }
+}
+
+public sealed record TurnStarted(string SessionId) : ITransientEvent;
+
+public sealed record TextDelta(string SessionId, string Text) : ITransientEvent;
+
+public sealed record ThinkingDelta(string SessionId, string Text) : ITransientEvent;
+
+public sealed record RetryNotice(string SessionId, int Attempt, int MaxAttempts, TimeSpan Delay, string Reason) : ITransientEvent;
+
+public sealed record TurnEnded(string SessionId, TurnOutcome Outcome) : ITransientEvent;
+
+public enum TurnOutcome
+{
+    Completed,
+    Interrupted,
+    Failed,
+}
