@@ -1,1 +1,41 @@
-namespace Anima.Host; public static class Program { public static int Main() => 0; }
+using System.CommandLine;
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
+using Anima.Host.Cli;
+
+namespace Anima.Host;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Anima: a personal AI agent that lives on your machine")
+        {
+            StartCommand.Create(),
+            InstallCommand.Create(),
+            StatusCommand.Create(),
+            SessionsCommand.Create(),
+            ExportCommand.Create(),
+            VersionCommand.Create(),
+        };
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is AnimaConfigException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
+        {
+            Console.Error.WriteLine($"anima: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is Akka.Actor.AskTimeoutException)
+        {
+            Console.Error.WriteLine($"anima: the brain did not answer in time ({ex.Message}).");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+    }
+}

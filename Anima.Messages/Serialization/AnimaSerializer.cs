@@ -26,6 +26,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(ToolResponse)] = "tool_response",
         [typeof(SystemMessage)] = "system_message",
         [typeof(Journaled)] = "journaled",
+        [typeof(SessionSnapshot)] = "session_snapshot",
         [typeof(TurnStarted)] = "turn_started",
         [typeof(TextDelta)] = "text_delta",
         [typeof(ThinkingDelta)] = "thinking_delta",

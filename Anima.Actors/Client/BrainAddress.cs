@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Anima.Actors.Client;
+
+/// <summary>Where a client finds the brain: host and port of its actor system.</summary>
+public sealed record BrainAddress(string Host, int Port)
+{
+    public const string SystemName = "anima";
+
+    public string GatewayPath => $"akka.tcp://{SystemName}@{Host}:{Port}{Anima.Messages.Clients.ClientProtocol.GatewayPath}";
+
+    /// <summary>Parses "host:port" or ":port"; "localhost" becomes 127.0.0.1, the name the brain binds.</summary>
+    public static BrainAddress Parse(string value, int defaultPort)
+    {
+        var text = value.Trim();
+        var colon = text.LastIndexOf(':');
+        var host = colon >= 0 ? text[..colon] : text;
+        var port = defaultPort;
+        if (colon >= 0 && (!int.TryParse(text[(colon + 1)..], out port) || port is <= 0 or > 65535))
+        {
+            throw new FormatException($"'{value}' is not HOST:PORT (for example 127.0.0.1:42134).");
+        }
+
+        if (host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            host = IPAddress.Loopback.ToString();
+        }
+
+        return new BrainAddress(host, port);
+    }
+
+    public override string ToString() => $"{Host}:{Port}";
+}

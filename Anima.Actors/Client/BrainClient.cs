@@ -1,0 +1,139 @@
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Akka.Actor;
+using Anima.Actors.Configuration;
+using Anima.Messages.Clients;
+
+namespace Anima.Actors.Client;
+
+/// <summary>
+/// A small client actor system for command-line use: connects through a <see cref="ClientLink"/>,
+/// offers the protocol as tasks, and everything the brain pushes as a channel.
+/// </summary>
+public sealed class BrainClient : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly IActorRef _link;
+    private readonly Channel<object> _pushes;
+
+    private BrainClient(ActorSystem system, IActorRef link, Channel<object> pushes, Welcome welcome, BrainAddress address)
+    {
+        _system = system;
+        _link = link;
+        _pushes = pushes;
+        Welcome = welcome;
+        Address = address;
+    }
+
+    public Welcome Welcome { get; }
+
+    public BrainAddress Address { get; }
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Everything the brain pushes: history chunks, journaled and transient events, link changes.</summary>
+    public ChannelReader<object> Pushes => _pushes.Reader;
+
+    public static async Task<BrainClient> ConnectAsync(
+        BrainAddress address,
+        string token,
+        string clientName,
+        ReconnectPolicy? policy = null,
+        CancellationToken cancellationToken = default)
+    {
+        await EnsureListeningAsync(address, cancellationToken);
+        var system = ActorSystem.Create("anima-client", AnimaConfig.ForClient());
+        var pushes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var greeting = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(pushes.Writer, greeting)), "listener");
+        var link = system.ActorOf(ClientLink.Props(address, token, clientName, listener, policy ?? ReconnectPolicy.None), "link");
+        try
+        {
+            var first = await greeting.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            return first switch
+            {
+                Welcome welcome => new BrainClient(system, link, pushes, welcome, address),
+                Refused refused => throw new BrainUnavailableException(refused.Reason),
+                LinkStateChanged changed => throw new BrainUnavailableException(
+                    $"No brain answers at {address} ({changed.Reason}). Start one with './anima start'."),
+                _ => throw new BrainUnavailableException($"Unexpected answer from {address}: {first}"),
+            };
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    public Task<BrainStatus> StatusAsync() => RequestAsync<BrainStatus>(new GetStatus());
+
+    public async Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(int limit = 100) =>
+        (await RequestAsync<SessionList>(new ListSessions(limit))).Sessions;
+
+    public async Task<string> CreateSessionAsync(string? title = null) =>
+        (await RequestAsync<SessionCreated>(new CreateSession(title))).SessionId;
+
+    public Task<UserMessageAccepted> PostAsync(string sessionId, string text) =>
+        RequestAsync<UserMessageAccepted>(new PostUserMessage(sessionId, text, Guid.NewGuid().ToString("N")));
+
+    public void Interrupt(string sessionId) => _link.Tell(new SendRequest(new Interrupt(sessionId), ActorRefs.Nobody));
+
+    public void Attach(string sessionId, long afterSeq = 0, int? maxHistory = null) =>
+        _link.Tell(new AttachSession(sessionId, afterSeq, maxHistory));
+
+    public void Detach(string sessionId) => _link.Tell(new DetachSession(sessionId));
+
+    public async Task<T> RequestAsync<T>(IClientRequest request)
+        where T : IClientReply
+    {
+        var reply = await _link.Ask<object>(replyTo => new SendRequest(request, replyTo), RequestTimeout, CancellationToken.None);
+        return reply switch
+        {
+            T expected => expected,
+            RequestFailed failed => throw new InvalidOperationException(failed.Reason),
+            Refused refused => throw new BrainUnavailableException(refused.Reason),
+            _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name} to {request.GetType().Name}."),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pushes.Writer.TryComplete();
+        await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
+    /// <summary>A closed port fails in milliseconds, where a remoting handshake would wait out its timeout.</summary>
+    private static async Task EnsureListeningAsync(BrainAddress address, CancellationToken cancellationToken)
+    {
+        using var probe = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await probe.ConnectAsync(address.Host, address.Port, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BrainUnavailableException(
+                $"No brain answers at {address}. Start one with './anima start' (or run './anima', which starts one).");
+        }
+    }
+
+    private sealed class PushListener : ReceiveActor
+    {
+        public PushListener(ChannelWriter<object> writer, TaskCompletionSource<object> greeting)
+        {
+            ReceiveAny(message =>
+            {
+                if (!greeting.Task.IsCompleted && message is Anima.Messages.Clients.Welcome or Refused or LinkStateChanged { State: LinkState.Disconnected })
+                {
+                    greeting.TrySetResult(message);
+                    return;
+                }
+
+                writer.TryWrite(message);
+            });
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Anima.Actors.Client;
+
+/// <summary>No brain answered, or it refused us; the message says what to do.</summary>
+public sealed class BrainUnavailableException(string message) : Exception(message);

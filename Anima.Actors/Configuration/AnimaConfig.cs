@@ -1,0 +1,107 @@
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Anima.Messages.Serialization;
+
+namespace Anima.Actors.Configuration;
+
+/// <summary>
+/// Layers the configuration: embedded hocon/ defaults, then the user's anima.conf, then environment
+/// variables, then command-line flags.
+/// </summary>
+public static class AnimaConfig
+{
+    public static Config BrainDefaults { get; } = Embedded("anima.hocon");
+
+    public static Config ClientDefaults { get; } = Embedded("client.hocon");
+
+    /// <summary>The user's anima.conf over the embedded defaults.</summary>
+    public static Config LoadUser(AnimaHome home)
+    {
+        if (!File.Exists(home.ConfigFile))
+        {
+            return BrainDefaults;
+        }
+
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(home.ConfigFile)).WithFallback(BrainDefaults);
+        }
+        catch (Exception ex) when (ex is not AnimaConfigException)
+        {
+            throw new AnimaConfigException(
+                $"{home.ConfigFile} is not valid HOCON: {ex.Message}\nFix the file, or move it away to start from the defaults.", ex);
+        }
+    }
+
+    /// <summary>Everything the brain's actor system runs on.</summary>
+    public static BrainSettings ForBrain(AnimaHome home, string? environmentName = null, int? port = null, Config? overrides = null)
+    {
+        var user = LoadUser(home);
+        if (overrides is not null)
+        {
+            user = overrides.WithFallback(user);
+        }
+
+        var environment = AnimaEnvironment.Parse(environmentName ?? user.GetString("anima.environment", "production"));
+        var resolvedPort = port ?? PortFromEnvironmentVariable() ?? NonZero(user.GetInt("anima.brain.port", 0)) ?? environment.DefaultPort;
+        var hostname = user.GetString("anima.brain.hostname", "127.0.0.1");
+        var database = home.DatabaseFile(environment);
+        var connection = SqliteDatabase.ConnectionString(database);
+
+        var runtime = ConfigurationFactory.ParseString($$"""
+            anima.environment = {{Quote(environment.Name)}}
+            anima.brain.port = {{resolvedPort}}
+            akka.remote.dot-netty.tcp.hostname = {{Quote(hostname)}}
+            akka.remote.dot-netty.tcp.port = {{resolvedPort}}
+            akka.persistence.journal.sql.connection-string = {{Quote(connection)}}
+            akka.persistence.snapshot-store.sql.connection-string = {{Quote(connection)}}
+            akka.persistence.query.journal.sql.connection-string = {{Quote(connection)}}
+            """);
+
+        var config = runtime
+            .WithFallback(user)
+            .WithFallback(AnimaSerializerConfig.Hocon)
+            .WithFallback(SqlPersistence.DefaultConfiguration)
+            .WithFallback(DistributedPubSub.DefaultConfig());
+
+        return new BrainSettings(home, environment, hostname, resolvedPort, database, config);
+    }
+
+    /// <summary>A client actor system (TUI, CLI): remoting on a free port, our serializer.</summary>
+    public static Config ForClient() => ClientDefaults.WithFallback(AnimaSerializerConfig.Hocon);
+
+    /// <summary>The port a client should dial when no --host is given.</summary>
+    public static int DefaultClientPort(AnimaHome home)
+    {
+        var user = LoadUser(home);
+        var environment = AnimaEnvironment.Parse(user.GetString("anima.environment", "production"));
+        return PortFromEnvironmentVariable() ?? NonZero(user.GetInt("anima.brain.port", 0)) ?? environment.DefaultPort;
+    }
+
+    private static int? PortFromEnvironmentVariable()
+    {
+        var raw = Environment.GetEnvironmentVariable("ANIMA_PORT");
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        return int.TryParse(raw, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new AnimaConfigException($"ANIMA_PORT='{raw}' is not a TCP port (1-65535).");
+    }
+
+    private static int? NonZero(int value) => value == 0 ? null : value;
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static Config Embedded(string name)
+    {
+        var assembly = typeof(AnimaConfig).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}

@@ -1,0 +1,121 @@
+using Akka.Actor;
+using Akka.Event;
+using Anima.Actors.Sessions;
+using Anima.Messages.Clients;
+
+namespace Anima.Actors.Gateway;
+
+/// <summary>
+/// <c>/user/gateway/client-*</c>: one accepted client. Routes its requests, runs one
+/// <see cref="SessionFeed"/> per attached session, and stops when the client dies or falls silent.
+/// </summary>
+public sealed class ClientConnection : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _client;
+    private readonly ClientSettings _settings;
+    private readonly IActorRef _sessions;
+    private readonly IActorRef _index;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _feeds = [];
+    private DateTime _lastHeard = DateTime.UtcNow;
+
+    public ClientConnection(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index)
+    {
+        _client = client;
+        _settings = settings;
+        _sessions = sessions;
+        _index = index;
+
+        Receive<Ping>(ping => Sender.Tell(new Pong(ping.Nonce)));
+        Receive<GetStatus>(_ => Context.Parent.Tell(new StatusRequest(Sender)));
+        Receive<ListSessions>(list => _index.Forward(list));
+        Receive<CreateSession>(create => _sessions.Tell(new StartSession(SessionRegistry.NewId(), create.Title), Sender));
+        Receive<Attach>(Attach);
+        Receive<Detach>(detach => StopFeed(detach.SessionId));
+        Receive<PostUserMessage>(post => WithSession(post.SessionId, post.CorrelationId, () =>
+            _sessions.Tell(new AppendUserMessage(post.SessionId, post.Text, post.CorrelationId), Sender)));
+        Receive<Interrupt>(interrupt => WithSession(interrupt.SessionId, null, () =>
+            _sessions.Tell(new InterruptTurn(interrupt.SessionId), Sender)));
+        Receive<CheckSilence>(_ =>
+        {
+            if (DateTime.UtcNow - _lastHeard > _settings.SilenceLimit)
+            {
+                _log.Info("Client {0} fell silent; dropping it", _client.Path.Address);
+                Context.Stop(Self);
+            }
+        });
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_client))
+            {
+                _log.Info("Client {0} went away", _client.Path.Address);
+                Context.Stop(Self);
+                return;
+            }
+
+            foreach (var (id, feed) in _feeds.Where(f => f.Value.Equals(terminated.ActorRef)).ToList())
+            {
+                _feeds.Remove(id);
+            }
+        });
+    }
+
+    /// <summary>Asks the gateway to complete a status reply (it knows the clients; the index knows the sessions).</summary>
+    public sealed record StatusRequest(IActorRef ReplyTo);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index) =>
+        Akka.Actor.Props.Create(() => new ClientConnection(client, settings, sessions, index));
+
+    protected override void PreStart()
+    {
+        Context.Watch(_client);
+        var every = TimeSpan.FromTicks(Math.Max(_settings.SilenceLimit.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        Timers.StartPeriodicTimer(nameof(CheckSilence), CheckSilence.Instance, every);
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is IClientRequest)
+        {
+            _lastHeard = DateTime.UtcNow;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
+
+    private void Attach(Attach attach) => WithSession(attach.SessionId, null, () =>
+    {
+        StopFeed(attach.SessionId);
+        var feed = Context.ActorOf(SessionFeed.Props(attach, _client, _sessions, _settings));
+        Context.Watch(feed);
+        _feeds[attach.SessionId] = feed;
+    });
+
+    private void StopFeed(string sessionId)
+    {
+        if (_feeds.Remove(sessionId, out var feed))
+        {
+            Context.Unwatch(feed);
+            Context.Stop(feed);
+        }
+    }
+
+    private void WithSession(string sessionId, string? correlationId, Action action)
+    {
+        if (SessionRegistry.IsValidId(sessionId))
+        {
+            action();
+        }
+        else
+        {
+            Sender.Tell(new RequestFailed($"'{sessionId}' is not a session id.", correlationId));
+        }
+    }
+
+    private sealed class CheckSilence
+    {
+        public static readonly CheckSilence Instance = new();
+    }
+}

@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Anima.Actors.Configuration;
+using Anima.Actors.Sessions;
+using Anima.Messages.Clients;
+
+namespace Anima.Actors.Gateway;
+
+/// <summary>
+/// <c>/user/gateway</c>: the only actor a remote system may select. Checks the client token and gives
+/// each accepted client a connection actor of its own, under an unguessable name.
+/// </summary>
+public sealed class GatewayActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public GatewayActor(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index)
+    {
+        Receive<Hello>(hello =>
+        {
+            if (!ClientToken.Matches(token, hello.Token))
+            {
+                _log.Warning("Refused client {0} from {1}: wrong token", hello.ClientName, Sender.Path.Address);
+                Sender.Tell(new Refused(
+                    "The brain refused the client token. Clients read it from $ANIMA_HOME/config/client.token: "
+                    + "use the same ANIMA_HOME as the brain (run './anima install' to create it)."));
+                return;
+            }
+
+            var connection = Context.ActorOf(
+                ClientConnection.Props(Sender, settings, sessions, index),
+                "client-" + Guid.NewGuid().ToString("N"));
+            _log.Info("Client {0} {1} connected from {2}", hello.ClientName, hello.ClientVersion, Sender.Path.Address);
+            Sender.Tell(new Welcome(connection, info.Version, info.StartedAt));
+        });
+
+        Receive<ClientConnection.StatusRequest>(request => index.Tell(new SessionIndex.StatusQuery(
+            new BrainStatus(info.Version, info.StartedAt, 0, Context.GetChildren().Count(), info.Environment),
+            request.ReplyTo)));
+
+        Receive<IClientRequest>(_ => Sender.Tell(new Refused("Say Hello with the client token first.")));
+    }
+
+    public static Props Props(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(info, token, settings, sessions, index));
+}
+
+public sealed class GatewayKey;
+
+public static class GatewayHosting
+{
+    public static AkkaConfigurationBuilder AddGateway(this AkkaConfigurationBuilder builder, BrainInfo info, string token, ClientSettings settings) =>
+        builder.WithActors((system, registry) =>
+            registry.Register<GatewayKey>(system.ActorOf(
+                GatewayActor.Props(info, token, settings, registry.Get<SessionRegistryKey>(), registry.Get<SessionIndexKey>()),
+                "gateway")));
+}

@@ -1,0 +1,137 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Persistence;
+using Anima.Messages.Clients;
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Sessions;
+
+/// <summary>
+/// One session's event stream and its only writer. Persists, then publishes on the session's topic;
+/// snapshots every N events; asks its parent to passivate it when idle.
+/// </summary>
+public sealed class SessionActor : ReceivePersistentActor
+{
+    private readonly SessionSettings _settings;
+    private readonly IActorRef _mediator;
+    private readonly string _topic;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private SessionState _state;
+
+    public SessionActor(string sessionId, SessionSettings settings)
+    {
+        _settings = settings;
+        _state = SessionState.Empty(sessionId);
+        _topic = Topics.Session(sessionId);
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+
+        Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot));
+        Recover<ISessionEvent>(evt => _state = _state.Apply(new Journaled(SessionId, LastSequenceNr, evt), _settings.TailCapacity));
+
+        Active();
+    }
+
+    public string SessionId => _state.SessionId;
+
+    public override string PersistenceId => "session-" + SessionId;
+
+    public static Props Props(string sessionId, SessionSettings settings) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings));
+
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        Context.SetReceiveTimeout(_settings.PassivateAfter);
+        if (!_state.Exists)
+        {
+            Become(Unborn);
+        }
+    }
+
+    /// <summary>No such session yet: only <see cref="StartSession"/> brings it to life.</summary>
+    private void Unborn()
+    {
+        Command<StartSession>(Start);
+        Command<ISessionCommand>(_ =>
+        {
+            Sender.Tell(new RequestFailed($"There is no session '{SessionId}'. List sessions with './anima sessions'."));
+            Context.Stop(Self);
+        });
+        Command<ReceiveTimeout>(_ => Context.Parent.Tell(new SessionRegistry.Passivate(SessionId)));
+    }
+
+    private void Active()
+    {
+        Command<StartSession>(Start);
+        Command<AppendUserMessage>(AppendUser);
+        Command<AppendEvents>(Append);
+        Command<PublishTransient>(cmd => _mediator.Tell(new Publish(_topic, cmd.Event)));
+        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, TurnRunning: false)));
+        Command<InterruptTurn>(_ => { });
+        Command<SaveSnapshotSuccess>(success =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        Command<ReceiveTimeout>(_ => Context.Parent.Tell(new SessionRegistry.Passivate(SessionId)));
+    }
+
+    private void Start(StartSession cmd)
+    {
+        if (_state.Exists)
+        {
+            Sender.Tell(new SessionCreated(SessionId));
+            return;
+        }
+
+        Persist(new SessionStarted(cmd.Title, DateTimeOffset.UtcNow), evt =>
+        {
+            Commit(evt);
+            Become(Active);
+            Sender.Tell(new SessionCreated(SessionId));
+        });
+    }
+
+    private void AppendUser(AppendUserMessage cmd)
+    {
+        Persist(new UserMessage(cmd.Text, DateTimeOffset.UtcNow), evt =>
+        {
+            var journaled = Commit(evt);
+            Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));
+        });
+    }
+
+    private void Append(AppendEvents cmd)
+    {
+        if (cmd.Events.Count == 0)
+        {
+            Sender.Tell(new EventsAppended(SessionId, _state.LastSeq));
+            return;
+        }
+
+        var remaining = cmd.Events.Count;
+        PersistAll(cmd.Events, evt =>
+        {
+            Commit(evt);
+            if (--remaining == 0)
+            {
+                Sender.Tell(new EventsAppended(SessionId, _state.LastSeq));
+            }
+        });
+    }
+
+    /// <summary>The event is durable: evolve, publish, and snapshot when due.</summary>
+    private Journaled Commit(ISessionEvent evt)
+    {
+        var journaled = new Journaled(SessionId, LastSequenceNr, evt);
+        _state = _state.Apply(journaled, _settings.TailCapacity);
+        _mediator.Tell(new Publish(_topic, journaled));
+        if (LastSequenceNr % _settings.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_state.ToSnapshot());
+        }
+
+        return journaled;
+    }
+}

@@ -1,0 +1,33 @@
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Sessions;
+
+/// <summary>Everything addressed to one session, routed by id through <see cref="SessionRegistry"/>.</summary>
+public interface ISessionCommand
+{
+    string SessionId { get; }
+}
+
+/// <summary>Creates the session; replies <see cref="Anima.Messages.Clients.SessionCreated"/>.</summary>
+public sealed record StartSession(string SessionId, string? Title) : ISessionCommand;
+
+/// <summary>Persists a user message; replies <see cref="Anima.Messages.Clients.UserMessageAccepted"/> once it is durable.</summary>
+public sealed record AppendUserMessage(string SessionId, string Text, string CorrelationId) : ISessionCommand;
+
+/// <summary>Persists events on behalf of the agent (the session is their only writer); replies <see cref="EventsAppended"/>.</summary>
+public sealed record AppendEvents(string SessionId, IReadOnlyList<ISessionEvent> Events) : ISessionCommand;
+
+public sealed record EventsAppended(string SessionId, long LastSeq);
+
+/// <summary>Relays a live-only signal to the session's subscribers, in order with its journaled events.</summary>
+public sealed record PublishTransient(ITransientEvent Event) : ISessionCommand
+{
+    public string SessionId => Event.SessionId;
+}
+
+/// <summary>Replies <see cref="SessionInfo"/>, or a failure when no such session exists.</summary>
+public sealed record GetSessionInfo(string SessionId) : ISessionCommand;
+
+public sealed record SessionInfo(string SessionId, string? Title, long LastSeq, int MessageCount, bool TurnRunning);
+
+public sealed record InterruptTurn(string SessionId) : ISessionCommand;

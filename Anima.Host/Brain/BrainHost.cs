@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using Anima.Actors.Configuration;
+using Anima.Actors.Gateway;
+using Anima.Actors.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Anima.Host.Brain;
+
+/// <summary>Composes the brain: the actor system and its actors, logging, and the systemd integration.</summary>
+public static class BrainHost
+{
+    public static IHost Build(BrainSettings settings)
+    {
+        settings.Home.EnsureCreated();
+        var token = ClientToken.LoadOrCreate(settings.Home);
+        SqliteDatabase.Prepare(settings.DatabaseFile);
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = settings.Home.Root,
+        });
+        builder.Services.AddSystemd();
+        builder.Services.AddSerilog(new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
+            .WriteTo.File(
+                Path.Combine(settings.Home.Log, $"brain-{settings.Environment.Name}-.log"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14,
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}")
+            .CreateLogger(), dispose: true);
+
+        var info = new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name);
+        var connectionString = SqliteDatabase.ConnectionString(settings.DatabaseFile);
+        builder.Services.AddAkka(Actors.Client.BrainAddress.SystemName, akka => akka
+            .AddHocon(settings.Config, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .AddStartup((system, _) =>
+            {
+                var cluster = Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            })
+            .AddSessionRegistry(SessionSettings.From(settings.Config))
+            .AddSessionIndex(connectionString)
+            .AddGateway(info, token, ClientSettings.From(settings.Config)));
+
+        return builder.Build();
+    }
+
+    /// <summary>Completes when the one-node cluster is up, so the bus is ready for clients.</summary>
+    public static Task WhenUpAsync(IHost host)
+    {
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        return up.Task;
+    }
+
+    /// <summary>Fails with a clear message when something already listens where the brain would.</summary>
+    public static void EnsurePortFree(string host, int port)
+    {
+        var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host)[0];
+        var listener = new TcpListener(address, port);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException)
+        {
+            throw new AnimaConfigException(
+                $"Port {port} on {host} is already in use: is a brain already running? Check with './anima status --host {host}:{port}', "
+                + "or start this one on another port with '--port'.");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Anima.Host.Cli;
+
+/// <summary>The anima.conf that <c>anima install</c> writes: every line commented, the defaults shown.</summary>
+public static class DefaultConfig
+{
+    public const string Text = """
+        # Anima configuration (HOCON). Uncomment a line to override the embedded default.
+        # Environment variables win over this file: ANIMA_PORT, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN,
+        # ANTHROPIC_BASE_URL. Restart the brain after editing: systemctl --user restart anima
+
+        anima {
+          # production (port 42134, db/anima.db) or development (port 42135, db/anima-development.db)
+          # environment = production
+
+          brain {
+            # hostname = "127.0.0.1"
+            # port = 42134
+          }
+
+          agent {
+            # model = "claude-sonnet-4-5"
+            # max-tokens = 16000
+            # context-budget = 100000     # tokens of conversation per call
+            # thinking-budget = 4096      # 0 turns extended thinking off
+            # max-tool-rounds = 25
+          }
+
+          sessions {
+            # snapshot-every = 100
+            # passivate-after = 5m
+          }
+        }
+
+        """;
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Anima.Actors.Configuration;
+
+namespace Anima.Host.Cli;
+
+/// <summary><c>anima sessions</c>: the session list, newest first.</summary>
+public static class SessionsCommand
+{
+    public static Command Create()
+    {
+        var host = CliOptions.Host();
+        var limit = new Option<int>("--limit") { Description = "How many sessions to list", DefaultValueFactory = _ => 50 };
+        var command = new Command("sessions", "List sessions, newest first") { host, limit };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var home = AnimaHome.FromEnvironment();
+            await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima sessions", cancellationToken);
+            var sessions = await client.ListSessionsAsync(parse.GetValue(limit));
+            if (sessions.Count == 0)
+            {
+                Console.WriteLine("No sessions yet. Start one with './anima' or './anima ask --new \"hello\"'.");
+                return 0;
+            }
+
+            var titleWidth = Math.Clamp(sessions.Max(s => s.Title.Length), 5, 50);
+            Console.WriteLine($"{"ID",-12}  {"TITLE".PadRight(titleWidth)}  {"MESSAGES",8}  {"CREATED",-16}  {"UPDATED",-16}");
+            foreach (var s in sessions)
+            {
+                var title = s.Title.Length > titleWidth ? s.Title[..(titleWidth - 1)] + "…" : s.Title;
+                Console.WriteLine($"{s.SessionId,-12}  {title.PadRight(titleWidth)}  {s.MessageCount,8}  {Format.Local(s.CreatedAt),-16}  {Format.Local(s.UpdatedAt),-16}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

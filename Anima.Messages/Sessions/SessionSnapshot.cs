@@ -1,0 +1,14 @@
+namespace Anima.Messages.Sessions;
+
+/// <summary>
+/// A session's state at a sequence number: its summary and the tail of recent events the agent needs,
+/// so recovery never replays a whole long stream.
+/// </summary>
+public sealed record SessionSnapshot(
+    string SessionId,
+    string? Title,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int MessageCount,
+    long LastSeq,
+    IReadOnlyList<Journaled> Tail) : IAnimaMessage;

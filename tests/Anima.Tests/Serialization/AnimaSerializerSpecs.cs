@@ -1,0 +1,106 @@
+using Akka.Actor;
+using Akka.Serialization;
+using Anima.Actors.Configuration;
+using Anima.Messages;
+using Anima.Messages.Clients;
+using Anima.Messages.Serialization;
+using Anima.Messages.Sessions;
+
+namespace Anima.Tests.Serialization;
+
+public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+
+    public AnimaSerializerSpecs()
+        : base(AnimaConfig.ForClient(), nameof(AnimaSerializerSpecs))
+    {
+    }
+
+    public static IEnumerable<object[]> Samples()
+    {
+        var journaled = new Journaled("abc", 7, new ToolResponse("toolu_1", "ok\n", IsError: false, At));
+        ISessionEvent[] events =
+        [
+            new SessionStarted("A title", At),
+            new UserMessage("hello ☀ \"quoted\"", At),
+            new AgentMessage("hi", At, "let me think", "sig==", new TokenUsage(10, 20, 3, 4), "end_turn"),
+            new ToolCall("toolu_1", "bash", """{"command":"ls -la"}""", At),
+            new ToolResponse("toolu_1", "boom", IsError: true, At),
+            new SystemMessage("Retries exhausted", At, SystemMessageLevel.Error),
+        ];
+        IAnimaMessage[] messages =
+        [
+            .. events,
+            journaled,
+            new SessionSnapshot("abc", "t", At, At, 3, 7, [journaled]),
+            new TurnStarted("abc"),
+            new TextDelta("abc", "tok"),
+            new ThinkingDelta("abc", "hmm"),
+            new RetryNotice("abc", 2, 5, TimeSpan.FromSeconds(4), "overloaded"),
+            new TurnEnded("abc", TurnOutcome.Interrupted),
+            new Hello("token", "tui", "0.1.0"),
+            new Refused("no"),
+            new Ping(42),
+            new Pong(42),
+            new GetStatus(),
+            new BrainStatus("0.1.0", At, 3, 1, "production"),
+            new ListSessions(10),
+            new SessionList([new SessionSummary("abc", "t", 2, At, At, 5)]),
+            new CreateSession("title"),
+            new SessionCreated("abc"),
+            new Attach("abc", 5, 100),
+            new HistoryChunk("abc", [journaled], Last: true, 7),
+            new Detach("abc"),
+            new PostUserMessage("abc", "hi", "c1"),
+            new UserMessageAccepted("abc", 8, "c1"),
+            new Interrupt("abc"),
+            new RequestFailed("nope", "c1"),
+        ];
+        return messages.Select(m => new object[] { m });
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_survives_a_round_trip(IAnimaMessage message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<AnimaSerializer>(serializer);
+
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
+
+        Assert.Equal(Normalize(message), Normalize(back));
+    }
+
+    [Fact]
+    public void Every_known_type_has_a_sample()
+    {
+        var sampled = Samples().Select(s => s[0].GetType()).ToHashSet();
+        Assert.All(AnimaSerializer.KnownTypes.Where(t => t != typeof(Welcome)), t => Assert.Contains(t, sampled));
+    }
+
+    [Fact]
+    public void Welcome_carries_a_resolvable_actor_ref()
+    {
+        var probe = CreateTestProbe();
+        var welcome = new Welcome(probe.Ref, "0.1.0", At);
+        var serializer = Sys.Serialization.FindSerializerFor(welcome);
+
+        var back = (Welcome)Sys.Serialization.Deserialize(serializer.ToBinary(welcome), serializer.Identifier, "welcome");
+
+        back.Connection.Tell("ping");
+        probe.ExpectMsg("ping");
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_a_clear_error()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(UserMessage));
+        var ex = Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "from_the_future"));
+        Assert.Contains("from_the_future", ex.Message);
+    }
+
+    /// <summary>Records compare lists by reference; compare their JSON instead.</summary>
+    private static string Normalize(object message) => System.Text.Json.JsonSerializer.Serialize(message, message.GetType());
+}

@@ -1,0 +1,133 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Anima.Actors.Sessions;
+using Anima.Messages.Clients;
+using Anima.Messages.Sessions;
+using Anima.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Tests.Sessions;
+
+public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessions { snapshot-every = 5, passivate-after = 300ms }")
+{
+    private readonly SessionSettings _settings = new(SnapshotEvery: 5, PassivateAfter: TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public void A_user_message_is_persisted_then_acknowledged_and_published_with_its_sequence_number()
+    {
+        var bus = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(Topics.Session("s1"), bus.Ref), bus.Ref);
+        bus.ExpectMsg<SubscribeAck>();
+        var session = Sys.ActorOf(SessionActor.Props("s1", _settings));
+
+        session.Tell(new StartSession("s1", null), TestActor);
+        ExpectMsg<SessionCreated>(c => c.SessionId == "s1");
+        session.Tell(new AppendUserMessage("s1", "hello", "c1"), TestActor);
+
+        var accepted = ExpectMsg<UserMessageAccepted>();
+        Assert.Equal((2L, "c1"), (accepted.Seq, accepted.CorrelationId));
+        Assert.IsType<SessionStarted>(bus.ExpectMsg<Journaled>().Event);
+        var published = bus.ExpectMsg<Journaled>();
+        Assert.Equal(2, published.Seq);
+        Assert.Equal("hello", Assert.IsType<UserMessage>(published.Event).Text);
+        Assert.Equal(1, CountRows("SELECT count(*) FROM journal WHERE persistence_id = 'session-s1' AND sequence_number = 2"));
+    }
+
+    [Fact]
+    public void A_stopped_session_recovers_its_state_from_the_journal()
+    {
+        var session = Sys.ActorOf(SessionActor.Props("s2", _settings));
+        session.Tell(new StartSession("s2", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        session.Tell(new AppendUserMessage("s2", "first question\nwith detail", "c1"), TestActor);
+        ExpectMsg<UserMessageAccepted>();
+        session.Tell(new AppendEvents("s2", [new AgentMessage("an answer", DateTimeOffset.UtcNow)]), TestActor);
+        ExpectMsg<EventsAppended>(a => a.LastSeq == 3);
+        Watch(session);
+        Sys.Stop(session);
+        ExpectTerminated(session);
+
+        var recovered = Sys.ActorOf(SessionActor.Props("s2", _settings));
+        recovered.Tell(new GetSessionInfo("s2"), TestActor);
+
+        var info = ExpectMsg<SessionInfo>();
+        Assert.Equal(("first question", 3L, 2), (info.Title, info.LastSeq, info.MessageCount));
+    }
+
+    [Fact]
+    public void A_snapshot_is_taken_every_N_events_and_recovery_starts_from_it()
+    {
+        var session = Sys.ActorOf(SessionActor.Props("s3", _settings));
+        session.Tell(new StartSession("s3", "snapshots"), TestActor);
+        ExpectMsg<SessionCreated>();
+        for (var i = 1; i <= 11; i++)
+        {
+            session.Tell(new AppendUserMessage("s3", $"m{i}", $"c{i}"), TestActor);
+            ExpectMsg<UserMessageAccepted>();
+        }
+
+        AwaitAssert(() => Assert.Equal(10, CountRows("SELECT max(sequence_number) FROM snapshot WHERE persistence_id = 'session-s3'")));
+        Watch(session);
+        Sys.Stop(session);
+        ExpectTerminated(session);
+
+        // The events the snapshot covers are removed from the journal: only the snapshot can bring them back.
+        using (var connection = Open())
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM journal WHERE persistence_id = 'session-s3' AND sequence_number <= 10";
+            delete.ExecuteNonQuery();
+        }
+
+        var recovered = Sys.ActorOf(SessionActor.Props("s3", _settings));
+        recovered.Tell(new GetSessionInfo("s3"), TestActor);
+        var info = ExpectMsg<SessionInfo>();
+        Assert.Equal(("snapshots", 12L, 11), (info.Title, info.LastSeq, info.MessageCount));
+        Assert.Equal(1, CountRows("SELECT count(*) FROM snapshot WHERE persistence_id = 'session-s3'"));
+    }
+
+    [Fact]
+    public async Task An_idle_session_is_passivated_and_recovers_on_the_next_message_without_losing_it()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
+        registry.Tell(new StartSession("s4", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        registry.Tell(new AppendUserMessage("s4", "before", "c1"), TestActor);
+        ExpectMsg<UserMessageAccepted>();
+        var child = await Sys.ActorSelection("/user/sessions/session-s4").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(child);
+
+        ExpectTerminated(child, TimeSpan.FromSeconds(5));
+        registry.Tell(new AppendUserMessage("s4", "after", "c2"), TestActor);
+
+        Assert.Equal(3, ExpectMsg<UserMessageAccepted>().Seq);
+        registry.Tell(new GetSessionInfo("s4"), TestActor);
+        Assert.Equal(2, ExpectMsg<SessionInfo>().MessageCount);
+    }
+
+    [Fact]
+    public void A_message_to_a_session_that_does_not_exist_is_refused_and_writes_nothing()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings), "sessions");
+
+        registry.Tell(new AppendUserMessage("nope", "hello?", "c1"), TestActor);
+
+        Assert.Contains("no session 'nope'", ExpectMsg<RequestFailed>().Reason);
+        Assert.Equal(0, CountRows("SELECT count(*) FROM journal WHERE persistence_id = 'session-nope'"));
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private long CountRows(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+}

@@ -1,0 +1,60 @@
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
+
+namespace Anima.Tests.Support;
+
+/// <summary>A real brain process on a free loopback port, with its own ANIMA_HOME.</summary>
+public sealed class RunningBrain : IAsyncDisposable
+{
+    private RunningBrain(TempHome home, int port, AnimaProcess process, IDictionary<string, string>? environment)
+    {
+        Home = home;
+        Port = port;
+        Process = process;
+        Environment = environment;
+    }
+
+    public TempHome Home { get; }
+
+    public int Port { get; }
+
+    public AnimaProcess Process { get; private set; }
+
+    public IDictionary<string, string>? Environment { get; }
+
+    public BrainAddress Address => new("127.0.0.1", Port);
+
+    public string HostArgument => $"127.0.0.1:{Port}";
+
+    public static async Task<RunningBrain> StartAsync(TempHome? home = null, IDictionary<string, string>? environment = null)
+    {
+        home ??= new TempHome();
+        var port = FreePort.Next();
+        var process = AnimaProcess.Start(home.Root, environment, "start", "--port", port.ToString());
+        var brain = new RunningBrain(home, port, process, environment);
+        await process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+        return brain;
+    }
+
+    /// <summary>Starts the brain again on the same port and home, after a kill or a stop.</summary>
+    public async Task RestartAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill();
+            await Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        Process = AnimaProcess.Start(Home.Root, Environment, "start", "--port", Port.ToString());
+        await Process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+    }
+
+    public Task<BrainClient> ConnectAsync(string clientName = "test", ReconnectPolicy? policy = null) =>
+        BrainClient.ConnectAsync(Address, ClientToken.TryLoad(Home.Home)!, clientName, policy);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        Home.Dispose();
+    }
+}
