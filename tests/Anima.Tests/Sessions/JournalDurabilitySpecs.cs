@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Anima.Messages.Sessions;
+using Anima.Tests.Cli;
+using Anima.Tests.Support;
+
+namespace Anima.Tests.Sessions;
+
+[Collection("processes")]
+public sealed class JournalDurabilitySpecs
+{
+    private const int Sessions = 50;
+    private const int EventsPerSession = 200;
+
+    [Fact]
+    public async Task Every_acknowledged_event_survives_a_SIGKILL_mid_write_in_order()
+    {
+        await using var brain = await RunningBrain.StartAsync();
+        var acknowledged = new ConcurrentDictionary<string, ConcurrentQueue<(long Seq, string Text)>>();
+        var killAt = Sessions * EventsPerSession * 6 / 10;
+        var total = 0;
+
+        await using (var client = await brain.ConnectAsync("writer"))
+        {
+            var ids = new List<string>();
+            for (var s = 0; s < Sessions; s++)
+            {
+                var id = await client.CreateSessionAsync($"durability {s}");
+                ids.Add(id);
+                acknowledged[id] = new ConcurrentQueue<(long, string)>();
+            }
+
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writers = ids.Select(id => Task.Run(async () =>
+            {
+                for (var i = 1; i <= EventsPerSession; i++)
+                {
+                    var text = $"{id} #{i}";
+                    try
+                    {
+                        var accepted = await client.PostAsync(id, text);
+                        acknowledged[id].Enqueue((accepted.Seq, text));
+                    }
+                    catch (Exception) when (killed.Task.IsCompleted)
+                    {
+                        return;
+                    }
+
+                    if (Interlocked.Increment(ref total) == killAt)
+                    {
+                        brain.Process.Kill();
+                        killed.TrySetResult();
+                    }
+                }
+            })).ToArray();
+
+            await killed.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.True(acknowledged.Values.Sum(q => q.Count) >= killAt);
+        await brain.RestartAsync();
+
+        await using var reader = await brain.ConnectAsync("reader");
+        foreach (var (id, acks) in acknowledged)
+        {
+            var history = await ExportCommandAccess.ReadHistoryAsync(reader, id);
+            Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => e.Seq));
+            var texts = history.ToDictionary(e => e.Seq, e => (e.Event as UserMessage)?.Text);
+            foreach (var (seq, text) in acks)
+            {
+                Assert.Equal(text, texts.GetValueOrDefault(seq));
+            }
+
+            var userTexts = history.Select(e => e.Event).OfType<UserMessage>().Select(m => m.Text).ToList();
+            Assert.Equal(userTexts.OrderBy(t => int.Parse(t[(t.IndexOf('#') + 1)..])), userTexts);
+        }
+    }
+}
