@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Anima.FakeAnthropic;
+
+/// <summary>
+/// A wire-level stand-in for the Anthropic Messages API on loopback: real HTTP, real SSE, real status codes.
+/// Answers come from a script (<see cref="Enqueue"/>) and, once it is empty, from <see cref="DefaultResponder"/>.
+/// </summary>
+public sealed class FakeAnthropicServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FakeAnthropicOptions _options;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentQueue<FakeResponse> _script = new();
+    private readonly Lock _gate = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly List<(int Count, TaskCompletionSource<IReadOnlyList<RecordedRequest>> Done)> _waiters = [];
+    private int _requestCount;
+    private int _idCounter;
+
+    private FakeAnthropicServer(WebApplication app, FakeAnthropicOptions options)
+    {
+        _app = app;
+        _options = options;
+    }
+
+    /// <summary>Where clients should point, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Answers a request when the script is empty. Defaults to <see cref="Echo"/>.</summary>
+    public Func<RecordedRequest, FakeResponse> DefaultResponder { get; set; } = Echo;
+
+    /// <summary>Scripted responses not yet used.</summary>
+    public int PendingResponses => _script.Count;
+
+    /// <summary>Every request received so far (including count_tokens and rejected ones), in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>How many requests arrived, counted even when recording is off.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    public static async Task<FakeAnthropicServer> StartAsync(FakeAnthropicOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+        var app = builder.Build();
+        var server = new FakeAnthropicServer(app, options ?? new FakeAnthropicOptions());
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        server.BaseUrl = app.Urls.First().TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>The default answer: <c>Echo: </c> and the last user text.</summary>
+    public static FakeResponse Echo(RecordedRequest request) => FakeResponse.Text($"Echo: {request.LastUserText ?? "(no text)"}");
+
+    public void Enqueue(params FakeResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            _script.Enqueue(response);
+        }
+    }
+
+    /// <summary>Completes when at least <paramref name="count"/> requests have arrived; throws <see cref="TimeoutException"/> otherwise.</summary>
+    public async Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(int count, TimeSpan timeout)
+    {
+        TaskCompletionSource<IReadOnlyList<RecordedRequest>> done;
+        lock (_gate)
+        {
+            if (_requestCount >= count)
+            {
+                return [.. _requests];
+            }
+
+            done = new TaskCompletionSource<IReadOnlyList<RecordedRequest>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Expected {count} request(s) within {timeout}, got {RequestCount}.");
+        }
+    }
+
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _requestCount = 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Cancel first so hanging responses end and graceful shutdown does not wait for them.
+        await _shutdown.CancelAsync();
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(stopTimeout.Token);
+        }
+
+        await _app.DisposeAsync();
+        _shutdown.Dispose();
+    }
+
+    private void Record(RecordedRequest request)
+    {
+        List<TaskCompletionSource<IReadOnlyList<RecordedRequest>>> ready = [];
+        IReadOnlyList<RecordedRequest> snapshot;
+        lock (_gate)
+        {
+            if (_options.RecordRequests)
+            {
+                _requests.Add(request);
+            }
+
+            _requestCount++;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= _requestCount)
+                {
+                    ready.Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+
+            snapshot = ready.Count > 0 ? [.. _requests] : [];
+        }
+
+        foreach (var done in ready)
+        {
+            done.TrySetResult(snapshot);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _shutdown.Token);
+        var ct = linked.Token;
+        try
+        {
+            var request = await ReadRequestAsync(context.Request, ct);
+            Record(request);
+            context.Response.Headers["request-id"] = $"req_fake_{Interlocked.Increment(ref _idCounter)}";
+            await RespondAsync(context, request, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away or the server is stopping: nothing left to answer.
+        }
+        catch (IOException)
+        {
+            // The connection broke mid-response (client disconnected).
+        }
+    }
+
+    private static async Task<RecordedRequest> ReadRequestAsync(HttpRequest http, CancellationToken ct)
+    {
+        string raw;
+        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+        {
+            raw = await reader.ReadToEndAsync(ct);
+        }
+
+        JsonNode? body = null;
+        if (raw.Length > 0)
+        {
+            try
+            {
+                body = JsonNode.Parse(raw);
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in http.Headers)
+        {
+            headers[name.ToLowerInvariant()] = value.ToString();
+        }
+
+        return new RecordedRequest(http.Method, http.Path.Value ?? "", headers, raw, body);
+    }
+
+    private async Task RespondAsync(HttpContext context, RecordedRequest request, CancellationToken ct)
+    {
+        if (!IsAuthorized(request))
+        {
+            await WriteErrorAsync(context.Response, new FakeError(401, "authentication_error", "invalid x-api-key"), ct);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(request.Header("anthropic-version")))
+        {
+            await WriteErrorAsync(context.Response, new FakeError(400, "invalid_request_error", "anthropic-version: header is required"), ct);
+            return;
+        }
+
+        var route = (request.Method, request.Path);
+        if (route is not ("POST", "/v1/messages" or "/v1/messages/count_tokens"))
+        {
+            await WriteErrorAsync(context.Response, new FakeError(404, "not_found_error", $"Not found: {request.Method} {request.Path}"), ct);
+            return;
+        }
+
+        if (request.Body is not JsonObject || request.Body["messages"] is not JsonArray)
+        {
+            await WriteErrorAsync(context.Response, new FakeError(400, "invalid_request_error", "messages: Field required"), ct);
+            return;
+        }
+
+        if (request.Path == "/v1/messages/count_tokens")
+        {
+            var count = new JsonObject { ["input_tokens"] = EstimateTokens(request.RawBody.Length) };
+            await WriteJsonAsync(context.Response, 200, count, ct);
+            return;
+        }
+
+        var response = _script.TryDequeue(out var scripted) ? scripted : DefaultResponder(request);
+        var id = $"msg_fake_{Interlocked.Increment(ref _idCounter)}";
+        if (response.HttpError is { } error)
+        {
+            await WriteErrorAsync(context.Response, error, ct);
+        }
+        else if (request.IsStreaming)
+        {
+            await FakeSseWriter.WriteAsync(context.Response, response, request, id, ct);
+        }
+        else if (response.StreamError is { } streamError)
+        {
+            await WriteErrorAsync(context.Response, streamError, ct);
+        }
+        else if (response.HangAfterFirstBlock)
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        else
+        {
+            await WriteJsonAsync(context.Response, 200, FakeMessageJson.Message(response, request, id), ct);
+        }
+    }
+
+    private bool IsAuthorized(RecordedRequest request)
+    {
+        var credential = request.Header("x-api-key");
+        if (string.IsNullOrEmpty(credential) && request.Header("authorization") is { } authorization
+            && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            credential = authorization["Bearer ".Length..].Trim();
+        }
+
+        return !string.IsNullOrEmpty(credential) && (_options.ApiKey is null || credential == _options.ApiKey);
+    }
+
+    internal static int EstimateTokens(int chars) => Math.Max(1, chars / 4);
+
+    private static Task WriteErrorAsync(HttpResponse response, FakeError error, CancellationToken ct)
+    {
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            response.Headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return WriteJsonAsync(response, error.Status, FakeMessageJson.Error(error), ct);
+    }
+
+    private static async Task WriteJsonAsync(HttpResponse response, int status, JsonNode body, CancellationToken ct)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(body.ToJsonString(), ct);
+    }
+}
