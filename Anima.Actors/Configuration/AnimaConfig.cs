@@ -25,7 +25,9 @@ public static class AnimaConfig
 
         try
         {
-            return ConfigurationFactory.ParseString(File.ReadAllText(home.ConfigFile)).WithFallback(BrainDefaults);
+            var user = ConfigurationFactory.ParseString(File.ReadAllText(home.ConfigFile)).WithFallback(BrainDefaults);
+            ConfigValidation.Validate(user, home.ConfigFile);
+            return user;
         }
         catch (Exception ex) when (ex is not AnimaConfigException)
         {

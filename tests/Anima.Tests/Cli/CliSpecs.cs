@@ -62,13 +62,13 @@ public sealed class CliSpecs
 
         var environment = await AnimaProcess.RunAsync(home.Root, null, "start", "--env", "staging");
         Directory.CreateDirectory(home.Home.Config);
-        await File.WriteAllTextAsync(home.Home.ConfigFile, "anima { agent { model = \n");
+        await File.WriteAllTextAsync(home.Home.ConfigFile, "anima.agent.max-tokens = lots\n");
         var corrupt = await AnimaProcess.RunAsync(home.Root, null, "start");
 
         Assert.Equal(1, environment.ExitCode);
         Assert.Contains("Unknown environment 'staging'", environment.Stderr);
         Assert.Equal(1, corrupt.ExitCode);
-        Assert.Contains("anima.conf is not valid HOCON", corrupt.Stderr);
+        Assert.Contains("anima.agent.max-tokens = lots is not a whole number > 0", corrupt.Stderr);
     }
 
     [Fact]

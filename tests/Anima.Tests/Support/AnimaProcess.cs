@@ -17,7 +17,11 @@ public sealed class AnimaProcess : IAsyncDisposable
         _process = process;
     }
 
-    public static string EntryAssembly => Path.Combine(AppContext.BaseDirectory, "anima.dll");
+    /// <summary>
+    /// The host's own build output (same configuration as the tests), not the copy in the test folder:
+    /// the test project's framework references would not be there for it at run time.
+    /// </summary>
+    public static string EntryAssembly { get; } = FindEntryAssembly();
 
     public int Pid => _process.Id;
 
@@ -98,16 +102,23 @@ public sealed class AnimaProcess : IAsyncDisposable
         _process.WaitForExit(); // drains the redirected streams
     }
 
-    /// <summary>Completes when <paramref name="text"/> has appeared on stdout or stderr.</summary>
-    public Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>Completes when <paramref name="text"/> has appeared on stdout or stderr; fails if the process exits first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiters.Enqueue((text, seen));
         CheckWaiters();
-        return seen.Task.WaitAsync(timeout).ContinueWith(
-            t => t.IsFaulted
-                ? throw new TimeoutException($"'{text}' did not appear.\nstdout:\n{Stdout}\nstderr:\n{Stderr}", t.Exception)
-                : Task.CompletedTask).Unwrap();
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
+        if (first != seen.Task)
+        {
+            CheckWaiters();
+            if (!seen.Task.IsCompleted)
+            {
+                var why = first == exited ? $"the process exited with {_process.ExitCode}" : $"not within {timeout}";
+                throw new TimeoutException($"'{text}' did not appear ({why}).\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+            }
+        }
     }
 
     public void Kill() => _process.Kill(entireProcessTree: true);
@@ -124,6 +135,22 @@ public sealed class AnimaProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static string FindEntryAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Anima.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Anima.sln not found above the tests"),
+            "Anima.Host", "bin", configuration, framework, "anima.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build Anima.Host first", path);
     }
 
     private void Append(StringBuilder buffer, string? line)

@@ -1,0 +1,98 @@
+using Akka.Configuration;
+
+namespace Anima.Actors.Configuration;
+
+/// <summary>
+/// Reads every setting Anima knows once at start-up, so a value of the wrong type fails here with
+/// its name, not later in the middle of a turn.
+/// </summary>
+public static class ConfigValidation
+{
+    private static readonly (string Path, Kind Kind)[] Known =
+    [
+        ("anima.environment", Kind.Text),
+        ("anima.brain.hostname", Kind.Text),
+        ("anima.brain.port", Kind.Port),
+        ("anima.sessions.snapshot-every", Kind.Positive),
+        ("anima.sessions.passivate-after", Kind.Duration),
+        ("anima.clients.history-chunk-events", Kind.Positive),
+        ("anima.clients.history-chunk-bytes", Kind.Positive),
+        ("anima.agent.model", Kind.Text),
+        ("anima.agent.max-tokens", Kind.Positive),
+        ("anima.agent.context-budget", Kind.Positive),
+        ("anima.agent.thinking-budget", Kind.Whole),
+        ("anima.agent.max-tool-rounds", Kind.Positive),
+        ("anima.agent.retry-attempts", Kind.Whole),
+        ("anima.agent.retry-min-backoff", Kind.Duration),
+        ("anima.agent.retry-max-backoff", Kind.Duration),
+        ("anima.agent.request-timeout", Kind.Duration),
+        ("anima.agent.anthropic-base-url", Kind.Text),
+        ("anima.tools.bash-timeout", Kind.Duration),
+        ("anima.tools.web-get-timeout", Kind.Duration),
+    ];
+
+    private enum Kind
+    {
+        Text,
+        Whole,
+        Positive,
+        Port,
+        Duration,
+    }
+
+    public static void Validate(Config config, string source)
+    {
+        foreach (var (path, kind) in Known)
+        {
+            if (!config.HasPath(path))
+            {
+                continue;
+            }
+
+            var raw = SafeRaw(config, path);
+            try
+            {
+                var ok = kind switch
+                {
+                    Kind.Text => !string.IsNullOrWhiteSpace(config.GetString(path)),
+                    Kind.Whole => config.GetInt(path) >= 0,
+                    Kind.Positive => config.GetInt(path) > 0,
+                    Kind.Port => config.GetInt(path) is >= 0 and <= 65535,
+                    Kind.Duration => config.GetTimeSpan(path) >= TimeSpan.Zero,
+                    _ => true,
+                };
+                if (!ok)
+                {
+                    throw new FormatException();
+                }
+            }
+            catch (Exception ex) when (ex is not AnimaConfigException)
+            {
+                throw new AnimaConfigException(
+                    $"{source}: {path} = {raw} is not {Describe(kind)}. Fix it, or delete the line to use the default.", ex);
+            }
+        }
+    }
+
+    private static string Describe(Kind kind) => kind switch
+    {
+        Kind.Text => "a non-empty string",
+        Kind.Whole => "a whole number ≥ 0",
+        Kind.Positive => "a whole number > 0",
+        Kind.Port => "a TCP port (0-65535)",
+        Kind.Duration => "a duration such as 30s or 5m",
+        _ => "valid",
+    };
+
+    private static string SafeRaw(Config config, string path)
+    {
+        try
+        {
+            return config.GetValue(path)?.ToString() ?? "(empty)";
+        }
+        catch (Exception)
+        {
+            return "(unreadable)";
+        }
+    }
+}
