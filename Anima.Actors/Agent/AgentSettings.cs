@@ -1,0 +1,39 @@
+using Akka.Configuration;
+
+namespace Anima.Actors.Agent;
+
+/// <summary>How the agent runs a turn; read from <c>anima.agent</c> and <c>anima.tools</c>.</summary>
+public sealed record AgentSettings(
+    string Model,
+    int MaxTokens,
+    int ContextBudget,
+    int ThinkingBudget,
+    int MaxToolRounds,
+    int RetryAttempts,
+    TimeSpan RetryMinBackoff,
+    TimeSpan RetryMaxBackoff,
+    TimeSpan RequestTimeout,
+    string BaseUrl,
+    TimeSpan BashTimeout,
+    TimeSpan WebGetTimeout,
+    string WorkingDirectory)
+{
+    public static AgentSettings From(Config config) => new(
+        config.GetString("anima.agent.model", "claude-sonnet-4-5"),
+        config.GetInt("anima.agent.max-tokens", 16000),
+        config.GetInt("anima.agent.context-budget", 100_000),
+        config.GetInt("anima.agent.thinking-budget", 4096),
+        config.GetInt("anima.agent.max-tool-rounds", 25),
+        config.GetInt("anima.agent.retry-attempts", 5),
+        config.GetTimeSpan("anima.agent.retry-min-backoff", TimeSpan.FromSeconds(1)),
+        config.GetTimeSpan("anima.agent.retry-max-backoff", TimeSpan.FromSeconds(30)),
+        config.GetTimeSpan("anima.agent.request-timeout", TimeSpan.FromSeconds(120)),
+        Environment.GetEnvironmentVariable("ANTHROPIC_BASE_URL") is { Length: > 0 } url
+            ? url
+            : config.GetString("anima.agent.anthropic-base-url", "https://api.anthropic.com"),
+        config.GetTimeSpan("anima.tools.bash-timeout", TimeSpan.FromSeconds(30)),
+        config.GetTimeSpan("anima.tools.web-get-timeout", TimeSpan.FromSeconds(20)),
+        config.GetString("anima.tools.working-directory", string.Empty) is { Length: > 0 } cwd
+            ? cwd
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+}

@@ -1,0 +1,80 @@
+namespace Anima.Actors.Configuration;
+
+/// <summary>
+/// Anthropic credentials, looked up afresh for every turn: the brain's environment
+/// (<c>ANTHROPIC_API_KEY</c>, then <c>ANTHROPIC_AUTH_TOKEN</c>) wins over <c>config/credentials</c>, which
+/// <c>anima login</c> writes — a systemd service does not see the user's shell environment.
+/// </summary>
+public sealed record Credentials(string? ApiKey, string? AuthToken, string Source)
+{
+    public const string ApiKeyVariable = "ANTHROPIC_API_KEY";
+    public const string AuthTokenVariable = "ANTHROPIC_AUTH_TOKEN";
+
+    public static Credentials? Resolve(AnimaHome home)
+    {
+        if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key)
+        {
+            return new Credentials(key.Trim(), null, ApiKeyVariable);
+        }
+
+        if (Environment.GetEnvironmentVariable(AuthTokenVariable) is { Length: > 0 } token)
+        {
+            return new Credentials(null, token.Trim(), AuthTokenVariable);
+        }
+
+        return FromFile(home);
+    }
+
+    public static Credentials? FromFile(AnimaHome home)
+    {
+        if (!File.Exists(home.CredentialsFile))
+        {
+            return null;
+        }
+
+        string? apiKey = null, authToken = null;
+        foreach (var line in File.ReadAllLines(home.CredentialsFile))
+        {
+            var equals = line.IndexOf('=');
+            if (line.TrimStart().StartsWith('#') || equals <= 0)
+            {
+                continue;
+            }
+
+            var name = line[..equals].Trim();
+            var value = line[(equals + 1)..].Trim();
+            if (name == ApiKeyVariable && value.Length > 0)
+            {
+                apiKey = value;
+            }
+            else if (name == AuthTokenVariable && value.Length > 0)
+            {
+                authToken = value;
+            }
+        }
+
+        return apiKey is null && authToken is null ? null : new Credentials(apiKey, authToken, home.CredentialsFile);
+    }
+
+    public static void Store(AnimaHome home, string apiKey)
+    {
+        home.EnsureCreated();
+        AnimaHome.WritePrivateFile(home.CredentialsFile, $"# written by 'anima login'\n{ApiKeyVariable}={apiKey.Trim()}\n");
+    }
+
+    /// <summary>What the user reads when a turn cannot start.</summary>
+    public static string MissingMessage(AnimaHome home) =>
+        "No Anthropic credentials. Run './anima login' to store an API key (in "
+        + home.CredentialsFile + "), or set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the brain's environment "
+        + "and restart it ('systemctl --user restart anima' for the service).";
+
+    /// <summary>A key shown in status lines: enough to recognise it, not enough to use it.</summary>
+    public string Masked
+    {
+        get
+        {
+            var secret = ApiKey ?? AuthToken ?? string.Empty;
+            return secret.Length <= 12 ? "****" : secret[..7] + "…" + secret[^4..];
+        }
+    }
+}
