@@ -117,6 +117,9 @@ internal sealed class BashProcess
         var deadline = Stopwatch.StartNew();
         while (!HasExited)
         {
+            // The trap must be pending before the foreground job dies, or the shell may run the rest of the
+            // command (`; echo x`) in between.
+            UnixProcesses.Signal(Pid, UnixProcesses.SigUsr1);
             foreach (var process in UnixProcesses.Descendants(UnixProcesses.Snapshot(), Pid, spared))
             {
                 if (process.ProcessGroup != Pid)
@@ -127,7 +130,6 @@ internal sealed class BashProcess
                 UnixProcesses.Signal(process.Pid, UnixProcesses.SigKill);
             }
 
-            UnixProcesses.Signal(Pid, UnixProcesses.SigUsr1);
             if (await Task.WhenAny(finished, Exited, Task.Delay(TimeSpan.FromMilliseconds(100))).ConfigureAwait(false) == finished)
             {
                 return true;

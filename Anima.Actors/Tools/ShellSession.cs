@@ -55,6 +55,7 @@ public sealed class ShellSession : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var limit = timeout ?? DefaultTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {

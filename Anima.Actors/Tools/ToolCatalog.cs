@@ -20,8 +20,9 @@ public static class ToolCatalog
         You get stdout, then stderr under [stderr], and [exit code N] when it is not 0. Each stream is cut after
         {ShellSession.MaxOutputBytes / 1024} KB with a note, so narrow big output yourself (head, tail, grep, wc).
         A command is killed after timeout_seconds (default {ShellSession.DefaultTimeout.TotalSeconds:0}); the
-        shell and its state survive. `set -e` does not carry over to the next call. If the shell itself exits
-        (e.g. `exit`), a fresh one starts in the same directory on the next call and you are told so.
+        shell and its state survive. If the shell itself exits (`exit`, or a failing command after `set -e`),
+        a fresh one starts in the same directory on the next call and you are told so; `set -e` is reset
+        between calls.
         """,
         Schema("""
             {

@@ -15,6 +15,7 @@ internal static class UnixProcesses
 
     private static readonly int OwnProcessGroup = Read(Environment.ProcessId)?.ProcessGroup ?? -1;
 
+    /// <summary>Live processes only: a zombie is already dead and waits for a parent (perhaps a lazy init) to reap it.</summary>
     public static List<Entry> Snapshot()
     {
         var entries = new List<Entry>();
@@ -36,6 +37,11 @@ internal static class UnixProcesses
             // "pid (comm) state ppid pgrp session ..."; comm may hold spaces and parentheses, so split after the last ')'.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] is "Z" or "X")
+            {
+                return null;
+            }
+
             return new Entry(pid, int.Parse(fields[1]), int.Parse(fields[2]), int.Parse(fields[3]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
