@@ -38,7 +38,7 @@ public sealed class BrainClient : IAsyncDisposable
         BrainAddress address,
         string token,
         string clientName,
-        ReconnectPolicy? policy = null,
+        BackoffPolicy? policy = null,
         CancellationToken cancellationToken = default)
     {
         await EnsureListeningAsync(address, cancellationToken);
@@ -46,7 +46,7 @@ public sealed class BrainClient : IAsyncDisposable
         var pushes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var greeting = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(pushes.Writer, greeting)), "listener");
-        var link = system.ActorOf(ClientLink.Props(address, token, clientName, listener, policy ?? ReconnectPolicy.None), "link");
+        var link = system.ActorOf(ClientLink.Props(address, token, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {
             var first = await greeting.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);

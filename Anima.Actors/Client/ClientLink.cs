@@ -19,7 +19,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     private readonly string _token;
     private readonly string _clientName;
     private readonly IActorRef _listener;
-    private readonly ReconnectPolicy _policy;
+    private readonly BackoffPolicy _policy;
     private readonly Dictionary<string, AttachSession> _attached = [];
     private readonly Dictionary<string, long> _lastSeq = [];
     private IActorRef? _connection;
@@ -27,7 +27,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     private long _nonce;
     private DateTime _lastPong;
 
-    public ClientLink(BrainAddress address, string token, string clientName, IActorRef listener, ReconnectPolicy policy)
+    public ClientLink(BrainAddress address, string token, string clientName, IActorRef listener, BackoffPolicy policy)
     {
         _address = address;
         _token = token;
@@ -39,7 +39,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(BrainAddress address, string token, string clientName, IActorRef listener, ReconnectPolicy policy) =>
+    public static Props Props(BrainAddress address, string token, string clientName, IActorRef listener, BackoffPolicy policy) =>
         Akka.Actor.Props.Create(() => new ClientLink(address, token, clientName, listener, policy));
 
     /// <summary>The last sequence number passed on for a session (0 when none).</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Anima.Actors;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 
@@ -17,7 +18,7 @@ public static class CliOptions
         BrainAddress.Parse(host ?? string.Empty, AnimaConfig.DefaultClientPort(home));
 
     /// <summary>Connects the way every client command does, with the token from this ANIMA_HOME.</summary>
-    public static async Task<BrainClient> ConnectAsync(AnimaHome home, string? host, string clientName, CancellationToken cancellationToken, ReconnectPolicy? policy = null)
+    public static async Task<BrainClient> ConnectAsync(AnimaHome home, string? host, string clientName, CancellationToken cancellationToken, BackoffPolicy? policy = null)
     {
         var address = ResolveAddress(home, host);
         var token = ClientToken.TryLoad(home)

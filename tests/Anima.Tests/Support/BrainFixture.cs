@@ -1,3 +1,4 @@
+using Anima.Actors;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 
@@ -49,7 +50,7 @@ public sealed class RunningBrain : IAsyncDisposable
         await Process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
     }
 
-    public Task<BrainClient> ConnectAsync(string clientName = "test", ReconnectPolicy? policy = null) =>
+    public Task<BrainClient> ConnectAsync(string clientName = "test", BackoffPolicy? policy = null) =>
         BrainClient.ConnectAsync(Address, ClientToken.TryLoad(Home.Home)!, clientName, policy);
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Anima.Actors.Tools;
 
+using Anima.Tests.Support;
+
 namespace Anima.Tests.Tools;
 
 public sealed class ShellSessionSpecs : IAsyncLifetime
