@@ -17,7 +17,9 @@ public static class Program
             SessionsCommand.Create(),
             ExportCommand.Create(),
             VersionCommand.Create(),
+            TuiCommand.Create(),
         };
+        TuiCommand.AttachToRoot(root);
 
         try
         {

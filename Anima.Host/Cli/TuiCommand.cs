@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
+using Anima.Tui;
+
+namespace Anima.Host.Cli;
+
+/// <summary>
+/// <c>anima tui</c>: the terminal UI on the current session. Plain <c>anima</c> does the same after making
+/// sure a brain answers (starting one in the background when none does); <c>anima tui</c> never starts one.
+/// </summary>
+public static class TuiCommand
+{
+    private static readonly TimeSpan BrainStartLimit = TimeSpan.FromSeconds(15);
+
+    public static Command Create()
+    {
+        var host = CliOptions.Host();
+        var session = SessionOption();
+        var command = new Command("tui", "Open the terminal UI (never starts a brain; plain 'anima' does)") { host, session };
+        command.SetAction(async (parse, _) =>
+        {
+            var home = AnimaHome.FromEnvironment();
+            var address = CliOptions.ResolveAddress(home, parse.GetValue(host));
+            return await TuiApp.RunAsync(new TuiOptions(address, home, parse.GetValue(session)));
+        });
+        return command;
+    }
+
+    /// <summary>The root command's action: ensure a brain on this machine, then the TUI.</summary>
+    public static void AttachToRoot(RootCommand root)
+    {
+        var host = CliOptions.Host();
+        var session = SessionOption();
+        root.Options.Add(host);
+        root.Options.Add(session);
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var home = AnimaHome.FromEnvironment();
+            var address = CliOptions.ResolveAddress(home, parse.GetValue(host));
+            if (!await AnswersAsync(address, cancellationToken))
+            {
+                if (!IsLocal(address))
+                {
+                    Console.Error.WriteLine($"anima: no brain answers at {address}; opening the TUI anyway (it keeps trying).");
+                }
+                else
+                {
+                    await StartBrainAsync(home, address, cancellationToken);
+                }
+            }
+
+            return await TuiApp.RunAsync(new TuiOptions(address, home, parse.GetValue(session)));
+        });
+    }
+
+    private static Option<string?> SessionOption() => new("--session")
+    {
+        Description = "Open this session instead of the most recent one",
+        HelpName = "ID",
+    };
+
+    /// <summary>Starts <c>anima start</c> detached (its own session, so closing the terminal leaves it running).</summary>
+    private static async Task StartBrainAsync(AnimaHome home, BrainAddress address, CancellationToken cancellationToken)
+    {
+        home.EnsureCreated();
+        var log = Path.Combine(home.Log, "brain-background.log");
+        var entry = typeof(TuiCommand).Assembly.Location;
+        Console.Error.WriteLine($"anima: starting a brain on port {address.Port} in the background (log: {log})…");
+
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var arg in new[] { "--fork", "sh", "-c", "exec \"$0\" \"$1\" start --port \"$2\" >>\"$3\" 2>&1 </dev/null", DotnetHost(), entry, address.Port.ToString(), log })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using (var started = Process.Start(info) ?? throw new InvalidOperationException("Could not run setsid to start the brain."))
+        {
+            await started.WaitForExitAsync(cancellationToken);
+        }
+
+        var deadline = DateTime.UtcNow + BrainStartLimit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await AnswersAsync(address, cancellationToken))
+            {
+                return;
+            }
+
+            await Task.Delay(150, cancellationToken);
+        }
+
+        Console.Error.WriteLine($"anima: the brain did not answer within {BrainStartLimit.TotalSeconds:0} s; see {log}. Opening the TUI anyway.");
+    }
+
+    /// <summary>The dotnet executable running us, so the brain runs on the same runtime.</summary>
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    private static bool IsLocal(BrainAddress address) => address.Host is "127.0.0.1" or "::1";
+
+    private static async Task<bool> AnswersAsync(BrainAddress address, CancellationToken cancellationToken)
+    {
+        using var probe = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await probe.ConnectAsync(address.Host, address.Port, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,419 @@
+using System.Text;
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
+using Anima.Messages.Clients;
+using Anima.Messages.Sessions;
+using Anima.Tui.Connection;
+using Anima.Tui.ViewModel;
+using Anima.Tui.Views;
+using Terminal.Gui.App;
+using Terminal.Gui.Input;
+
+namespace Anima.Tui;
+
+/// <summary>
+/// The terminal UI: paints first, connects in the background, then keeps the view model in step with
+/// what the brain pushes. Every view-model change happens on the UI thread (pushes arrive through
+/// <c>app.Invoke</c>); redraws are batched on a short timer so streamed text does not re-render per token.
+/// </summary>
+public sealed class TuiApp
+{
+    private static readonly TimeSpan RenderEvery = TimeSpan.FromMilliseconds(40);
+
+    private readonly TuiOptions _options;
+    private readonly IApplication _app;
+    private readonly MainWindow _window;
+    private readonly TuiConnection _connection;
+    private readonly StatusState _status = new();
+    private Transcript? _transcript;
+    private SessionSummary? _summary;
+    private ContextWindowInfo? _context;
+    private long _renderedVersion = -1;
+    private string _renderedStatus = string.Empty;
+    private bool _opening;
+
+    private TuiApp(TuiOptions options, IApplication app)
+    {
+        _options = options;
+        _app = app;
+        _window = new MainWindow();
+        _connection = new TuiConnection(options.Address, () => ClientToken.TryLoad(options.Home));
+        _connection.Pushed += message => _app.Invoke(() => OnPush(message));
+        Wire();
+    }
+
+    public static async Task<int> RunAsync(TuiOptions options)
+    {
+        using IApplication app = Application.Create();
+        app.Init();
+        var tui = new TuiApp(options, app);
+        var started = Task.Run(tui._connection.Start);
+        try
+        {
+            app.Run(tui._window);
+        }
+        finally
+        {
+            tui._window.Dispose();
+            await started.ConfigureAwait(false);
+            await tui._connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private void Wire()
+    {
+        _window.Input.Submitted += Send;
+        _window.Picker.Chosen += chosen => SwitchTo(chosen.SessionId, chosen);
+        _window.Account.KeyEntered += StoreKey;
+        _window.Chat.LinkClicked += (_, e) =>
+        {
+            if (e.Url.StartsWith("tool:", StringComparison.Ordinal))
+            {
+                _transcript?.ToggleTool(e.Url["tool:".Length..]);
+                e.Handled = true;
+            }
+        };
+        var keyLog = Environment.GetEnvironmentVariable("ANIMA_TUI_KEYLOG");
+        _app.Keyboard.KeyDown += (_, key) =>
+        {
+            if (keyLog is not null)
+            {
+                File.AppendAllText(keyLog, $"{key} {key.KeyCode}\n");
+            }
+
+            if (HandleKey(key))
+            {
+                key.Handled = true;
+            }
+        };
+        _window.Input.SetFocus();
+        _app.AddTimeout(RenderEvery, () =>
+        {
+            Render();
+            return true;
+        });
+        Render();
+    }
+
+    /// <summary>Keys that mean something anywhere; the rest go to the focused view.</summary>
+    private bool HandleKey(Key key)
+    {
+        if (_status.CommandPending)
+        {
+            _status.CommandPending = false;
+            var command = key == Key.Esc || !key.TryGetPrintableRune(out var rune) || !rune.IsBmp
+                ? CommandAction.Cancel
+                : CommandKeyMap.Resolve((char)rune.Value);
+            Execute(command);
+            Render();
+            return true;
+        }
+
+        if (key == Key.A.WithCtrl)
+        {
+            _status.CommandPending = true;
+            Render();
+            return true;
+        }
+
+        if (_window.OverlayOpen)
+        {
+            return false;
+        }
+
+        if (key == Key.Esc)
+        {
+            Execute(CommandAction.Interrupt);
+            return true;
+        }
+
+        if (key == Key.PageUp || key == Key.PageDown)
+        {
+            _window.Chat.ScrollPage(key == Key.PageUp ? -1 : 1);
+            return true;
+        }
+
+        if (key == Key.R && _status.Link == LinkState.Disconnected && _window.Input.IsEmpty)
+        {
+            Execute(CommandAction.Retry);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Execute(CommandAction command)
+    {
+        switch (command)
+        {
+            case CommandAction.NewSession:
+                _window.CloseOverlays();
+                Request<SessionCreated>(new CreateSession(), created => SwitchTo(created.SessionId, null));
+                break;
+            case CommandAction.SessionPicker:
+                _window.CloseOverlays();
+                Request<SessionList>(new ListSessions(50), list =>
+                    _window.Picker.Show(list.Sessions, _transcript?.SessionId, DateTimeOffset.Now));
+                break;
+            case CommandAction.Interrupt:
+                if (_transcript is { TurnRunning: true } running)
+                {
+                    _connection.Interrupt(running.SessionId);
+                    Notice("Interrupt sent.");
+                }
+
+                break;
+            case CommandAction.ToggleTools:
+                _transcript?.ToggleAllTools();
+                break;
+            case CommandAction.Account:
+                _window.CloseOverlays();
+                _window.Account.Show(AccountState());
+                break;
+            case CommandAction.Help:
+                _window.CloseOverlays();
+                _window.Help.Open();
+                break;
+            case CommandAction.Retry:
+                _connection.RetryNow();
+                break;
+            case CommandAction.Quit:
+                _app.RequestStop();
+                break;
+            case CommandAction.Cancel:
+                break;
+        }
+    }
+
+    private void OnPush(object message)
+    {
+        switch (message)
+        {
+            case LinkStateChanged changed:
+                _status.Apply(changed);
+                if (changed.State == LinkState.Connected)
+                {
+                    OpenFirstSession();
+                }
+
+                break;
+            case HistoryChunk chunk:
+                foreach (var journaled in chunk.Events)
+                {
+                    _transcript?.Apply(journaled);
+                }
+
+                break;
+            case Journaled journaled:
+                _transcript?.Apply(journaled);
+                break;
+            case ITransientEvent transient:
+                ApplyTransient(transient);
+                break;
+            case RequestFailed failed:
+                Notice(failed.Reason);
+                break;
+        }
+    }
+
+    private void ApplyTransient(ITransientEvent transient)
+    {
+        if (ContextWindowInfo.From(transient) is { } context)
+        {
+            if (context.SessionId == _transcript?.SessionId)
+            {
+                _context = context;
+            }
+
+            return;
+        }
+
+        _transcript?.Apply(transient);
+    }
+
+    /// <summary>On the first connection: the session asked for, else the newest, else a new one.</summary>
+    private void OpenFirstSession()
+    {
+        if (_transcript is not null || _opening)
+        {
+            return;
+        }
+
+        _opening = true;
+        if (_options.SessionId is { } wanted)
+        {
+            Request<SessionList>(new ListSessions(200), list =>
+                SwitchTo(wanted, list.Sessions.FirstOrDefault(s => s.SessionId == wanted)));
+            return;
+        }
+
+        Request<SessionList>(new ListSessions(1), list =>
+        {
+            if (list.Sessions.Count > 0)
+            {
+                SwitchTo(list.Sessions[0].SessionId, list.Sessions[0]);
+            }
+            else
+            {
+                Request<SessionCreated>(new CreateSession(), created => SwitchTo(created.SessionId, null));
+            }
+        });
+    }
+
+    private void SwitchTo(string sessionId, SessionSummary? summary)
+    {
+        _opening = false;
+        if (_transcript?.SessionId == sessionId)
+        {
+            return;
+        }
+
+        _transcript = new Transcript(sessionId);
+        _summary = summary;
+        _context = null;
+        _renderedVersion = -1;
+        _window.Chat.ScrollToEnd();
+        _connection.Attach(sessionId);
+        _window.Input.SetFocus();
+    }
+
+    private void Send(string text)
+    {
+        if (_transcript is not { } transcript)
+        {
+            Notice("Not connected to a session yet; the message was not sent (Up brings it back).");
+            return;
+        }
+
+        var correlationId = Guid.NewGuid().ToString("N");
+        transcript.AddPending(new PendingMessage(correlationId, text));
+        _window.Chat.ScrollToEnd();
+        _connection.RequestAsync<UserMessageAccepted>(new PostUserMessage(transcript.SessionId, text, correlationId))
+            .ContinueWith(task => _app.Invoke(() =>
+            {
+                if (task.IsCompletedSuccessfully)
+                {
+                    transcript.Accepted(correlationId, task.Result.Seq);
+                }
+                else
+                {
+                    transcript.Failed(correlationId, task.Exception?.GetBaseException().Message ?? "cancelled");
+                }
+            }), TaskScheduler.Default);
+    }
+
+    private void Request<T>(IClientRequest request, Action<T> then)
+        where T : IClientReply
+    {
+        _connection.RequestAsync<T>(request).ContinueWith(task => _app.Invoke(() =>
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                then(task.Result);
+            }
+            else
+            {
+                _opening = false;
+                Notice(task.Exception?.GetBaseException().Message ?? "the request was cancelled");
+            }
+        }), TaskScheduler.Default);
+    }
+
+    private void StoreKey(string key)
+    {
+        try
+        {
+            Credentials.Store(_options.Home, key);
+            _window.Account.ShowState(AccountState() + "\nStored. The brain reads it at the next turn.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _window.Account.ShowState($"Could not store the key: {ex.Message}");
+        }
+    }
+
+    private string AccountState()
+    {
+        var credentials = Credentials.Resolve(_options.Home);
+        return credentials is null
+            ? $"No Anthropic credentials set.\n(stored in {_options.Home.CredentialsFile})"
+            : $"Credentials set: {credentials.Masked}\nfrom {credentials.Source}";
+    }
+
+    /// <summary>A line on the status bar for a moment, for things that are not part of the session.</summary>
+    private void Notice(string text)
+    {
+        _notice = text;
+        _noticeUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+    }
+
+    private string? _notice;
+    private DateTime _noticeUntil;
+
+    private void Render()
+    {
+        if (_transcript is { } transcript && transcript.Version != _renderedVersion)
+        {
+            _renderedVersion = transcript.Version;
+            _window.Chat.Show(transcript.ToMarkdown());
+        }
+        else if (_transcript is null && _renderedVersion != -2)
+        {
+            _renderedVersion = -2;
+            _window.Chat.Show("*Connecting to the brain at " + _options.Address + "…*\n");
+        }
+
+        var notice = _notice is not null && DateTime.UtcNow < _noticeUntil ? _notice : null;
+        var status = _status.ModeText(_transcript) + "|" + _status.ConnectionText + "|" + (notice ?? _status.Hint);
+        if (status != _renderedStatus)
+        {
+            _renderedStatus = status;
+            _window.Status.Show(_status.ModeText(_transcript), _status.ConnectionText, notice ?? _status.Hint);
+        }
+
+        _window.Sidebar.Show(SidebarText());
+    }
+
+    private string SidebarText()
+    {
+        var text = new StringBuilder();
+        if (_transcript is not { } t)
+        {
+            return $"brain {_options.Address}\n\nno session yet";
+        }
+
+        var title = t.Title ?? _summary?.Title;
+        text.Append("id     ").Append(t.SessionId).Append('\n');
+        text.Append("title  ").Append(string.IsNullOrWhiteSpace(title) ? "(untitled)" : title).Append("\n\n");
+        text.Append("messages  ").Append(t.MessageCount).Append('\n');
+        text.Append("context   ").Append(_context is { } c ? $"{c.Tokens:N0} / {c.Budget:N0} tokens" : "—").Append("\n\n");
+        text.Append("last turn\n");
+        if (t.LastUsage is { } usage)
+        {
+            text.Append($"  in     {usage.InputTokens:N0}\n  out    {usage.OutputTokens:N0}\n");
+            if (usage.CacheReadTokens > 0 || usage.CacheWriteTokens > 0)
+            {
+                text.Append($"  cache  {usage.CacheReadTokens:N0} read, {usage.CacheWriteTokens:N0} written\n");
+            }
+        }
+        else
+        {
+            text.Append("  —\n");
+        }
+
+        text.Append("\nbrain ").Append(_options.Address).Append('\n');
+        if (t.Pending.Count > 0)
+        {
+            text.Append("queued ").Append(t.Pending.Count).Append('\n');
+        }
+
+        if (!_window.Chat.Following)
+        {
+            text.Append("\n(scrolled up: PageDown)\n");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,7 @@
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
+
+namespace Anima.Tui;
+
+/// <summary>Where the TUI finds the brain and its token, and which session to open (default: the newest).</summary>
+public sealed record TuiOptions(BrainAddress Address, AnimaHome Home, string? SessionId = null);

@@ -1,0 +1,46 @@
+namespace Anima.Tui.ViewModel;
+
+/// <summary>tmux-style command mode: Ctrl+a, then one key.</summary>
+public static class CommandKeyMap
+{
+    public const string Prefix = "Ctrl+a";
+
+    /// <summary>Every command key with what it does, in the order help lists them.</summary>
+    public static IReadOnlyList<(char Key, CommandAction Command, string Description)> Bindings { get; } =
+    [
+        ('n', CommandAction.NewSession, "new session"),
+        ('s', CommandAction.SessionPicker, "switch session (recent sessions; Enter switches)"),
+        ('i', CommandAction.Interrupt, "interrupt the running turn (Esc too)"),
+        ('t', CommandAction.ToggleTools, "expand / fold every tool call"),
+        ('a', CommandAction.Account, "account: credentials, paste an API key"),
+        ('r', CommandAction.Retry, "reconnect now"),
+        ('?', CommandAction.Help, "this help"),
+        ('q', CommandAction.Quit, "quit (the brain keeps running)"),
+    ];
+
+    /// <summary>Other keys, outside command mode, listed by help.</summary>
+    public static IReadOnlyList<(string Key, string Description)> OtherKeys { get; } =
+    [
+        ("Enter", "send the message (also while a turn runs: it is queued)"),
+        ("Shift+Enter / Alt+Enter", "new line in the message"),
+        ("Up / Down", "previous / next sent message (on the first / last line)"),
+        ("PageUp / PageDown, wheel", "scroll the chat; new output follows only at the bottom"),
+        ("Esc", "interrupt the running turn"),
+        ("r", "reconnect, when disconnected and the input is empty"),
+        ("click a tool name", "expand / fold that tool call"),
+    ];
+
+    /// <summary>The command for a key typed in command mode; unknown keys (and Esc) leave command mode.</summary>
+    public static CommandAction Resolve(char key)
+    {
+        foreach (var binding in Bindings)
+        {
+            if (binding.Key == char.ToLowerInvariant(key))
+            {
+                return binding.Command;
+            }
+        }
+
+        return CommandAction.Cancel;
+    }
+}

@@ -1,0 +1,401 @@
+using System.Text;
+using System.Text.Json;
+using Anima.Messages.Sessions;
+
+namespace Anima.Tui.ViewModel;
+
+/// <summary>
+/// The chat pane's model: journaled events (once each, in sequence order) plus the live-only state of a
+/// running turn (streamed text, thinking, a retry notice) and this client's messages still on their way.
+/// Pure, so every rendering decision can be tested without a terminal.
+/// </summary>
+public sealed class Transcript
+{
+    /// <summary>Folded tool results show at most this many lines.</summary>
+    public const int FoldedResultLines = 1;
+
+    private readonly List<TranscriptItem> _items = [];
+    private readonly List<PendingMessage> _pending = [];
+    private readonly StringBuilder _streaming = new();
+    private readonly StringBuilder _thinking = new();
+
+    public Transcript(string sessionId)
+    {
+        SessionId = sessionId;
+    }
+
+    public string SessionId { get; }
+
+    public string? Title { get; private set; }
+
+    public long LastSeq { get; private set; }
+
+    public IReadOnlyList<TranscriptItem> Items => _items;
+
+    public IReadOnlyList<PendingMessage> Pending => _pending;
+
+    /// <summary>A turn is running (between TurnStarted and TurnEnded).</summary>
+    public bool TurnRunning { get; private set; }
+
+    public RetryNotice? Retry { get; private set; }
+
+    public TokenUsage? LastUsage { get; private set; }
+
+    /// <summary>User and agent messages seen, for the sidebar.</summary>
+    public int MessageCount { get; private set; }
+
+    public string StreamingText => _streaming.ToString();
+
+    /// <summary>Bumped on every change, so a view redraws only when something changed.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Applies a journaled event; returns false for one already applied (or another session's).</summary>
+    public bool Apply(Journaled journaled)
+    {
+        if (journaled.SessionId != SessionId || journaled.Seq <= LastSeq)
+        {
+            return false;
+        }
+
+        LastSeq = journaled.Seq;
+        Version++;
+        var seq = journaled.Seq;
+        switch (journaled.Event)
+        {
+            case SessionStarted started:
+                Title = started.Title;
+                break;
+            case UserMessage user:
+                MessageCount++;
+                RemovePending(seq, user.Text);
+                _items.Add(new UserItem(user.Text, user.At) { Seq = seq });
+                break;
+            case AgentMessage agent:
+                MessageCount++;
+                _streaming.Clear();
+                _thinking.Clear();
+                Retry = null;
+                if (agent.Usage is not null)
+                {
+                    LastUsage = agent.Usage;
+                }
+
+                if (agent.Text.Trim().Length > 0)
+                {
+                    _items.Add(new AgentItem(agent.Text, agent.At, agent.Usage) { Seq = seq });
+                }
+
+                break;
+            case ToolCall call:
+                _items.Add(new ToolItem(call.CallId, call.Name, call.InputJson, call.At) { Seq = seq });
+                break;
+            case ToolResponse response:
+                var index = _items.FindLastIndex(i => i is ToolItem t && t.CallId == response.CallId);
+                if (index >= 0)
+                {
+                    _items[index] = ((ToolItem)_items[index]) with { Result = response.Content, IsError = response.IsError };
+                }
+                else
+                {
+                    _items.Add(new ToolItem(response.CallId, "tool", "{}", response.At)
+                    {
+                        Seq = seq,
+                        Result = response.Content,
+                        IsError = response.IsError,
+                    });
+                }
+
+                break;
+            case SystemMessage system:
+                _items.Add(new SystemItem(system.Text, system.Level, system.At) { Seq = seq });
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies a live-only event of this session.</summary>
+    public bool Apply(ITransientEvent transient)
+    {
+        if (transient.SessionId != SessionId)
+        {
+            return false;
+        }
+
+        Version++;
+        switch (transient)
+        {
+            case TurnStarted:
+                TurnRunning = true;
+                _streaming.Clear();
+                _thinking.Clear();
+                Retry = null;
+                break;
+            case TextDelta delta:
+                TurnRunning = true;
+                Retry = null;
+                _streaming.Append(delta.Text);
+                break;
+            case ThinkingDelta thinking:
+                TurnRunning = true;
+                Retry = null;
+                _thinking.Append(thinking.Text);
+                break;
+            case RetryNotice retry:
+                TurnRunning = true;
+                Retry = retry;
+                _streaming.Clear();
+                _thinking.Clear();
+                break;
+            case TurnEnded:
+                TurnRunning = false;
+                Retry = null;
+                _streaming.Clear();
+                _thinking.Clear();
+                break;
+            default:
+                return false;
+        }
+
+        return true;
+    }
+
+    public void AddPending(PendingMessage message)
+    {
+        _pending.Add(message);
+        Version++;
+    }
+
+    /// <summary>The brain accepted a message we sent; the journaled copy may already be here.</summary>
+    public void Accepted(string correlationId, long seq)
+    {
+        var index = _pending.FindIndex(p => p.CorrelationId == correlationId);
+        if (index < 0)
+        {
+            return;
+        }
+
+        if (seq <= LastSeq)
+        {
+            _pending.RemoveAt(index);
+        }
+        else
+        {
+            _pending[index] = _pending[index] with { AcceptedSeq = seq };
+        }
+
+        Version++;
+    }
+
+    /// <summary>A message we sent that the brain refused: it stays on screen as a failure notice.</summary>
+    public void Failed(string correlationId, string reason)
+    {
+        var index = _pending.FindIndex(p => p.CorrelationId == correlationId);
+        if (index >= 0)
+        {
+            _pending.RemoveAt(index);
+        }
+
+        _items.Add(new SystemItem($"Not sent: {reason}", SystemMessageLevel.Error, DateTimeOffset.Now));
+        Version++;
+    }
+
+    /// <summary>Expands a folded tool call or folds it again.</summary>
+    public bool ToggleTool(string callId)
+    {
+        var index = _items.FindLastIndex(i => i is ToolItem t && t.CallId == callId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var tool = (ToolItem)_items[index];
+        _items[index] = tool with { Expanded = !tool.Expanded };
+        Version++;
+        return true;
+    }
+
+    /// <summary>Expands every tool call when any is folded, else folds them all.</summary>
+    public void ToggleAllTools()
+    {
+        var expand = _items.OfType<ToolItem>().Any(t => !t.Expanded);
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (_items[i] is ToolItem tool)
+            {
+                _items[i] = tool with { Expanded = expand };
+            }
+        }
+
+        Version++;
+    }
+
+    public IReadOnlyList<RenderItem> Render()
+    {
+        var render = new List<RenderItem>(_items.Count + 4);
+        foreach (var item in _items)
+        {
+            render.Add(item switch
+            {
+                UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{user.Text.TrimEnd()}"),
+                AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
+                ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
+                SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
+                _ => throw new InvalidOperationException($"Unknown item {item.GetType().Name}"),
+            });
+        }
+
+        if (_thinking.Length > 0 && _streaming.Length == 0)
+        {
+            render.Add(new RenderItem(RenderKind.Thinking, $"*thinking… {Tail(_thinking.ToString(), 160)}*"));
+        }
+
+        if (_streaming.Length > 0)
+        {
+            render.Add(new RenderItem(RenderKind.Streaming, $"### ◆ Anima · {Time(DateTimeOffset.Now)}\n\n{_streaming.ToString().TrimEnd()} ▍"));
+        }
+
+        if (Retry is { } retry)
+        {
+            render.Add(new RenderItem(RenderKind.Retry,
+                $"> ⟳ **Retrying** in {retry.Delay.TotalSeconds:0.#} s (attempt {retry.Attempt}/{retry.MaxAttempts}): {OneLine(retry.Reason, 200)}"));
+        }
+
+        foreach (var pending in _pending)
+        {
+            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{pending.Text.TrimEnd()}"));
+        }
+
+        return render;
+    }
+
+    /// <summary>The whole pane as one markdown document.</summary>
+    public string ToMarkdown() => string.Join("\n\n", Render().Select(r => r.Markdown)) + "\n";
+
+    public static string RenderTool(ToolItem tool)
+    {
+        var arrow = tool.Expanded ? "▾" : "▸";
+        var head = $"{arrow} ⚙ [{tool.Name}](tool:{tool.CallId}) `{InlineCode(OneLine(Summarize(tool.InputJson), 80))}`";
+        if (!tool.Expanded)
+        {
+            var result = tool.Result switch
+            {
+                null => "  … running",
+                _ => $"  {(tool.IsError ? "✗ error" : "→")} {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))}{MoreLines(tool.Result)}",
+            };
+            return head + "  \n" + result;
+        }
+
+        var body = new StringBuilder(head).Append("\n\n");
+        body.Append(Fence(PrettyJson(tool.InputJson), "json"));
+        if (tool.Result is not null)
+        {
+            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(Fence(tool.Result.TrimEnd(), string.Empty));
+        }
+
+        return body.ToString();
+    }
+
+    private static string RenderSystem(SystemItem system)
+    {
+        var mark = system.Level switch
+        {
+            SystemMessageLevel.Error => "✗ **Error**",
+            SystemMessageLevel.Warning => "⚠ **Warning**",
+            _ => "ℹ **System**",
+        };
+        return "> " + mark + " · " + Time(system.At) + "  \n> " + system.Text.TrimEnd().ReplaceLineEndings("  \n> ");
+    }
+
+    private void RemovePending(long seq, string text)
+    {
+        var index = _pending.FindIndex(p => p.AcceptedSeq == seq);
+        if (index < 0)
+        {
+            index = _pending.FindIndex(p => p.AcceptedSeq is null && p.Text == text);
+        }
+
+        if (index >= 0)
+        {
+            _pending.RemoveAt(index);
+        }
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm");
+
+    /// <summary>The most telling part of a tool's input: a lone string argument, else the compact JSON.</summary>
+    private static string Summarize(string inputJson)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(inputJson);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                var first = doc.RootElement.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.String);
+                if (first.Value.ValueKind == JsonValueKind.String)
+                {
+                    return first.Value.GetString() ?? inputJson;
+                }
+            }
+
+            return JsonSerializer.Serialize(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return inputJson;
+        }
+    }
+
+    private static string PrettyJson(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static string FirstLines(string text, int count) =>
+        string.Join(" ⏎ ", text.Trim().Split('\n').Take(count).Select(l => OneLine(l, 100)));
+
+    private static string MoreLines(string text)
+    {
+        var lines = text.Trim().Split('\n').Length;
+        return lines > FoldedResultLines ? $" *(+{lines - FoldedResultLines} lines)*" : string.Empty;
+    }
+
+    private static string OneLine(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length > max ? line[..(max - 1)] + "…" : line;
+    }
+
+    private static string Tail(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length > max ? "…" + line[^(max - 1)..] : line;
+    }
+
+    private static string InlineCode(string text) => text.Replace('`', '\'');
+
+    private static string InlineCodeOrEmpty(string text) => text.Length == 0 ? "*(empty)*" : "`" + InlineCode(text) + "`";
+
+    /// <summary>A fence longer than any backtick run inside, so tool output never closes it early.</summary>
+    public static string Fence(string text, string language)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        var fence = new string('`', Math.Max(3, longest + 1));
+        return $"{fence}{language}\n{text}\n{fence}";
+    }
+}

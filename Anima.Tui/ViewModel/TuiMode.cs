@@ -1,0 +1,9 @@
+namespace Anima.Tui.ViewModel;
+
+public enum TuiMode
+{
+    Normal,
+    Command,
+    Thinking,
+    Retrying,
+}

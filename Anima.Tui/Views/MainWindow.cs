@@ -1,0 +1,56 @@
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Anima.Tui.Views;
+
+/// <summary>The layout: chat on the left, sidebar on the right, input and status line at the bottom.</summary>
+public sealed class MainWindow : Window
+{
+    public const int SidebarWidth = 32;
+    public const int InputHeight = 5;
+
+    public MainWindow()
+    {
+        Title = "Anima";
+        BorderStyle = Terminal.Gui.Drawing.LineStyle.None;
+
+        Chat = new ChatView { X = 0, Y = 0, Width = Dim.Fill(SidebarWidth), Height = Dim.Fill(InputHeight + 1) };
+        Sidebar = new Sidebar { X = Pos.AnchorEnd(SidebarWidth), Y = 0, Width = SidebarWidth, Height = Dim.Fill(1) };
+        Input = new InputBox { X = 0, Y = Pos.AnchorEnd(InputHeight + 1), Width = Dim.Fill(SidebarWidth), Height = InputHeight };
+        Input.BorderStyle = Terminal.Gui.Drawing.LineStyle.Rounded;
+        Input.Title = "Message (Enter sends · Alt+Enter new line · Ctrl+a ? help)";
+        Status = new StatusLine { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Picker = new SessionPicker();
+        Help = new HelpDialog();
+        Account = new AccountDialog();
+
+        Add(Chat, Sidebar, Input, Status, Picker, Help, Account);
+        foreach (var overlay in new Overlay[] { Picker, Help, Account })
+        {
+            overlay.Closed += () => Input.SetFocus();
+        }
+    }
+
+    public ChatView Chat { get; }
+
+    public Sidebar Sidebar { get; }
+
+    public InputBox Input { get; }
+
+    public StatusLine Status { get; }
+
+    public SessionPicker Picker { get; }
+
+    public HelpDialog Help { get; }
+
+    public AccountDialog Account { get; }
+
+    public bool OverlayOpen => Picker.IsOpen || Help.IsOpen || Account.IsOpen;
+
+    public void CloseOverlays()
+    {
+        Picker.Close();
+        Help.Close();
+        Account.Close();
+    }
+}
