@@ -54,7 +54,6 @@ public sealed class TuiApp
         }
         finally
         {
-            tui._window.Dispose();
             await started.ConfigureAwait(false);
             await tui._connection.DisposeAsync().ConfigureAwait(false);
         }
