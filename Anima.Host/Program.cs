@@ -16,6 +16,8 @@ public static class Program
             StatusCommand.Create(),
             SessionsCommand.Create(),
             ExportCommand.Create(),
+            AskCommand.Create(),
+            LoginCommand.Create(),
             VersionCommand.Create(),
         };
 

@@ -32,6 +32,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(ThinkingDelta)] = "thinking_delta",
         [typeof(RetryNotice)] = "retry_notice",
         [typeof(TurnEnded)] = "turn_ended",
+        [typeof(ContextWindow)] = "context_window",
         [typeof(Hello)] = "hello",
         [typeof(Welcome)] = "welcome",
         [typeof(Refused)] = "refused",
