@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 
 namespace Anima.Messages.Serialization;
@@ -51,6 +52,8 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(UserMessageAccepted)] = "user_message_accepted",
         [typeof(Interrupt)] = "interrupt",
         [typeof(RequestFailed)] = "request_failed",
+        [typeof(HormoneChanged)] = "hormone_changed",
+        [typeof(MindSnapshot)] = "mind_snapshot",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

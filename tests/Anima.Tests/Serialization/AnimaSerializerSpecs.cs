@@ -3,6 +3,7 @@ using Akka.Serialization;
 using Anima.Actors.Configuration;
 using Anima.Messages;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
 
@@ -20,6 +21,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     public static IEnumerable<object[]> Samples()
     {
         var journaled = new Journaled("abc", 7, new ToolResponse("toolu_1", "ok\n", IsError: false, At));
+        var hormone = new HormoneChanged("abc", "frustration", 17.5, 10, "tool-error", At);
         ISessionEvent[] events =
         [
             new SessionStarted("A title", At),
@@ -57,6 +59,8 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new UserMessageAccepted("abc", 8, "c1"),
             new Interrupt("abc"),
             new RequestFailed("nope", "c1"),
+            hormone,
+            new MindSnapshot("abc", [hormone]),
         ];
         return messages.Select(m => new object[] { m });
     }
