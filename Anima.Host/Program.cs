@@ -18,6 +18,7 @@ public static class Program
             ExportCommand.Create(),
             AskCommand.Create(),
             LoginCommand.Create(),
+            MindCommand.Create(),
             VersionCommand.Create(),
         };
 

@@ -160,6 +160,7 @@ public sealed class SessionActor : ReceivePersistentActor
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         _state = _state.Apply(journaled, _settings.TailCapacity);
         _mediator.Tell(new Publish(_topic, journaled));
+        _mediator.Tell(new Publish(Topics.AllSessions, journaled));
         if (LastSequenceNr % _settings.SnapshotEvery == 0)
         {
             SaveSnapshot(_state.ToSnapshot());

@@ -99,5 +99,9 @@ public static class SessionRegistryHosting
 {
     public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings, AgentServices? agent) =>
         builder.WithActors((system, registry) =>
-            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, agent), "sessions")));
+        {
+            // The agent reads the mind when there is one (registered before the sessions).
+            var withMind = agent is not null && registry.TryGet<Mind.ThymosKey>(out var mind) ? agent with { Mind = mind } : agent;
+            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, withMind), "sessions"));
+        });
 }

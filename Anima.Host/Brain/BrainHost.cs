@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Mind;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
@@ -61,6 +62,7 @@ public static class BrainHost
                 var cluster = Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             })
+            .AddThymos(MindConfig.Parse(settings.Config), SystemClock.Instance)
             .AddSessionRegistry(SessionSettings.From(settings.Config), agent)
             .AddSessionIndex(connectionString)
             .AddGateway(info, token, ClientSettings.From(settings.Config)));

@@ -3,7 +3,8 @@ namespace Anima.Messages.Mind;
 /// <summary>
 /// A hormone of a session's mind moved: <paramref name="Level"/> is where it stood at <paramref name="At"/>
 /// (absolute, so replay needs no gain table), <paramref name="Delta"/> how far it moved from its decayed
-/// value, <paramref name="Cause"/> the stimulus (e.g. <c>tool-error</c>). Journaled, never shown to the model.
+/// value, <paramref name="Cause"/> the stimulus (e.g. <c>tool-error</c>), <paramref name="SourceSeq"/> the
+/// session event that caused it. Journaled, never shown to the model.
 /// </summary>
 public sealed record HormoneChanged(
     string SessionId,
@@ -11,4 +12,5 @@ public sealed record HormoneChanged(
     double Level,
     double Delta,
     string Cause,
-    DateTimeOffset At) : IAnimaMessage;
+    DateTimeOffset At,
+    long SourceSeq = 0) : IAnimaMessage;

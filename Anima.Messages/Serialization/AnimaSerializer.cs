@@ -52,6 +52,9 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(UserMessageAccepted)] = "user_message_accepted",
         [typeof(Interrupt)] = "interrupt",
         [typeof(RequestFailed)] = "request_failed",
+        [typeof(GetMind)] = "get_mind",
+        [typeof(MindReport)] = "mind_report",
+        [typeof(MindChanged)] = "mind_changed",
         [typeof(HormoneChanged)] = "hormone_changed",
         [typeof(MindSnapshot)] = "mind_snapshot",
     }.ToFrozenDictionary();

@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
+using Anima.Actors.Mind;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
@@ -25,12 +26,12 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
     private readonly WebGet _web = new();
     private readonly string _workDir;
 
-    protected AgentFlowSpec(FakeAnthropicServer fake, string? extraConfig = null)
-        : this(fake, new TempHome(), extraConfig)
+    protected AgentFlowSpec(FakeAnthropicServer fake, string? extraConfig = null, IClock? mindClock = null)
+        : this(fake, new TempHome(), extraConfig, mindClock)
     {
     }
 
-    private AgentFlowSpec(FakeAnthropicServer fake, TempHome home, string? extraConfig)
+    private AgentFlowSpec(FakeAnthropicServer fake, TempHome home, string? extraConfig, IClock? mindClock)
         : base(home, ConfigFor(fake, extraConfig))
     {
         Fake = fake;
@@ -40,6 +41,13 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         Settings = AgentSettings.From(config);
         _providers = new ProviderSource(home.Home, Settings);
         Services = new AgentServices(Settings, _providers, _web);
+        if (mindClock is not null)
+        {
+            MindClock = mindClock;
+            Mind = StartMind();
+            Services = Services with { Mind = Mind };
+        }
+
         Sessions = Sys.ActorOf(SessionRegistry.Props(new SessionSettings(100, TimeSpan.FromMinutes(5)), Services), "sessions");
         Bus = CreateTestProbe();
     }
@@ -52,6 +60,11 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
 
     protected IActorRef Sessions { get; }
 
+    /// <summary>Thymos, when the spec runs with a mind.</summary>
+    protected IActorRef? Mind { get; private set; }
+
+    protected IClock? MindClock { get; }
+
     /// <summary>Everything the session publishes: journaled and transient events, in order.</summary>
     protected Akka.TestKit.TestProbe Bus { get; }
 
@@ -62,6 +75,15 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         await Fake.DisposeAsync();
         _providers.Dispose();
         _web.Dispose();
+    }
+
+    /// <summary>Starts Thymos and waits until it listens to the bus, so it feels every event from now on.</summary>
+    protected IActorRef StartMind()
+    {
+        var mind = Sys.ActorOf(Thymos.Props(MindConfig.Parse(Sys.Settings.Config), MindClock!), "thymos-" + Guid.NewGuid().ToString("N")[..6]);
+        var mediator = DistributedPubSub.Get(Sys).Mediator;
+        AwaitAssert(() => Assert.True(mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(Topics.AllSessions)).Result > 0), TimeSpan.FromSeconds(5));
+        return mind;
     }
 
     protected static FakeAnthropicServer NewFake() =>

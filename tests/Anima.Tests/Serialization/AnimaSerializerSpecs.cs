@@ -59,6 +59,9 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new UserMessageAccepted("abc", 8, "c1"),
             new Interrupt("abc"),
             new RequestFailed("nope", "c1"),
+            new GetMind("abc"),
+            new MindReport("abc", [new HormoneReading("frustration", 27.5, 0, 100, 10)], "Hmm, that didn't work", [new HormoneChanged("abc", "frustration", 10, 10, "tool-error", At, 7)]),
+            new MindChanged("abc", [new HormoneReading("frustration", 20, 0, 100, -3)]),
             hormone,
             new MindSnapshot("abc", [hormone]),
         ];
