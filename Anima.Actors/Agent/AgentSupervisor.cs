@@ -31,7 +31,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _services = services;
         var settings = services.Settings;
         _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
-        _shell = Context.ActorOf(Tools.ShellActor.Props(settings.WorkingDirectory), "shell");
+        _shell = Context.ActorOf(Tools.ShellActor.Props(settings.WorkingDirectory, services.Shells), "shell");
 
         Receive<Wake>(_ =>
         {

@@ -11,15 +11,16 @@ public sealed class ShellActor : ReceiveActor, IWithStash
     private readonly ShellSession _shell;
     private CancellationTokenSource? _running;
 
-    public ShellActor(string workingDirectory)
+    public ShellActor(string workingDirectory, ShellLedger? ledger)
     {
-        _shell = new ShellSession(Directory.Exists(workingDirectory) ? workingDirectory : Path.GetTempPath());
+        _shell = new ShellSession(Directory.Exists(workingDirectory) ? workingDirectory : Path.GetTempPath(), ledger: ledger);
         Become(Idle);
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(string workingDirectory) => Akka.Actor.Props.Create(() => new ShellActor(workingDirectory));
+    public static Props Props(string workingDirectory, ShellLedger? ledger = null) =>
+        Akka.Actor.Props.Create(() => new ShellActor(workingDirectory, ledger));
 
     /// <summary>Runs <paramref name="Command"/>; the reply is a <see cref="ShellFinished"/>.</summary>
     public sealed record Run(string CallId, string Command, TimeSpan Timeout);

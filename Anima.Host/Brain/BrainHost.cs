@@ -48,7 +48,14 @@ public static class BrainHost
         var web = new WebGet(agentSettings.WebGetTimeout);
         builder.Services.AddSingleton(providers);
         builder.Services.AddSingleton(web);
-        var agent = new AgentServices(agentSettings, providers, web);
+        var shells = new ShellLedger(Path.Combine(settings.Home.Tmp, "shells", settings.Environment.Name));
+        var orphans = shells.SweepOrphans();
+        if (orphans > 0)
+        {
+            Console.Error.WriteLine($"Ended {orphans} process(es) left running by a brain that was killed.");
+        }
+
+        var agent = new AgentServices(agentSettings, providers, web, Shells: shells);
         var connectionString = SqliteDatabase.ConnectionString(settings.DatabaseFile);
         builder.Services.AddAkka(Actors.Client.BrainAddress.SystemName, akka => akka
             .AddHocon(settings.Config, HoconAddMode.Prepend)

@@ -89,6 +89,6 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
         Assert.True(events.IndexOf(response) > events.IndexOf(call));
         var resumed = (await _fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5)))[1];
         Assert.Contains("toolu_long", resumed.Messages[^1]!.ToJsonString());
-        Assert.False(Eventually.ProcessRunning(marker), "the killed brain's shell did not outlive it");
+        Assert.False(Eventually.ProcessRunning(marker), "the restarted brain ended what the killed one left running");
     }
 }
