@@ -17,6 +17,7 @@ namespace Anima.Actors.Agent;
 public sealed class AgentLoop : ReceiveActor
 {
     private const string InterruptedByUser = "Interrupted by the user.";
+    private const int RefineAboveTokens = 2000;
 
     private readonly string _sessionId;
     private readonly IActorRef _session;
@@ -30,6 +31,7 @@ public sealed class AgentLoop : ReceiveActor
     private int _modelCalls;
     private long _lastSeq;
     private long _requestSeq;
+    private IReadOnlyDictionary<long, int>? _countedTokens;
 
     public AgentLoop(string sessionId, IActorRef session, IActorRef shell, AgentServices services)
     {
@@ -51,7 +53,11 @@ public sealed class AgentLoop : ReceiveActor
 
     private void Planning()
     {
-        Receive<SessionTail>(tail => Plan(tail.Events));
+        Receive<SessionTail>(tail =>
+        {
+            _countedTokens = tail.CountedTokens;
+            Plan(tail.Events);
+        });
         Common();
     }
 
@@ -122,7 +128,10 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        var viewport = Viewport.Assemble(tail.Select(ViewportEvent.From).ToArray(), Settings.ContextBudget);
+        var counted = _countedTokens;
+        var viewport = Viewport.Assemble(
+            tail.Select(j => counted is not null && counted.TryGetValue(j.Seq, out var exact) ? new ViewportEvent(j.Seq, j.Event, exact) : ViewportEvent.From(j)).ToArray(),
+            Settings.ContextBudget);
         _session.Tell(new PublishTransient(new ContextWindow(_sessionId, viewport.Tokens, Settings.ContextBudget, viewport.EventCount)));
         var request = new LlmRequest(
             Settings.Model,
@@ -291,9 +300,33 @@ public sealed class AgentLoop : ReceiveActor
         Receive<ToolDone>(done =>
         {
             _runningTool = null;
-            Append([new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow)], NextTool);
+            var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
+            Append([response], () =>
+            {
+                RefineTokens(response, _lastSeq);
+                NextTool();
+            });
         });
         Common();
+    }
+
+    /// <summary>
+    /// A large result's estimate (chars / 4) can be far off for code or non-Latin text; the API counts it
+    /// exactly, off the actor, and the session keeps the count for the viewports that follow.
+    /// </summary>
+    private void RefineTokens(ToolResponse response, long seq)
+    {
+        if (TokenEstimator.Estimate(response) < RefineAboveTokens || _services.Providers.Current().Provider is not { } provider)
+        {
+            return;
+        }
+
+        var probe = new LlmRequest(Settings.Model, 1, string.Empty, [new LlmMessage(LlmRole.User, [new TextContent(response.Content)])], []);
+        var session = _session;
+        var sessionId = _sessionId;
+        _ = provider.CountTokensAsync(probe, CancellationToken.None).ContinueWith(
+            counted => session.Tell(new TokensCounted(sessionId, seq, counted.Result)),
+            TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
     /// <summary>What every state answers: the session's acknowledgements and interrupts.</summary>

@@ -23,6 +23,9 @@ public sealed class SessionActor : ReceivePersistentActor
     private IActorRef _agent = ActorRefs.Nobody;
     private bool _turnActive;
 
+    // Refined token counts of large events; memory only: the estimate is a fine fallback after a restart.
+    private readonly Dictionary<long, int> _countedTokens = [];
+
     /// <param name="agent">What the agent needs to answer; null for a session that only records (specs, tools).</param>
     public SessionActor(string sessionId, SessionSettings settings, AgentServices? agent = null)
     {
@@ -90,7 +93,13 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<AppendEvents>(Append);
         Command<PublishTransient>(cmd => _mediator.Tell(new Publish(_topic, cmd.Event)));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, _turnActive)));
-        Command<GetTail>(_ => Sender.Tell(new SessionTail(_state.Tail.ToArray())));
+        Command<GetTail>(_ =>
+        {
+            var tail = _state.Tail.ToArray();
+            _countedTokens.Keys.Where(seq => tail.Length == 0 || seq < tail[0].Seq).ToList().ForEach(seq => _countedTokens.Remove(seq));
+            Sender.Tell(new SessionTail(tail, _countedTokens.Count == 0 ? null : new Dictionary<long, int>(_countedTokens)));
+        });
+        Command<TokensCounted>(counted => _countedTokens[counted.Seq] = counted.Tokens);
         Command<InterruptTurn>(interrupt => _agent.Forward(interrupt));
         Command<ResumeTurn>(_ => { });
         Command<TurnActive>(active => _turnActive = active.Active);

@@ -1,4 +1,5 @@
 using System.Text;
+using Anima.Actors.Agent;
 using Anima.Actors.Sessions;
 using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
@@ -142,5 +143,27 @@ public sealed class TurnSpecs() : AgentFlowSpec(NewFake())
         Assert.True(response.IsError);
         Assert.Contains("no tool named 'teleport'", response.Content);
         NextJournaled<AgentMessage>(m => m.Text == "Fine.");
+    }
+
+    [Fact]
+    public void A_large_tool_result_has_its_token_estimate_refined_through_count_tokens()
+    {
+        Fake.Enqueue(FakeResponse.ToolUse(("toolu_big", "bash", """{"command":"seq 1 6000"}""")), FakeResponse.Text("Counted."));
+        var session = NewSession();
+
+        Say(session, "count to six thousand");
+
+        NextJournaled<AgentMessage>(m => m.Text == "Counted.");
+        var responseSeq = History(session).Single(j => j.Event is ToolResponse).Seq;
+        AwaitAssert(
+            () =>
+            {
+                Assert.Contains(Fake.Requests, r => r.Path.EndsWith("/count_tokens", StringComparison.Ordinal) && r.RawBody.Contains("5999"));
+                Sessions.Tell(new GetTail(session), TestActor);
+                var counted = ExpectMsg<SessionTail>().CountedTokens;
+                Assert.NotNull(counted);
+                Assert.True(counted!.ContainsKey(responseSeq));
+            },
+            TimeSpan.FromSeconds(10));
     }
 }
