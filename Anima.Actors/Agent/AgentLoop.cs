@@ -375,29 +375,25 @@ public sealed class AgentLoop : ReceiveActor
         }
     }
 
-    private static string? ReadString(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? ReadString(string json, string property) =>
+        Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
 
-    private static int? ReadInt(string json, string property)
+    private static int? ReadInt(string json, string property) =>
+        Read(json, property, value => value.TryGetInt32(out var number) ? number : (int?)null);
+
+    /// <summary>One property of the tool input the model sent; null when it is missing or the input is not JSON.</summary>
+    private static T? Read<T>(string json, string property, Func<JsonElement, T?> convert)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty(property, out var value) && value.TryGetInt32(out var number) ? number : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value)
+                ? convert(value)
+                : default;
         }
         catch (JsonException)
         {
-            return null;
+            return default;
         }
     }
 

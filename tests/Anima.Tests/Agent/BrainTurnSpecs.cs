@@ -91,4 +91,33 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
         Assert.Contains("toolu_long", resumed.Messages[^1]!.ToJsonString());
         Assert.False(Eventually.ProcessRunning(marker), "the restarted brain ended what the killed one left running");
     }
+
+    [Fact]
+    public async Task The_minds_feelings_survive_a_brain_restart_and_anima_mind_shows_them()
+    {
+        _fake.Enqueue(
+            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"false"}""")),
+            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"false"}""")),
+            FakeResponse.ToolUse(("toolu_3", "bash", """{"command":"false"}""")),
+            FakeResponse.Text("Three failures."));
+        var asked = await AnimaProcess.RunAsync(_brain.Home.Root, null, "ask", "--new", "try three times", "--host", _brain.HostArgument);
+        Assert.Equal(0, asked.ExitCode);
+        var requests = await _fake.WaitForRequestsAsync(4, TimeSpan.FromSeconds(5));
+        Assert.Contains("I keep hitting walls", requests[3].System);
+        string session;
+        await using (var client = await _brain.ConnectAsync())
+        {
+            session = (await client.ListSessionsAsync(1))[0].SessionId;
+        }
+
+        _brain.Process.Terminate();
+        await _brain.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await _brain.RestartAsync();
+
+        var mind = await AnimaProcess.RunAsync(_brain.Home.Root, null, "mind", session, "--host", _brain.HostArgument);
+        Assert.Equal(0, mind.ExitCode);
+        Assert.Matches(@"frustration\s+█+░*\s+(29|30)\.\d", mind.Stdout);
+        Assert.Contains("I keep hitting walls. What am I missing?", mind.Stdout);
+        Assert.Contains("tool-error", mind.Stdout);
+    }
 }
