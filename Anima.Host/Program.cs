@@ -16,6 +16,9 @@ public static class Program
             StatusCommand.Create(),
             SessionsCommand.Create(),
             ExportCommand.Create(),
+            AskCommand.Create(),
+            LoginCommand.Create(),
+            MindCommand.Create(),
             VersionCommand.Create(),
             TuiCommand.Create(),
         };

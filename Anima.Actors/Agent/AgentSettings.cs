@@ -33,7 +33,16 @@ public sealed record AgentSettings(
             : config.GetString("anima.agent.anthropic-base-url", "https://api.anthropic.com"),
         config.GetTimeSpan("anima.tools.bash-timeout", TimeSpan.FromSeconds(30)),
         config.GetTimeSpan("anima.tools.web-get-timeout", TimeSpan.FromSeconds(20)),
-        config.GetString("anima.tools.working-directory", string.Empty) is { Length: > 0 } cwd
-            ? cwd
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)));
+
+    private static string ExpandHome(string path)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return path switch
+        {
+            "" or "~" => home,
+            _ when path.StartsWith("~/", StringComparison.Ordinal) => Path.Combine(home, path[2..]),
+            _ => path,
+        };
+    }
 }

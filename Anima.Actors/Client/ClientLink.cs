@@ -111,6 +111,12 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
                 _lastSeq[chunk.SessionId] = fresh[^1].Seq;
             }
 
+            if (chunk.Last && chunk.HighestSeq > LastSeq(chunk.SessionId))
+            {
+                // History that started late (MaxHistory) still ends here: resume after it, not from 0.
+                _lastSeq[chunk.SessionId] = chunk.HighestSeq;
+            }
+
             _listener.Tell(fresh.Length == chunk.Events.Count ? chunk : chunk with { Events = fresh });
         });
         Receive<Journaled>(journaled =>

@@ -11,7 +11,7 @@ namespace Anima.Actors.Configuration;
 /// </summary>
 public static class AnimaConfig
 {
-    public static Config BrainDefaults { get; } = Embedded("anima.hocon");
+    public static Config BrainDefaults { get; } = Embedded("anima.hocon").WithFallback(Embedded("mind.hocon"));
 
     public static Config ClientDefaults { get; } = Embedded("client.hocon");
 
@@ -98,7 +98,7 @@ public static class AnimaConfig
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
-    private static Config Embedded(string name)
+    internal static Config Embedded(string name)
     {
         var assembly = typeof(AnimaConfig).Assembly;
         var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));

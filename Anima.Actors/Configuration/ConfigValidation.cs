@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Anima.Actors.Mind;
 
 namespace Anima.Actors.Configuration;
 
@@ -71,6 +72,15 @@ public static class ConfigValidation
                 throw new AnimaConfigException(
                     $"{source}: {path} = {raw} is not {Describe(kind)}. Fix it, or delete the line to use the default.", ex);
             }
+        }
+
+        try
+        {
+            MindConfig.Parse(config);
+        }
+        catch (AnimaConfigException ex)
+        {
+            throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
         }
     }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 
 namespace Anima.Actors.Gateway;
 
@@ -15,12 +16,14 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
     private readonly ClientSettings _settings;
     private readonly IActorRef _sessions;
     private readonly IActorRef _index;
+    private readonly IActorRef _mind;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _feeds = [];
     private DateTime _lastHeard = DateTime.UtcNow;
 
-    public ClientConnection(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index)
+    public ClientConnection(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind)
     {
+        _mind = mind;
         _client = client;
         _settings = settings;
         _sessions = sessions;
@@ -29,6 +32,17 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
         Receive<Ping>(ping => Sender.Tell(new Pong(ping.Nonce)));
         Receive<GetStatus>(_ => Context.Parent.Tell(new StatusRequest(Sender)));
         Receive<ListSessions>(list => _index.Forward(list));
+        Receive<GetMind>(get => WithSession(get.SessionId, null, () =>
+        {
+            if (_mind.IsNobody())
+            {
+                Sender.Tell(new RequestFailed("This brain runs without a mind."));
+            }
+            else
+            {
+                _mind.Forward(get);
+            }
+        }));
         Receive<CreateSession>(create => _sessions.Tell(new StartSession(SessionRegistry.NewId(), create.Title), Sender));
         Receive<Attach>(Attach);
         Receive<Detach>(detach => StopFeed(detach.SessionId));
@@ -65,8 +79,8 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index) =>
-        Akka.Actor.Props.Create(() => new ClientConnection(client, settings, sessions, index));
+    public static Props Props(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind) =>
+        Akka.Actor.Props.Create(() => new ClientConnection(client, settings, sessions, index, mind));
 
     protected override void PreStart()
     {

@@ -15,7 +15,7 @@ public sealed class GatewayActor : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public GatewayActor(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index)
+    public GatewayActor(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind)
     {
         Receive<Hello>(hello =>
         {
@@ -29,7 +29,7 @@ public sealed class GatewayActor : ReceiveActor
             }
 
             var connection = Context.ActorOf(
-                ClientConnection.Props(Sender, settings, sessions, index),
+                ClientConnection.Props(Sender, settings, sessions, index, mind),
                 "client-" + Guid.NewGuid().ToString("N"));
             _log.Info("Client {0} {1} connected from {2}", hello.ClientName, hello.ClientVersion, Sender.Path.Address);
             Sender.Tell(new Welcome(connection, info.Version, info.StartedAt));
@@ -42,8 +42,8 @@ public sealed class GatewayActor : ReceiveActor
         Receive<IClientRequest>(_ => Sender.Tell(new Refused("Say Hello with the client token first.")));
     }
 
-    public static Props Props(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(info, token, settings, sessions, index));
+    public static Props Props(BrainInfo info, string token, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(info, token, settings, sessions, index, mind));
 }
 
 public sealed class GatewayKey;
@@ -53,6 +53,12 @@ public static class GatewayHosting
     public static AkkaConfigurationBuilder AddGateway(this AkkaConfigurationBuilder builder, BrainInfo info, string token, ClientSettings settings) =>
         builder.WithActors((system, registry) =>
             registry.Register<GatewayKey>(system.ActorOf(
-                GatewayActor.Props(info, token, settings, registry.Get<SessionRegistryKey>(), registry.Get<SessionIndexKey>()),
+                GatewayActor.Props(
+                    info,
+                    token,
+                    settings,
+                    registry.Get<SessionRegistryKey>(),
+                    registry.Get<SessionIndexKey>(),
+                    registry.TryGet<Mind.ThymosKey>(out var mind) ? mind : ActorRefs.Nobody),
                 "gateway")));
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Anima.Actors.Agent;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -14,14 +15,22 @@ namespace Anima.Actors.Sessions;
 public sealed class SessionActor : ReceivePersistentActor
 {
     private readonly SessionSettings _settings;
+    private readonly AgentServices? _agentServices;
     private readonly IActorRef _mediator;
     private readonly string _topic;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private SessionState _state;
+    private IActorRef _agent = ActorRefs.Nobody;
+    private bool _turnActive;
 
-    public SessionActor(string sessionId, SessionSettings settings)
+    // Refined token counts of large events; memory only: the estimate is a fine fallback after a restart.
+    private readonly Dictionary<long, int> _countedTokens = [];
+
+    /// <param name="agent">What the agent needs to answer; null for a session that only records (specs, tools).</param>
+    public SessionActor(string sessionId, SessionSettings settings, AgentServices? agent = null)
     {
         _settings = settings;
+        _agentServices = agent;
         _state = SessionState.Empty(sessionId);
         _topic = Topics.Session(sessionId);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
@@ -36,8 +45,8 @@ public sealed class SessionActor : ReceivePersistentActor
 
     public override string PersistenceId => "session-" + SessionId;
 
-    public static Props Props(string sessionId, SessionSettings settings) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings));
+    public static Props Props(string sessionId, SessionSettings settings, AgentServices? agent = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings, agent));
 
     protected override void OnReplaySuccess()
     {
@@ -46,6 +55,22 @@ public sealed class SessionActor : ReceivePersistentActor
         if (!_state.Exists)
         {
             Become(Unborn);
+            return;
+        }
+
+        StartAgent();
+        if (TurnPlanner.IsOpen(_state.Tail.ToArray()))
+        {
+            _log.Info("Session {0} was stopped mid-turn; resuming it", SessionId);
+            _agent.Tell(Wake.Instance);
+        }
+    }
+
+    private void StartAgent()
+    {
+        if (_agentServices is not null && _agent.IsNobody())
+        {
+            _agent = Context.ActorOf(AgentSupervisor.Props(SessionId, Self, _agentServices), "agent");
         }
     }
 
@@ -67,14 +92,29 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<AppendUserMessage>(AppendUser);
         Command<AppendEvents>(Append);
         Command<PublishTransient>(cmd => _mediator.Tell(new Publish(_topic, cmd.Event)));
-        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, TurnRunning: false)));
-        Command<InterruptTurn>(_ => { });
+        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, _turnActive)));
+        Command<GetTail>(_ =>
+        {
+            var tail = _state.Tail.ToArray();
+            _countedTokens.Keys.Where(seq => tail.Length == 0 || seq < tail[0].Seq).ToList().ForEach(seq => _countedTokens.Remove(seq));
+            Sender.Tell(new SessionTail(tail, _countedTokens.Count == 0 ? null : new Dictionary<long, int>(_countedTokens)));
+        });
+        Command<TokensCounted>(counted => _countedTokens[counted.Seq] = counted.Tokens);
+        Command<InterruptTurn>(interrupt => _agent.Forward(interrupt));
+        Command<ResumeTurn>(_ => { });
+        Command<TurnActive>(active => _turnActive = active.Active);
         Command<SaveSnapshotSuccess>(success =>
             DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
-        Command<ReceiveTimeout>(_ => Context.Parent.Tell(new SessionRegistry.Passivate(SessionId)));
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (!_turnActive)
+            {
+                Context.Parent.Tell(new SessionRegistry.Passivate(SessionId));
+            }
+        });
     }
 
     private void Start(StartSession cmd)
@@ -89,6 +129,7 @@ public sealed class SessionActor : ReceivePersistentActor
         {
             Commit(evt);
             Become(Active);
+            StartAgent();
             Sender.Tell(new SessionCreated(SessionId));
         });
     }
@@ -99,6 +140,7 @@ public sealed class SessionActor : ReceivePersistentActor
         {
             var journaled = Commit(evt);
             Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));
+            _agent.Tell(Wake.Instance);
         });
     }
 
@@ -127,6 +169,7 @@ public sealed class SessionActor : ReceivePersistentActor
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         _state = _state.Apply(journaled, _settings.TailCapacity);
         _mediator.Tell(new Publish(_topic, journaled));
+        _mediator.Tell(new Publish(Topics.AllSessions, journaled));
         if (LastSequenceNr % _settings.SnapshotEvery == 0)
         {
             SaveSnapshot(_state.ToSnapshot());

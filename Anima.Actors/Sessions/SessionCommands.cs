@@ -31,3 +31,6 @@ public sealed record GetSessionInfo(string SessionId) : ISessionCommand;
 public sealed record SessionInfo(string SessionId, string? Title, long LastSeq, int MessageCount, bool TurnRunning);
 
 public sealed record InterruptTurn(string SessionId) : ISessionCommand;
+
+/// <summary>Wakes a session so that a turn the brain was stopped in the middle of is resumed.</summary>
+public sealed record ResumeTurn(string SessionId) : ISessionCommand;

@@ -17,16 +17,21 @@ namespace Anima.Actors.Sessions;
 public sealed class SessionIndex : ReceiveActor
 {
     private readonly SessionIndexStore _store;
+    private readonly IActorRef _registry;
     private readonly Dictionary<string, SessionSummary> _sessions = [];
+    private readonly HashSet<string> _openTurns = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
+    private IMaterializer? _materializer;
 
-    public SessionIndex(SessionIndexStore store)
+    public SessionIndex(SessionIndexStore store, IActorRef registry)
     {
         _store = store;
+        _registry = registry;
         Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(Project);
         Receive<Saved>(saved => saved.Stream.Tell(Ack.Instance));
+        Receive<CaughtUp>(_ => FollowLive());
         Receive<StreamFailed>(failed =>
         {
             _log.Error(failed.Cause, "The session list projection failed; restarting it");
@@ -40,37 +45,69 @@ public sealed class SessionIndex : ReceiveActor
     /// <summary>Fills in the session count of a status another actor started.</summary>
     public sealed record StatusQuery(BrainStatus Status, IActorRef ReplyTo);
 
-    public static Props Props(SessionIndexStore store) => Akka.Actor.Props.Create(() => new SessionIndex(store));
+    public static Props Props(SessionIndexStore store, IActorRef registry) =>
+        Akka.Actor.Props.Create(() => new SessionIndex(store, registry));
 
     protected override void PreStart()
     {
         _store.EnsureCreated();
         var (sessions, offset) = _store.Load();
-        foreach (var session in sessions)
+        foreach (var (session, openTurn) in sessions)
         {
             _sessions[session.SessionId] = session;
+            if (openTurn)
+            {
+                _openTurns.Add(session.SessionId);
+            }
         }
 
         _offset = offset;
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
-        journal.EventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
+        _materializer = Context.Materializer();
+
+        // First read what was written while the projection was down, then resume the turns the brain
+        // was stopped in, then follow new events as they come.
+        Journal.CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
             .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
             .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
-            .RunWith(
-                Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, StreamCompleted.Instance, ex => new StreamFailed(ex)),
-                Context.Materializer());
+            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, CaughtUp.Instance, ex => new StreamFailed(ex)), _materializer!);
+    }
+
+    private SqlReadJournal Journal =>
+        PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+
+    private void FollowLive()
+    {
+        foreach (var sessionId in _openTurns)
+        {
+            _registry.Tell(new ResumeTurn(sessionId));
+        }
+
+        Journal.EventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
+            .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
+            .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
+            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, StreamCompleted.Instance, ex => new StreamFailed(ex)), _materializer!);
     }
 
     private void Project(IReadOnlyList<EventEnvelope> batch)
     {
-        var changed = new Dictionary<string, SessionSummary>();
+        var changed = new Dictionary<string, IndexRow>();
         foreach (var envelope in batch)
         {
             if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
             {
                 var id = envelope.PersistenceId["session-".Length..];
                 var next = Apply(_sessions.GetValueOrDefault(id), id, envelope.SequenceNr, evt);
-                _sessions[id] = changed[id] = next;
+                _sessions[id] = next;
+                if (evt is UserMessage or ToolCall or ToolResponse)
+                {
+                    _openTurns.Add(id);
+                }
+                else if (evt is AgentMessage or SystemMessage)
+                {
+                    _openTurns.Remove(id);
+                }
+
+                changed[id] = new IndexRow(next, _openTurns.Contains(id));
             }
 
             if (envelope.Offset is Sequence sequence)
@@ -113,6 +150,11 @@ public sealed class SessionIndex : ReceiveActor
         public static readonly StreamCompleted Instance = new();
     }
 
+    private sealed class CaughtUp
+    {
+        public static readonly CaughtUp Instance = new();
+    }
+
     private sealed class Ack
     {
         public static readonly Ack Instance = new();
@@ -129,5 +171,7 @@ public static class SessionIndexHosting
 {
     public static AkkaConfigurationBuilder AddSessionIndex(this AkkaConfigurationBuilder builder, string connectionString) =>
         builder.WithActors((system, registry) =>
-            registry.Register<SessionIndexKey>(system.ActorOf(SessionIndex.Props(new SessionIndexStore(connectionString)), "session-index")));
+            registry.Register<SessionIndexKey>(system.ActorOf(
+                SessionIndex.Props(new SessionIndexStore(connectionString), registry.Get<SessionRegistryKey>()),
+                "session-index")));
 }

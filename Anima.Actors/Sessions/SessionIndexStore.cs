@@ -19,30 +19,33 @@ public sealed class SessionIndexStore(string connectionString)
               message_count INTEGER NOT NULL,
               created_at TEXT NOT NULL,
               updated_at TEXT NOT NULL,
-              last_seq INTEGER NOT NULL);
+              last_seq INTEGER NOT NULL,
+              open_turn INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS anima_projection_offset (
               projection TEXT PRIMARY KEY,
               offset INTEGER NOT NULL);
             """);
     }
 
-    public (IReadOnlyList<SessionSummary> Sessions, long Offset) Load()
+    public (IReadOnlyList<IndexRow> Sessions, long Offset) Load()
     {
         using var connection = Open();
-        var sessions = new List<SessionSummary>();
+        var sessions = new List<IndexRow>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT session_id, title, message_count, created_at, updated_at, last_seq FROM anima_session_index";
+            command.CommandText = "SELECT session_id, title, message_count, created_at, updated_at, last_seq, open_turn FROM anima_session_index";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                sessions.Add(new SessionSummary(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetInt32(2),
-                    DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
-                    DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.GetInt64(5)));
+                sessions.Add(new IndexRow(
+                    new SessionSummary(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetInt32(2),
+                        DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
+                        DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture),
+                        reader.GetInt64(5)),
+                    reader.GetInt64(6) != 0));
             }
         }
 
@@ -52,17 +55,17 @@ public sealed class SessionIndexStore(string connectionString)
     }
 
     /// <summary>Rows and offset in one transaction: the list never runs ahead of, or behind, its offset.</summary>
-    public Task SaveAsync(IReadOnlyCollection<SessionSummary> changed, long offset) => Task.Run(() =>
+    public Task SaveAsync(IReadOnlyCollection<IndexRow> changed, long offset) => Task.Run(() =>
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using (var upsert = connection.CreateCommand())
         {
             upsert.CommandText = """
-                INSERT INTO anima_session_index (session_id, title, message_count, created_at, updated_at, last_seq)
-                VALUES ($id, $title, $count, $created, $updated, $seq)
+                INSERT INTO anima_session_index (session_id, title, message_count, created_at, updated_at, last_seq, open_turn)
+                VALUES ($id, $title, $count, $created, $updated, $seq, $open)
                 ON CONFLICT(session_id) DO UPDATE SET title = $title, message_count = $count,
-                  created_at = $created, updated_at = $updated, last_seq = $seq
+                  created_at = $created, updated_at = $updated, last_seq = $seq, open_turn = $open
                 """;
             var id = upsert.Parameters.Add("$id", SqliteType.Text);
             var title = upsert.Parameters.Add("$title", SqliteType.Text);
@@ -70,8 +73,10 @@ public sealed class SessionIndexStore(string connectionString)
             var created = upsert.Parameters.Add("$created", SqliteType.Text);
             var updated = upsert.Parameters.Add("$updated", SqliteType.Text);
             var seq = upsert.Parameters.Add("$seq", SqliteType.Integer);
-            foreach (var summary in changed)
+            var open = upsert.Parameters.Add("$open", SqliteType.Integer);
+            foreach (var (summary, openTurn) in changed)
             {
+                open.Value = openTurn ? 1 : 0;
                 id.Value = summary.SessionId;
                 title.Value = summary.Title;
                 count.Value = summary.MessageCount;
@@ -109,3 +114,6 @@ public sealed class SessionIndexStore(string connectionString)
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>A session list row, and whether its stream ends mid-turn.</summary>
+public sealed record IndexRow(SessionSummary Summary, bool OpenTurn);

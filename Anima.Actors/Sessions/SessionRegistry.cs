@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Hosting;
+using Anima.Actors.Agent;
 
 namespace Anima.Actors.Sessions;
 
@@ -12,13 +13,15 @@ namespace Anima.Actors.Sessions;
 public sealed partial class SessionRegistry : ReceiveActor
 {
     private readonly SessionSettings _settings;
+    private readonly AgentServices? _agent;
     private readonly Dictionary<string, IActorRef> _sessions = [];
     private readonly Dictionary<IActorRef, string> _ids = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = [];
 
-    public SessionRegistry(SessionSettings settings)
+    public SessionRegistry(SessionSettings settings, AgentServices? agent = null)
     {
         _settings = settings;
+        _agent = agent;
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
         Receive<Terminated>(Stopped);
@@ -27,7 +30,8 @@ public sealed partial class SessionRegistry : ReceiveActor
     /// <summary>Sent by an idle session to its parent.</summary>
     public sealed record Passivate(string SessionId);
 
-    public static Props Props(SessionSettings settings) => Akka.Actor.Props.Create(() => new SessionRegistry(settings));
+    public static Props Props(SessionSettings settings, AgentServices? agent = null) =>
+        Akka.Actor.Props.Create(() => new SessionRegistry(settings, agent));
 
     /// <summary>Session ids are short, lowercase and safe in actor names and file names.</summary>
     public static bool IsValidId(string? id) => id is not null && ValidId().IsMatch(id);
@@ -55,7 +59,7 @@ public sealed partial class SessionRegistry : ReceiveActor
             return session;
         }
 
-        session = Context.ActorOf(SessionActor.Props(id, _settings), "session-" + id);
+        session = Context.ActorOf(SessionActor.Props(id, _settings, _agent), "session-" + id);
         Context.Watch(session);
         _sessions[id] = session;
         _ids[session] = id;
@@ -93,7 +97,11 @@ public sealed class SessionRegistryKey;
 
 public static class SessionRegistryHosting
 {
-    public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings) =>
+    public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings, AgentServices? agent) =>
         builder.WithActors((system, registry) =>
-            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings), "sessions")));
+        {
+            // The agent reads the mind when there is one (registered before the sessions).
+            var withMind = agent is not null && registry.TryGet<Mind.ThymosKey>(out var mind) ? agent with { Mind = mind } : agent;
+            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, withMind), "sessions"));
+        });
 }

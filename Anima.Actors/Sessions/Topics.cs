@@ -4,4 +4,7 @@ namespace Anima.Actors.Sessions;
 public static class Topics
 {
     public static string Session(string sessionId) => "session-" + sessionId;
+
+    /// <summary>Every session's journaled events, for subscribers of the mind.</summary>
+    public const string AllSessions = "sessions";
 }

@@ -27,10 +27,13 @@ public sealed class ShellSession : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private BashProcess? _bash;
     private string? _restartReason;
+    private readonly ShellLedger? _ledger;
     private bool _disposed;
 
-    public ShellSession(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="ledger">Where live shells are recorded, so a brain killed outright can end them at its next start.</param>
+    public ShellSession(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, ShellLedger? ledger = null)
     {
+        _ledger = ledger;
         _initialDirectory = Path.GetFullPath(workingDirectory);
         WorkingDirectory = _initialDirectory;
         _environment = environment ?? new Dictionary<string, string>();
@@ -127,6 +130,7 @@ public sealed class ShellSession : IAsyncDisposable
         if (bash is not null)
         {
             await bash.KillAllAsync().ConfigureAwait(false);
+            _ledger?.Forget(bash.Pid);
         }
 
         try
@@ -145,6 +149,7 @@ public sealed class ShellSession : IAsyncDisposable
         {
             _restartReason ??= $"previous shell exited (code {dead.ExitCode})";
             await dead.KillAllAsync().ConfigureAwait(false);
+            _ledger?.Forget(dead.Pid);
             _bash = null;
         }
 
@@ -158,6 +163,7 @@ public sealed class ShellSession : IAsyncDisposable
         _bash = await BashProcess
             .StartAsync(directory, _environment, MaxOutputBytes, Path.Combine(_scratchDirectory, "command.sh"), ct)
             .ConfigureAwait(false);
+        _ledger?.Record(_bash.Pid);
         if (_restartReason is not null)
         {
             notices.Add($"shell restarted: {_restartReason}");

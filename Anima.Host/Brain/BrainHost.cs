@@ -3,9 +3,13 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
+using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Mind;
+using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Actors.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -39,6 +43,19 @@ public static class BrainHost
             .CreateLogger(), dispose: true);
 
         var info = new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name);
+        var agentSettings = AgentSettings.From(settings.Config);
+        var providers = new ProviderSource(settings.Home, agentSettings);
+        var web = new WebGet(agentSettings.WebGetTimeout);
+        builder.Services.AddSingleton(providers);
+        builder.Services.AddSingleton(web);
+        var shells = new ShellLedger(Path.Combine(settings.Home.Tmp, "shells", settings.Environment.Name));
+        var orphans = shells.SweepOrphans();
+        if (orphans > 0)
+        {
+            Console.Error.WriteLine($"Ended {orphans} process(es) left running by a brain that was killed.");
+        }
+
+        var agent = new AgentServices(agentSettings, providers, web, Shells: shells);
         var connectionString = SqliteDatabase.ConnectionString(settings.DatabaseFile);
         builder.Services.AddAkka(Actors.Client.BrainAddress.SystemName, akka => akka
             .AddHocon(settings.Config, HoconAddMode.Prepend)
@@ -52,7 +69,8 @@ public static class BrainHost
                 var cluster = Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             })
-            .AddSessionRegistry(SessionSettings.From(settings.Config))
+            .AddThymos(MindConfig.Parse(settings.Config), SystemClock.Instance)
+            .AddSessionRegistry(SessionSettings.From(settings.Config), agent)
             .AddSessionIndex(connectionString)
             .AddGateway(info, token, ClientSettings.From(settings.Config)));
 

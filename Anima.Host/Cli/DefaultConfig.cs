@@ -29,6 +29,17 @@ public static class DefaultConfig
             # snapshot-every = 100
             # passivate-after = 5m
           }
+
+          tools {
+            # working-directory = "~"       # where each session's shell starts (default: your home)
+            # bash-timeout = 30s
+          }
+
+          # The mind: each hormone's stimuli and gains, half-life and inner voice (see hocon/mind.hocon)
+          # mind.hormones.frustration {
+          #   half-life = 10m
+          #   stimuli { tool-error = 10, tool-success = -3, user-message = -2 }
+          # }
         }
 
         """;

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 
 namespace Anima.Messages.Serialization;
@@ -32,6 +33,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(ThinkingDelta)] = "thinking_delta",
         [typeof(RetryNotice)] = "retry_notice",
         [typeof(TurnEnded)] = "turn_ended",
+        [typeof(ContextWindow)] = "context_window",
         [typeof(Hello)] = "hello",
         [typeof(Welcome)] = "welcome",
         [typeof(Refused)] = "refused",
@@ -50,6 +52,11 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(UserMessageAccepted)] = "user_message_accepted",
         [typeof(Interrupt)] = "interrupt",
         [typeof(RequestFailed)] = "request_failed",
+        [typeof(GetMind)] = "get_mind",
+        [typeof(MindReport)] = "mind_report",
+        [typeof(MindChanged)] = "mind_changed",
+        [typeof(HormoneChanged)] = "hormone_changed",
+        [typeof(MindSnapshot)] = "mind_snapshot",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

@@ -25,7 +25,8 @@ public sealed record UserMessage(string Text, DateTimeOffset At) : ISessionEvent
 
 /// <summary>
 /// One model response. Thinking and its signature are kept because the API wants them back
-/// verbatim when the response also called tools.
+/// verbatim when the response also called tools. <paramref name="SeenSeq"/> is the last event the
+/// model saw when it answered: user messages journaled after it arrived while it was answering.
 /// </summary>
 public sealed record AgentMessage(
     string Text,
@@ -33,7 +34,8 @@ public sealed record AgentMessage(
     string? Thinking = null,
     string? ThinkingSignature = null,
     TokenUsage? Usage = null,
-    string? StopReason = null) : ISessionEvent;
+    string? StopReason = null,
+    long? SeenSeq = null) : ISessionEvent;
 
 public sealed record TokenUsage(int InputTokens, int OutputTokens, int CacheReadTokens = 0, int CacheWriteTokens = 0);
 

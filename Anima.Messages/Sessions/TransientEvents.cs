@@ -25,3 +25,6 @@ public enum TurnOutcome
     Interrupted,
     Failed,
 }
+
+/// <summary>How much of the context budget the viewport of the call just made used.</summary>
+public sealed record ContextWindow(string SessionId, int Tokens, int Budget, int Events) : ITransientEvent;

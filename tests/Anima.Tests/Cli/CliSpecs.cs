@@ -118,12 +118,17 @@ public sealed class CliSpecs
         Assert.Contains("# How do I list files?", markdown.Stdout);
         Assert.Contains("In detail please", markdown.Stdout);
 
-        var jsonl = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", older, "--format", "jsonl", "--host", brain.HostArgument);
-        var lines = jsonl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
-        Assert.Contains("\"type\":\"session_started\"", lines[0]);
-        Assert.Contains("\"seq\":2", lines[1]);
-        Assert.Contains("\"type\":\"user_message\"", lines[1]);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var jsonl = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", older, "--format", "jsonl", "--host", brain.HostArgument);
+            var lines = jsonl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length);
+            Assert.Contains("\"type\":\"session_started\"", lines[0]);
+            Assert.Contains("\"seq\":2", lines[1]);
+            Assert.Contains("\"type\":\"user_message\"", lines[1]);
+            Assert.Contains("\"type\":\"system_message\"", lines[2]); // this brain has no credentials: the turn says how to set them
+            Assert.Contains("./anima login", lines[2]);
+        }, TimeSpan.FromSeconds(20));
 
         var missing = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", "nosuchsession", "--host", brain.HostArgument);
         Assert.Equal(1, missing.ExitCode);

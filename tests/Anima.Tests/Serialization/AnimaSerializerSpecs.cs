@@ -3,6 +3,7 @@ using Akka.Serialization;
 using Anima.Actors.Configuration;
 using Anima.Messages;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
 
@@ -20,6 +21,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     public static IEnumerable<object[]> Samples()
     {
         var journaled = new Journaled("abc", 7, new ToolResponse("toolu_1", "ok\n", IsError: false, At));
+        var hormone = new HormoneChanged("abc", "frustration", 17.5, 10, "tool-error", At);
         ISessionEvent[] events =
         [
             new SessionStarted("A title", At),
@@ -39,6 +41,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new ThinkingDelta("abc", "hmm"),
             new RetryNotice("abc", 2, 5, TimeSpan.FromSeconds(4), "overloaded"),
             new TurnEnded("abc", TurnOutcome.Interrupted),
+            new ContextWindow("abc", 1200, 100000, 14),
             new Hello("token", "tui", "0.1.0"),
             new Refused("no"),
             new Ping(42),
@@ -56,6 +59,11 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new UserMessageAccepted("abc", 8, "c1"),
             new Interrupt("abc"),
             new RequestFailed("nope", "c1"),
+            new GetMind("abc"),
+            new MindReport("abc", [new HormoneReading("frustration", 27.5, 0, 100, 10)], "Hmm, that didn't work", [new HormoneChanged("abc", "frustration", 10, 10, "tool-error", At, 7)]),
+            new MindChanged("abc", [new HormoneReading("frustration", 20, 0, 100, -3)]),
+            hormone,
+            new MindSnapshot("abc", [hormone]),
         ];
         return messages.Select(m => new object[] { m });
     }

@@ -121,7 +121,8 @@ public sealed class AnimaProcess : IAsyncDisposable
         }
     }
 
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    /// <summary>SIGKILL to this process alone, as the kernel's OOM killer or <c>kill -9</c> would: its children live on.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
 
     /// <summary>SIGTERM, as systemd stops a service.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();

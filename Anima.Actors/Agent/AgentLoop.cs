@@ -1,0 +1,407 @@
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
+using Anima.Actors.Tools;
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Agent;
+
+/// <summary>
+/// One turn (<c>session-*/agent/loop</c>): read the journal's tail, decide the next step, call the model,
+/// run the tools it asks for, and ask the session to persist every result — until the model has the last
+/// word. Transient provider failures are thrown to the <see cref="AgentSupervisor"/>, which restarts the
+/// loop; since every step is decided from the journal, a restart never repeats a finished tool call.
+/// </summary>
+public sealed class AgentLoop : ReceiveActor
+{
+    private const string InterruptedByUser = "Interrupted by the user.";
+    private const int RefineAboveTokens = 2000;
+
+    private readonly string _sessionId;
+    private readonly IActorRef _session;
+    private readonly IActorRef _shell;
+    private readonly AgentServices _services;
+    private readonly Queue<ToolCall> _toolQueue = new();
+    private CancellationTokenSource? _cancel;
+    private Action? _afterAppend;
+    private ToolCall? _runningTool;
+    private bool _interrupted;
+    private int _modelCalls;
+    private long _lastSeq;
+    private long _requestSeq;
+    private IReadOnlyDictionary<long, int>? _countedTokens;
+
+    public AgentLoop(string sessionId, IActorRef session, IActorRef shell, AgentServices services)
+    {
+        _sessionId = sessionId;
+        _session = session;
+        _shell = shell;
+        _services = services;
+        Become(Planning);
+    }
+
+    public static Props Props(string sessionId, IActorRef session, IActorRef shell, AgentServices services) =>
+        Akka.Actor.Props.Create(() => new AgentLoop(sessionId, session, shell, services));
+
+    private AgentSettings Settings => _services.Settings;
+
+    protected override void PreStart() => _session.Tell(new GetTail(_sessionId));
+
+    protected override void PostStop() => _cancel?.Cancel();
+
+    private void Planning()
+    {
+        Receive<SessionTail>(tail =>
+        {
+            _countedTokens = tail.CountedTokens;
+            Plan(tail.Events);
+        });
+        Common();
+    }
+
+    private void Plan(IReadOnlyList<Journaled> journal)
+    {
+        _lastSeq = journal.Count > 0 ? journal[^1].Seq : 0;
+        var tail = ConversationOrder.Arrange(journal);
+        if (_interrupted)
+        {
+            End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+            return;
+        }
+
+        switch (TurnPlanner.Next(tail))
+        {
+            case TurnStep.Finished:
+                End(TurnOutcome.Completed);
+                break;
+            case TurnStep.CloseDangling dangling:
+                Append(
+                    dangling.Calls.Select(call => (ISessionEvent)new ToolResponse(
+                        call.CallId,
+                        "Interrupted: Anima stopped while this tool was running, so it did not finish. Check its effects before running it again.",
+                        IsError: true,
+                        DateTimeOffset.UtcNow)).ToArray(),
+                    () => _session.Tell(new GetTail(_sessionId)));
+                break;
+            case TurnStep.CallModel when _modelCalls >= Settings.MaxToolRounds:
+                End(TurnOutcome.Completed, new SystemMessage(
+                    $"Stopped after {Settings.MaxToolRounds} model calls in one turn (anima.agent.max-tool-rounds). Send a message to let it go on.",
+                    DateTimeOffset.UtcNow,
+                    SystemMessageLevel.Warning));
+                break;
+            case TurnStep.CallModel:
+                ReadMindThenCall(tail);
+                break;
+        }
+    }
+
+    private void ReadMindThenCall(IReadOnlyList<Journaled> tail)
+    {
+        if (_services.Mind is null)
+        {
+            CallModel(tail, MindReading.Neutral(Settings));
+            return;
+        }
+
+        _services.Mind.Tell(new ReadMind(_sessionId, _lastSeq, Settings.ThinkingBudget, Settings.MaxTokens));
+        Become(() =>
+        {
+            Receive<MindReading>(reading => CallModel(tail, reading));
+            Common();
+        });
+    }
+
+    private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
+    {
+        if (_interrupted)
+        {
+            End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+            return;
+        }
+
+        var (provider, missing) = _services.Providers.Current();
+        if (provider is null)
+        {
+            End(TurnOutcome.Failed, new SystemMessage(missing!, DateTimeOffset.UtcNow, SystemMessageLevel.Error));
+            return;
+        }
+
+        var counted = _countedTokens;
+        var viewport = Viewport.Assemble(
+            tail.Select(j => counted is not null && counted.TryGetValue(j.Seq, out var exact) ? new ViewportEvent(j.Seq, j.Event, exact) : ViewportEvent.From(j)).ToArray(),
+            Settings.ContextBudget);
+        _session.Tell(new PublishTransient(new ContextWindow(_sessionId, viewport.Tokens, Settings.ContextBudget, viewport.EventCount)));
+        var request = new LlmRequest(
+            Settings.Model,
+            Settings.MaxTokens,
+            SystemPrompt.Build(Settings, DateTimeOffset.Now, mind.InnerVoice),
+            viewport.Messages,
+            ToolCatalog.All,
+            mind.ThinkingBudget);
+
+        _modelCalls++;
+        _requestSeq = _lastSeq;
+        _cancel = new CancellationTokenSource();
+        StreamAsync(provider, request, _session, _sessionId, _cancel.Token).PipeTo(Self);
+        Become(Streaming);
+    }
+
+    /// <summary>Runs off the actor: deltas go straight to the session's topic, the outcome comes back as a message.</summary>
+    private static async Task<object> StreamAsync(ILlmProvider provider, LlmRequest request, IActorRef session, string sessionId, CancellationToken cancellationToken)
+    {
+        var partial = new StringBuilder();
+        try
+        {
+            await foreach (var item in provider.StreamAsync(request, cancellationToken).WithCancellation(cancellationToken))
+            {
+                switch (item)
+                {
+                    case LlmTextDelta delta:
+                        partial.Append(delta.Text);
+                        session.Tell(new PublishTransient(new TextDelta(sessionId, delta.Text)));
+                        break;
+                    case LlmThinkingDelta thinking:
+                        session.Tell(new PublishTransient(new ThinkingDelta(sessionId, thinking.Text)));
+                        break;
+                    case LlmResponse response:
+                        return new ModelAnswered(response);
+                }
+            }
+
+            return new ModelFailed(new ProviderException(ProviderErrorKind.Transient, "The response ended without a final message."));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ModelCancelled(partial.ToString());
+        }
+        catch (Exception ex)
+        {
+            return new ModelFailed(ex);
+        }
+    }
+
+    private void Streaming()
+    {
+        Receive<ModelAnswered>(answered =>
+        {
+            var response = answered.Response;
+            var now = DateTimeOffset.UtcNow;
+            var events = new List<ISessionEvent>
+            {
+                new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _requestSeq),
+            };
+            events.AddRange(response.ToolUses.Select(use => new ToolCall(use.Id, use.Name, use.InputJson, now)));
+            Append(events, () =>
+            {
+                Context.Parent.Tell(TurnProgress.Instance);
+                foreach (var call in events.OfType<ToolCall>())
+                {
+                    _toolQueue.Enqueue(call);
+                }
+
+                NextTool();
+            });
+        });
+        Receive<ModelCancelled>(cancelled =>
+        {
+            var events = new List<ISessionEvent>();
+            if (cancelled.PartialText.Length > 0)
+            {
+                events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _requestSeq));
+            }
+
+            events.Add(new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+            End(TurnOutcome.Interrupted, [.. events]);
+        });
+        Receive<ModelFailed>(failed =>
+        {
+            switch (failed.Cause)
+            {
+                case ProviderException { Kind: ProviderErrorKind.Authentication } auth:
+                    End(TurnOutcome.Failed, new SystemMessage(
+                        $"The Anthropic API refused the credentials: {auth.Message}. Run './anima login' with a valid key, or fix ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN for the brain.",
+                        DateTimeOffset.UtcNow,
+                        SystemMessageLevel.Error));
+                    break;
+                case ProviderException { Kind: ProviderErrorKind.BadRequest } bad:
+                    End(TurnOutcome.Failed, new SystemMessage(
+                        $"The Anthropic API rejected the request: {bad.Message}. Retrying would send the same request; check anima.agent settings (model, max-tokens).",
+                        DateTimeOffset.UtcNow,
+                        SystemMessageLevel.Error));
+                    break;
+                default:
+                    // Transient (and unexpected) failures are the supervisor's to retry or give up on.
+                    throw failed.Cause;
+            }
+        });
+        Common();
+    }
+
+    private void NextTool()
+    {
+        if (_interrupted)
+        {
+            var skipped = _toolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow)).ToArray();
+            _toolQueue.Clear();
+            End(TurnOutcome.Interrupted, [.. skipped, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning)]);
+            return;
+        }
+
+        if (!_toolQueue.TryDequeue(out var call))
+        {
+            Become(Planning);
+            _session.Tell(new GetTail(_sessionId));
+            return;
+        }
+
+        _runningTool = call;
+        Become(RunningTool);
+        RunTool(call);
+    }
+
+    private void RunTool(ToolCall call)
+    {
+        switch (call.Name)
+        {
+            case ToolCatalog.BashName when ReadString(call.InputJson, "command") is { Length: > 0 } command:
+                var timeout = ReadInt(call.InputJson, "timeout_seconds") is { } seconds and > 0
+                    ? TimeSpan.FromSeconds(Math.Min(seconds, 3600))
+                    : Settings.BashTimeout;
+                _shell.Tell(new ShellActor.Run(call.CallId, command, timeout));
+                break;
+            case ToolCatalog.WebGetName when ReadString(call.InputJson, "url") is { Length: > 0 } url:
+                _cancel = new CancellationTokenSource();
+                _services.Web.GetAsync(url, _cancel.Token).PipeTo(
+                    Self,
+                    success: result => new ToolDone(call.CallId, result.Content, result.IsError),
+                    failure: ex => ex is OperationCanceledException
+                        ? new ToolDone(call.CallId, InterruptedByUser, true)
+                        : new ToolDone(call.CallId, "web_get failed: " + ex.Message, true));
+                break;
+            case ToolCatalog.BashName or ToolCatalog.WebGetName:
+                Self.Tell(new ToolDone(call.CallId, $"Invalid input for {call.Name}: {call.InputJson}", true));
+                break;
+            default:
+                Self.Tell(new ToolDone(call.CallId, $"There is no tool named '{call.Name}'. Available: {string.Join(", ", ToolCatalog.All.Select(t => t.Name))}.", true));
+                break;
+        }
+    }
+
+    private void RunningTool()
+    {
+        Receive<ShellActor.ShellFinished>(finished => Self.Tell(finished.Result switch
+        {
+            { } result => new ToolDone(finished.CallId, result.ToToolContent(), result.IsError),
+            null when finished.Failure is { } failure => new ToolDone(finished.CallId, "bash failed: " + failure, true),
+            null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true),
+        }));
+        Receive<ToolDone>(done =>
+        {
+            _runningTool = null;
+            var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
+            Append([response], () =>
+            {
+                RefineTokens(response, _lastSeq);
+                NextTool();
+            });
+        });
+        Common();
+    }
+
+    /// <summary>
+    /// A large result's estimate (chars / 4) can be far off for code or non-Latin text; the API counts it
+    /// exactly, off the actor, and the session keeps the count for the viewports that follow.
+    /// </summary>
+    private void RefineTokens(ToolResponse response, long seq)
+    {
+        if (TokenEstimator.Estimate(response) < RefineAboveTokens || _services.Providers.Current().Provider is not { } provider)
+        {
+            return;
+        }
+
+        var probe = new LlmRequest(Settings.Model, 1, string.Empty, [new LlmMessage(LlmRole.User, [new TextContent(response.Content)])], []);
+        var session = _session;
+        var sessionId = _sessionId;
+        _ = provider.CountTokensAsync(probe, CancellationToken.None).ContinueWith(
+            counted => session.Tell(new TokensCounted(sessionId, seq, counted.Result)),
+            TaskContinuationOptions.OnlyOnRanToCompletion);
+    }
+
+    /// <summary>What every state answers: the session's acknowledgements and interrupts.</summary>
+    private void Common()
+    {
+        Receive<EventsAppended>(appended =>
+        {
+            _lastSeq = appended.LastSeq;
+            var next = _afterAppend;
+            _afterAppend = null;
+            next?.Invoke();
+        });
+        Receive<InterruptTurn>(_ =>
+        {
+            _interrupted = true;
+            _cancel?.Cancel();
+            if (_runningTool is { Name: ToolCatalog.BashName } running)
+            {
+                _shell.Tell(new ShellActor.Cancel(running.CallId));
+            }
+        });
+    }
+
+    private void Append(IReadOnlyList<ISessionEvent> events, Action then)
+    {
+        _afterAppend = then;
+        _session.Tell(new AppendEvents(_sessionId, events));
+    }
+
+    private void End(TurnOutcome outcome, params ISessionEvent[] closing)
+    {
+        void Finish()
+        {
+            _session.Tell(new PublishTransient(new TurnEnded(_sessionId, outcome)));
+            Context.Stop(Self);
+        }
+
+        if (closing.Length > 0)
+        {
+            Become(() => Common());
+            Append(closing, Finish);
+        }
+        else
+        {
+            Finish();
+        }
+    }
+
+    private static string? ReadString(string json, string property) =>
+        Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+
+    private static int? ReadInt(string json, string property) =>
+        Read(json, property, value => value.TryGetInt32(out var number) ? number : (int?)null);
+
+    /// <summary>One property of the tool input the model sent; null when it is missing or the input is not JSON.</summary>
+    private static T? Read<T>(string json, string property, Func<JsonElement, T?> convert)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value)
+                ? convert(value)
+                : default;
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private sealed record ModelAnswered(LlmResponse Response);
+
+    private sealed record ModelCancelled(string PartialText);
+
+    private sealed record ModelFailed(Exception Cause);
+
+    private sealed record ToolDone(string CallId, string Content, bool IsError);
+}

@@ -1,0 +1,40 @@
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Agent;
+
+/// <summary>Session → agent: there is something to answer (a user message, or a recovered open turn).</summary>
+public sealed record Wake
+{
+    public static readonly Wake Instance = new();
+}
+
+/// <summary>The recent events the next step is decided from; replied with <see cref="SessionTail"/>.</summary>
+public sealed record GetTail(string SessionId) : Sessions.ISessionCommand;
+
+/// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
+public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null);
+
+/// <summary>Loop → session: the API's own count for one large event, refining the estimate made when it was written.</summary>
+public sealed record TokensCounted(string SessionId, long Seq, int Tokens) : Sessions.ISessionCommand;
+
+/// <summary>Loop → supervisor: a round succeeded, so earlier failures no longer count against the retries.</summary>
+public sealed record TurnProgress
+{
+    public static readonly TurnProgress Instance = new();
+}
+
+/// <summary>Supervisor → session: whether a turn is running (an idle session may passivate).</summary>
+public sealed record TurnActive(bool Active);
+
+/// <summary>
+/// Loop → mind: how the agent feels once every event up to <paramref name="AsOfSeq"/> has been felt;
+/// replied with <see cref="MindReading"/> only then, so the next call already feels the last tool error.
+/// </summary>
+public sealed record ReadMind(string SessionId, long AsOfSeq, int BaseThinkingBudget, int MaxTokens);
+
+/// <summary>What the mind contributes to a call: the inner voice, and the thinking budget it asks for.</summary>
+public sealed record MindReading(string? InnerVoice, int? ThinkingBudget)
+{
+    public static MindReading Neutral(AgentSettings settings) =>
+        new(null, settings.ThinkingBudget > 0 ? settings.ThinkingBudget : null);
+}

@@ -1,0 +1,170 @@
+using Akka.Actor;
+using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Agent;
+
+/// <summary>
+/// <c>session-*/agent</c>: starts an <see cref="AgentLoop"/> for each turn and restarts it with exponential
+/// backoff and jitter after a transient provider failure, telling the user before every wait. A stock
+/// BackoffSupervisor cannot honour a server's retry-after or say how long it will wait, so this one
+/// stops the failed loop and schedules the next itself.
+/// </summary>
+public sealed class AgentSupervisor : ReceiveActor, IWithTimers
+{
+    private readonly string _sessionId;
+    private readonly IActorRef _session;
+    private readonly IActorRef _shell;
+    private readonly AgentServices _services;
+    private readonly BackoffPolicy _backoff;
+    private IActorRef? _loop;
+    private Exception? _failure;
+    private int _failures;
+    private bool _wakePending;
+    private bool _retryScheduled;
+
+    public AgentSupervisor(string sessionId, IActorRef session, AgentServices services)
+    {
+        _sessionId = sessionId;
+        _session = session;
+        _services = services;
+        var settings = services.Settings;
+        _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
+        _shell = Context.ActorOf(Tools.ShellActor.Props(settings.WorkingDirectory, services.Shells), "shell");
+
+        Receive<Wake>(_ =>
+        {
+            if (_loop is null && !_retryScheduled)
+            {
+                StartLoop(fresh: true);
+            }
+            else
+            {
+                _wakePending = true;
+            }
+        });
+        Receive<TurnProgress>(_ => _failures = 0);
+        Receive<EventsAppended>(_ => { });
+        Receive<InterruptTurn>(interrupt =>
+        {
+            if (_loop is not null)
+            {
+                _loop.Forward(interrupt);
+            }
+            else if (_retryScheduled)
+            {
+                Timers.Cancel(nameof(Retry));
+                _retryScheduled = false;
+                _failures = 0;
+                Close(TurnOutcome.Interrupted, "Interrupted by the user while waiting to retry.", SystemMessageLevel.Warning);
+            }
+        });
+        Receive<Retry>(_ =>
+        {
+            _retryScheduled = false;
+            StartLoop(fresh: false);
+        });
+        Receive<Terminated>(terminated =>
+        {
+            if (!terminated.ActorRef.Equals(_loop))
+            {
+                return;
+            }
+
+            _loop = null;
+            var failure = _failure;
+            _failure = null;
+            if (failure is null)
+            {
+                _failures = 0;
+                Idle();
+            }
+            else
+            {
+                Failed(failure);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
+        Akka.Actor.Props.Create(() => new AgentSupervisor(sessionId, session, services));
+
+    /// <summary>A failed loop is stopped, never restarted in place: the next attempt starts clean from the journal.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
+    {
+        if (Sender.Equals(_loop))
+        {
+            _failure = ex;
+        }
+
+        return Directive.Stop;
+    });
+
+    private void StartLoop(bool fresh)
+    {
+        _wakePending = false;
+        if (fresh)
+        {
+            _session.Tell(new TurnActive(true));
+            _session.Tell(new PublishTransient(new TurnStarted(_sessionId)));
+        }
+
+        _loop = Context.ActorOf(AgentLoop.Props(_sessionId, _session, _shell, _services), "loop-" + Guid.NewGuid().ToString("N")[..8]);
+        Context.Watch(_loop);
+    }
+
+    private void Idle()
+    {
+        if (_wakePending)
+        {
+            // A message arrived as the turn was ending: the new loop answers it, or finds nothing to do.
+            StartLoop(fresh: false);
+            return;
+        }
+
+        _session.Tell(new TurnActive(false));
+    }
+
+    private void Failed(Exception failure)
+    {
+        if (failure is not ProviderException { Kind: ProviderErrorKind.Transient } transient)
+        {
+            Close(TurnOutcome.Failed, $"The turn failed unexpectedly: {failure.Message}", SystemMessageLevel.Error);
+            return;
+        }
+
+        // MaxAttempts counts every call, the first included: "attempt 2/5" is the first retry.
+        _failures++;
+        if (_failures >= _backoff.MaxAttempts)
+        {
+            _failures = 0;
+            Close(TurnOutcome.Failed, $"Gave up after {_backoff.MaxAttempts} attempts: {transient.Message}. Your message is saved; send another to try again.", SystemMessageLevel.Error);
+            return;
+        }
+
+        var delay = _backoff.Delay(_failures, Random.Shared.NextDouble());
+        if (transient.RetryAfter is { } retryAfter && retryAfter > delay)
+        {
+            delay = retryAfter;
+        }
+
+        _session.Tell(new PublishTransient(new RetryNotice(_sessionId, _failures + 1, _backoff.MaxAttempts, delay, transient.Message)));
+        _retryScheduled = true;
+        Timers.StartSingleTimer(nameof(Retry), Retry.Instance, delay);
+    }
+
+    private void Close(TurnOutcome outcome, string text, SystemMessageLevel level)
+    {
+        _session.Tell(new AppendEvents(_sessionId, [new SystemMessage(text, DateTimeOffset.UtcNow, level)]));
+        _session.Tell(new PublishTransient(new TurnEnded(_sessionId, outcome)));
+        Idle();
+    }
+
+    private sealed class Retry
+    {
+        public static readonly Retry Instance = new();
+    }
+}

@@ -1,0 +1,74 @@
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Agent;
+
+/// <summary>
+/// The journal keeps events in the order they were written; the model must see the conversation in the
+/// order it happened to it. A message the user sent while the model was answering is journaled before that
+/// answer, but the answer never saw it: it belongs after the answer's tool round, where it is answered next.
+/// </summary>
+public static class ConversationOrder
+{
+    public static IReadOnlyList<Journaled> Arrange(IReadOnlyList<Journaled> events)
+    {
+        Dictionary<long, long>? deferredTo = null; // user message seq → seq of the answer it arrived during
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Event is not AgentMessage { SeenSeq: { } seen })
+            {
+                continue;
+            }
+
+            for (var j = i - 1; j >= 0 && events[j].Seq > seen; j--)
+            {
+                if (events[j].Event is UserMessage)
+                {
+                    (deferredTo ??= [])[events[j].Seq] = events[i].Seq;
+                }
+            }
+        }
+
+        if (deferredTo is null)
+        {
+            return events;
+        }
+
+        var arranged = new List<Journaled>(events.Count);
+        var waiting = new List<Journaled>();
+        long? roundOf = null;
+        foreach (var journaled in events)
+        {
+            if (deferredTo.ContainsKey(journaled.Seq))
+            {
+                waiting.Add(journaled);
+                continue;
+            }
+
+            // The answer's round is the answer and its tool calls and results; deferred messages follow it.
+            if (roundOf is not null && journaled.Event is not (ToolCall or ToolResponse))
+            {
+                Flush();
+            }
+
+            arranged.Add(journaled);
+            if (journaled.Event is AgentMessage && waiting.Count > 0)
+            {
+                roundOf = journaled.Seq;
+            }
+        }
+
+        Flush();
+        arranged.AddRange(waiting);
+        return arranged;
+
+        void Flush()
+        {
+            if (roundOf is { } answer)
+            {
+                arranged.AddRange(waiting.Where(w => deferredTo[w.Seq] == answer));
+                waiting.RemoveAll(w => deferredTo[w.Seq] == answer);
+                roundOf = null;
+            }
+        }
+    }
+}

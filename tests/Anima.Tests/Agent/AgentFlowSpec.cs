@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Configuration;
+using Anima.Actors.Agent;
+using Anima.Actors.Configuration;
+using Anima.Actors.Mind;
+using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
+using Anima.Actors.Tools;
+using Anima.FakeAnthropic;
+using Anima.Messages.Clients;
+using Anima.Messages.Sessions;
+using Anima.Tests.Support;
+
+namespace Anima.Tests.Agent;
+
+/// <summary>
+/// An agent flow in one actor system: the real session, supervisor, loop, shell and provider, with the
+/// Anthropic API faked at the wire and reached through the base-URL setting users have.
+/// </summary>
+public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
+{
+    public const string ApiKey = "sk-ant-test-key";
+
+    private readonly ProviderSource _providers;
+    private readonly WebGet _web = new();
+    private readonly string _workDir;
+
+    protected AgentFlowSpec(FakeAnthropicServer fake, string? extraConfig = null, IClock? mindClock = null)
+        : this(fake, new TempHome(), extraConfig, mindClock)
+    {
+    }
+
+    private AgentFlowSpec(FakeAnthropicServer fake, TempHome home, string? extraConfig, IClock? mindClock)
+        : base(home, ConfigFor(fake, extraConfig))
+    {
+        Fake = fake;
+        _workDir = Directory.CreateDirectory(Path.Combine(home.Root, "work")).FullName;
+        Credentials.Store(home.Home, ApiKey);
+        var config = ConfigurationFactory.ParseString($"anima.tools.working-directory = \"{_workDir}\"").WithFallback(Sys.Settings.Config);
+        Settings = AgentSettings.From(config);
+        _providers = new ProviderSource(home.Home, Settings);
+        Services = new AgentServices(Settings, _providers, _web);
+        if (mindClock is not null)
+        {
+            MindClock = mindClock;
+            Mind = StartMind();
+            Services = Services with { Mind = Mind };
+        }
+
+        Sessions = Sys.ActorOf(SessionRegistry.Props(new SessionSettings(100, TimeSpan.FromMinutes(5)), Services), "sessions");
+        Bus = CreateTestProbe();
+    }
+
+    protected FakeAnthropicServer Fake { get; }
+
+    protected AgentSettings Settings { get; }
+
+    protected AgentServices Services { get; }
+
+    protected IActorRef Sessions { get; }
+
+    /// <summary>Thymos, when the spec runs with a mind.</summary>
+    protected IActorRef? Mind { get; private set; }
+
+    protected IClock? MindClock { get; }
+
+    /// <summary>Everything the session publishes: journaled and transient events, in order.</summary>
+    protected Akka.TestKit.TestProbe Bus { get; }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await Fake.DisposeAsync();
+        _providers.Dispose();
+        _web.Dispose();
+    }
+
+    /// <summary>Starts Thymos and waits until it listens to the bus, so it feels every event from now on.</summary>
+    protected IActorRef StartMind()
+    {
+        var mind = Sys.ActorOf(Thymos.Props(MindConfig.Parse(Sys.Settings.Config), MindClock!), "thymos-" + Guid.NewGuid().ToString("N")[..6]);
+        var mediator = DistributedPubSub.Get(Sys).Mediator;
+        AwaitAssert(() => Assert.True(mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(Topics.AllSessions)).Result > 0), TimeSpan.FromSeconds(5));
+        return mind;
+    }
+
+    protected static FakeAnthropicServer NewFake() =>
+        FakeAnthropicServer.StartAsync().GetAwaiter().GetResult();
+
+    /// <summary>Creates a session and follows its topic.</summary>
+    protected string NewSession()
+    {
+        var id = SessionRegistry.NewId();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(Topics.Session(id), Bus.Ref), Bus.Ref);
+        Bus.ExpectMsg<SubscribeAck>();
+        Sessions.Tell(new StartSession(id, null), TestActor);
+        ExpectMsg<SessionCreated>();
+        Bus.ExpectMsg<Journaled>(j => j.Event is SessionStarted);
+        return id;
+    }
+
+    protected long Say(string sessionId, string text)
+    {
+        Sessions.Tell(new AppendUserMessage(sessionId, text, Guid.NewGuid().ToString("N")), TestActor);
+        var seq = ExpectMsg<UserMessageAccepted>().Seq;
+        Bus.FishForMessage<Journaled>(j => j.Seq == seq);
+        return seq;
+    }
+
+    /// <summary>The next published message of type <typeparamref name="T"/> that matches, skipping others.</summary>
+    protected T Next<T>(Func<T, bool>? matches = null, TimeSpan? within = null) =>
+        Bus.FishForMessage<T>(m => matches?.Invoke(m) ?? true, within ?? TimeSpan.FromSeconds(15));
+
+    protected TEvent NextJournaled<TEvent>(Func<TEvent, bool>? matches = null, TimeSpan? within = null)
+        where TEvent : ISessionEvent =>
+        (TEvent)Next<Journaled>(j => j.Event is TEvent e && (matches?.Invoke(e) ?? true), within).Event;
+
+    protected IReadOnlyList<Journaled> History(string sessionId)
+    {
+        Sessions.Tell(new GetTail(sessionId), TestActor);
+        return ExpectMsg<SessionTail>().Events;
+    }
+
+    private static string ConfigFor(FakeAnthropicServer fake, string? extra) => $$"""
+        anima.agent {
+          anthropic-base-url = "{{fake.BaseUrl}}"
+          retry-min-backoff = 50ms
+          retry-max-backoff = 400ms
+          thinking-budget = 0
+        }
+        {{extra}}
+        """;
+}

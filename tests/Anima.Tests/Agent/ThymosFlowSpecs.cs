@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Anima.Actors.Agent;
+using Anima.FakeAnthropic;
+using Anima.Messages.Mind;
+using Anima.Messages.Sessions;
+using Anima.Tests.Support;
+
+namespace Anima.Tests.Agent;
+
+/// <summary>Frustration end to end: tool errors felt by Thymos change the next calls' thinking budget and inner voice.</summary>
+public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.thinking-budget = 4096", new ManualClock(DateTimeOffset.UtcNow))
+{
+    private ManualClock Clock => (ManualClock)MindClock!;
+
+    [Fact]
+    public async Task Failing_tools_raise_the_thinking_budget_and_the_inner_voice_and_both_fall_back_after_success_and_time()
+    {
+        Fake.Enqueue(
+            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"ls /nonexistent-1"}""")),
+            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"ls /nonexistent-2"}""")),
+            FakeResponse.ToolUse(("toolu_3", "bash", """{"command":"ls /nonexistent-3"}""")),
+            FakeResponse.Text("I could not find it."));
+        var session = NewSession();
+
+        Say(session, "find the file");
+        NextJournaled<AgentMessage>(m => m.Text == "I could not find it.");
+
+        var requests = await Fake.WaitForRequestsAsync(4, TimeSpan.FromSeconds(5));
+        Assert.Equal([4096, 4915, 5734, 6553], requests.Select(Budget));
+        Assert.DoesNotContain("Inner voice", requests[0].System);
+        Assert.Contains("Hmm, that didn't work", requests[1].System);
+        Assert.Contains("Hmm, that didn't work", requests[2].System);
+        Assert.Contains("I keep hitting walls. What am I missing?", requests[3].System);
+        Assert.DoesNotMatch("[0-9]+ *(/|%|points)", Voice(requests[3].System));
+
+        // The brain's mind restarts: the levels come back from the journal.
+        Watch(Mind!);
+        Sys.Stop(Mind!);
+        ExpectTerminated(Mind!);
+        var mind = StartMind();
+        mind.Tell(new GetMind(session), TestActor);
+        var report = ExpectMsg<MindReport>();
+        Assert.Equal(30, Math.Round(Assert.Single(report.Hormones).Level));
+        Assert.Equal("I keep hitting walls. What am I missing?", report.InnerVoice);
+        Assert.Equal("tool-error", report.Recent[0].Cause);
+
+        // A success, then a half-life of quiet.
+        Fake.ClearRequests();
+        Fake.Enqueue(FakeResponse.ToolUse(("toolu_4", "bash", """{"command":"true"}""")), FakeResponse.Text("Found it."), FakeResponse.Text("Calm now."));
+        var restarted = Services with { Mind = mind };
+        Sys.Stop(Sessions);
+        var sessions = Sys.ActorOf(Anima.Actors.Sessions.SessionRegistry.Props(new Anima.Actors.Sessions.SessionSettings(100, TimeSpan.FromMinutes(5)), restarted), "sessions-2");
+        sessions.Tell(new Anima.Actors.Sessions.AppendUserMessage(session, "try once more", "c1"), TestActor);
+        ExpectMsg<Anima.Messages.Clients.UserMessageAccepted>();
+        NextJournaled<AgentMessage>(m => m.Text == "Found it.");
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        sessions.Tell(new Anima.Actors.Sessions.AppendUserMessage(session, "how do you feel?", "c2"), TestActor);
+        ExpectMsg<Anima.Messages.Clients.UserMessageAccepted>();
+        NextJournaled<AgentMessage>(m => m.Text == "Calm now.");
+
+        var later = await Fake.WaitForRequestsAsync(3, TimeSpan.FromSeconds(5));
+        Assert.True(Budget(later[2]) < 6553, $"budget fell back, was {Budget(later[2])}");
+        Assert.DoesNotContain("hitting walls", later[2].System);
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        mind.Tell(new ReadMind(session, 0, 4096, 16000), TestActor);
+        var calm = ExpectMsg<MindReading>();
+        Assert.Equal((null, 4096), (calm.InnerVoice, calm.ThinkingBudget));
+    }
+
+    private static int Budget(RecordedRequest request) => request.Body!["thinking"]!["budget_tokens"]!.GetValue<int>();
+
+    private static string Voice(string? system) => system?[(system.IndexOf("Inner voice", StringComparison.Ordinal))..] ?? string.Empty;
+}
