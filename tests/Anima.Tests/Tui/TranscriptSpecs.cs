@@ -1,0 +1,164 @@
+using Anima.Messages.Sessions;
+using Anima.Tui.ViewModel;
+
+namespace Anima.Tests.Tui;
+
+public sealed class TranscriptSpecs
+{
+    private const string Session = "s1";
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly Transcript _transcript = new(Session);
+    private long _seq;
+
+    [Fact]
+    public void A_folded_tool_call_is_one_or_two_lines_with_the_first_result_line()
+    {
+        Journal(new ToolCall("c1", "bash", """{"command":"ls -la"}""", At));
+        Journal(new ToolResponse("c1", "total 8\nfile-a\nfile-b\n", false, At));
+
+        var tool = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Tool);
+        var lines = tool.Markdown.Split('\n');
+        Assert.InRange(lines.Length, 1, 2);
+        Assert.Contains("bash", lines[0]);
+        Assert.Contains("ls -la", lines[0]);
+        Assert.Contains("total 8", lines[1]);
+        Assert.Contains("+2 lines", lines[1]);
+        Assert.DoesNotContain("file-b", tool.Markdown);
+        Assert.Equal("c1", tool.ToolCallId);
+    }
+
+    [Fact]
+    public void An_expanded_tool_call_shows_its_whole_input_and_result_in_code_blocks()
+    {
+        Journal(new ToolCall("c1", "bash", """{"command":"ls -la"}""", At));
+        Journal(new ToolResponse("c1", "total 8\nfile-a\nfile-b", false, At));
+
+        Assert.True(_transcript.ToggleTool("c1"));
+
+        var tool = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Tool).Markdown;
+        Assert.Contains("```json", tool);
+        Assert.Contains("\"command\": \"ls -la\"", tool);
+        Assert.Contains("file-a\nfile-b", tool);
+        _transcript.ToggleAllTools();
+        Assert.DoesNotContain("file-b", _transcript.Render().Single(r => r.Kind == RenderKind.Tool).Markdown);
+    }
+
+    [Fact]
+    public void A_tool_error_and_a_running_tool_say_so_when_folded()
+    {
+        Journal(new ToolCall("c1", "web_get", """{"url":"http://x"}""", At));
+        Assert.Contains("running", _transcript.Render().Single().Markdown);
+
+        Journal(new ToolResponse("c1", "connection refused", true, At));
+        Assert.Contains("error", _transcript.Render().Single().Markdown);
+    }
+
+    [Fact]
+    public void Tool_output_with_backticks_cannot_close_its_fence()
+    {
+        var fenced = Transcript.Fence("a\n```\nb", string.Empty);
+        Assert.StartsWith("````\n", fenced);
+        Assert.EndsWith("\n````", fenced);
+    }
+
+    [Fact]
+    public void A_retry_notice_shows_attempt_delay_and_reason_until_text_arrives()
+    {
+        Transient(new TurnStarted(Session));
+        Transient(new RetryNotice(Session, 2, 5, TimeSpan.FromSeconds(4), "529 overloaded"));
+
+        var retry = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Retry).Markdown;
+        Assert.Contains("4 s", retry);
+        Assert.Contains("2/5", retry);
+        Assert.Contains("529 overloaded", retry);
+
+        Transient(new TextDelta(Session, "Hi"));
+        Assert.DoesNotContain(_transcript.Render(), r => r.Kind == RenderKind.Retry);
+    }
+
+    [Fact]
+    public void Streamed_deltas_are_replaced_by_the_final_agent_message_without_duplicate()
+    {
+        Journal(new UserMessage("hello", At));
+        Transient(new TurnStarted(Session));
+        Transient(new TextDelta(Session, "Hel"));
+        Transient(new TextDelta(Session, "lo there"));
+
+        Assert.Contains("Hello there", _transcript.Render().Single(r => r.Kind == RenderKind.Streaming).Markdown);
+
+        Journal(new AgentMessage("Hello there", At, Usage: new TokenUsage(10, 3)));
+        Transient(new TurnEnded(Session, TurnOutcome.Completed));
+
+        var markdown = _transcript.ToMarkdown();
+        Assert.Equal(1, Occurrences(markdown, "Hello there"));
+        Assert.DoesNotContain(_transcript.Render(), r => r.Kind == RenderKind.Streaming);
+        Assert.Equal(new TokenUsage(10, 3), _transcript.LastUsage);
+        Assert.Equal(2, _transcript.MessageCount);
+    }
+
+    [Fact]
+    public void A_message_sent_during_a_turn_shows_as_queued_until_the_journal_has_it()
+    {
+        Transient(new TurnStarted(Session));
+        _transcript.AddPending(new PendingMessage("corr-1", "and another thing"));
+
+        var queued = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Queued);
+        Assert.Contains("queued", queued.Markdown);
+        Assert.Contains("and another thing", queued.Markdown);
+
+        _transcript.Accepted("corr-1", 1);
+        Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Queued);
+
+        Journal(new UserMessage("and another thing", At));
+        Assert.DoesNotContain(_transcript.Render(), r => r.Kind == RenderKind.Queued);
+        Assert.Equal(1, Occurrences(_transcript.ToMarkdown(), "and another thing"));
+    }
+
+    [Fact]
+    public void System_messages_are_set_apart_as_quotes_with_their_level()
+    {
+        Journal(new SystemMessage("No Anthropic credentials.\nRun ./anima login", At, SystemMessageLevel.Error));
+
+        var system = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.System).Markdown;
+        Assert.All(system.Split('\n'), line => Assert.StartsWith(">", line));
+        Assert.Contains("Error", system);
+    }
+
+    [Fact]
+    public void An_event_seen_twice_or_from_another_session_is_applied_once()
+    {
+        var first = new Journaled(Session, 1, new UserMessage("hi", At));
+        Assert.True(_transcript.Apply(first));
+        Assert.False(_transcript.Apply(first));
+        Assert.False(_transcript.Apply(new Journaled("other", 2, new UserMessage("elsewhere", At))));
+        Assert.False(_transcript.Apply(new TextDelta("other", "elsewhere")));
+
+        Assert.Single(_transcript.Items);
+        Assert.Equal(1, _transcript.LastSeq);
+    }
+
+    [Fact]
+    public void Session_started_gives_the_title()
+    {
+        Journal(new SessionStarted("Plans", At));
+
+        Assert.Equal("Plans", _transcript.Title);
+        Assert.Empty(_transcript.Render());
+    }
+
+    private void Journal(ISessionEvent evt) => Assert.True(_transcript.Apply(new Journaled(Session, ++_seq, evt)));
+
+    private void Transient(ITransientEvent evt) => Assert.True(_transcript.Apply(evt));
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
