@@ -31,6 +31,8 @@ public sealed class TuiApp
     private long _renderedVersion = -1;
     private string _renderedStatus = string.Empty;
     private bool _opening;
+    private string? _notice;
+    private DateTime _noticeUntil;
 
     private TuiApp(TuiOptions options, IApplication app)
     {
@@ -191,6 +193,11 @@ public sealed class TuiApp
         switch (message)
         {
             case LinkStateChanged changed:
+                if (changed.State == LinkState.Connected && _status.Link != LinkState.Connected)
+                {
+                    _transcript?.ResetLive();
+                }
+
                 _status.Apply(changed);
                 if (changed.State == LinkState.Connected)
                 {
@@ -347,9 +354,6 @@ public sealed class TuiApp
         _notice = text;
         _noticeUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
     }
-
-    private string? _notice;
-    private DateTime _noticeUntil;
 
     private void Render()
     {

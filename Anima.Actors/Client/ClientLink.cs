@@ -80,6 +80,12 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         });
         Receive<HelloTimedOut>(_ => LinkLost($"no brain answers at {_address}"));
         Receive<TryAgain>(_ => SayHello());
+        Receive<RetryNow>(_ =>
+        {
+            // The user asked not to wait out the backoff: try at once.
+            Timers.Cancel(nameof(TryAgain));
+            SayHello();
+        });
         Common(online: false);
     }
 

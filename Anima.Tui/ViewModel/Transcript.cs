@@ -160,6 +160,19 @@ public sealed class Transcript
         return true;
     }
 
+    /// <summary>
+    /// Forgets live-only state after the link was lost: a TurnEnded may never come from a brain that died;
+    /// a turn that goes on announces itself again.
+    /// </summary>
+    public void ResetLive()
+    {
+        TurnRunning = false;
+        Retry = null;
+        _streaming.Clear();
+        _thinking.Clear();
+        Version++;
+    }
+
     public void AddPending(PendingMessage message)
     {
         _pending.Add(message);

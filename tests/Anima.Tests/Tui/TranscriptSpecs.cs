@@ -139,6 +139,20 @@ public sealed class TranscriptSpecs
     }
 
     [Fact]
+    public void A_lost_link_forgets_the_half_streamed_turn_but_keeps_the_journal()
+    {
+        Journal(new UserMessage("hi", At));
+        Transient(new TurnStarted(Session));
+        Transient(new TextDelta(Session, "partial"));
+
+        _transcript.ResetLive();
+
+        Assert.False(_transcript.TurnRunning);
+        Assert.DoesNotContain("partial", _transcript.ToMarkdown());
+        Assert.Single(_transcript.Items);
+    }
+
+    [Fact]
     public void Session_started_gives_the_title()
     {
         Journal(new SessionStarted("Plans", At));
