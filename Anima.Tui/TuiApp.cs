@@ -2,6 +2,7 @@ using System.Text;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
+using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Tui.Connection;
 using Anima.Tui.ViewModel;
@@ -28,6 +29,7 @@ public sealed class TuiApp
     private Transcript? _transcript;
     private SessionSummary? _summary;
     private ContextWindowInfo? _context;
+    private IReadOnlyList<HormoneReading>? _mind;
     private long _renderedVersion = -1;
     private string _renderedStatus = string.Empty;
     private bool _opening;
@@ -226,6 +228,16 @@ public sealed class TuiApp
 
     private void ApplyTransient(ITransientEvent transient)
     {
+        if (transient is MindChanged changed)
+        {
+            if (changed.SessionId == _transcript?.SessionId)
+            {
+                _mind = changed.Hormones;
+            }
+
+            return;
+        }
+
         if (ContextWindowInfo.From(transient) is { } context)
         {
             if (context.SessionId == _transcript?.SessionId)
@@ -279,9 +291,17 @@ public sealed class TuiApp
         _transcript = new Transcript(sessionId);
         _summary = summary;
         _context = null;
+        _mind = null;
         _renderedVersion = -1;
         _window.Chat.ScrollToEnd();
         _connection.Attach(sessionId);
+        Request<MindReport>(new GetMind(sessionId), report =>
+        {
+            if (report.SessionId == _transcript?.SessionId)
+            {
+                _mind = report.Hormones;
+            }
+        });
         _window.Input.SetFocus();
     }
 
@@ -404,6 +424,11 @@ public sealed class TuiApp
         else
         {
             text.Append("  —\n");
+        }
+
+        if (_mind is { Count: > 0 } mind)
+        {
+            text.Append("\nmind\n").Append(MindBars.Render(mind));
         }
 
         text.Append("\nbrain ").Append(_options.Address).Append('\n');

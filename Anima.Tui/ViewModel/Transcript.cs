@@ -60,10 +60,10 @@ public sealed class Transcript
         LastSeq = journaled.Seq;
         Version++;
         var seq = journaled.Seq;
+        Title ??= Anima.Actors.Sessions.SessionState.TitleFrom(journaled.Event);
         switch (journaled.Event)
         {
-            case SessionStarted started:
-                Title = started.Title;
+            case SessionStarted:
                 break;
             case UserMessage user:
                 MessageCount++;

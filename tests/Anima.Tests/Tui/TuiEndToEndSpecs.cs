@@ -17,7 +17,7 @@ public sealed partial class TuiEndToEndSpecs
         await using var llm = await FakeAnthropicServer.StartAsync();
         llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText} — streamed slowly to show deltas") with
         {
-            DeltaDelay = TimeSpan.FromMilliseconds(60),
+            DeltaDelay = TimeSpan.FromMilliseconds(120),
             ChunkSize = 4,
         };
         await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
