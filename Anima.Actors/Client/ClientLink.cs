@@ -6,7 +6,8 @@ namespace Anima.Actors.Client;
 
 /// <summary>
 /// The one actor that owns a client's link to the brain: says Hello with the token, keeps the link
-/// alive with pings, notices when the brain goes away, reconnects with backoff, and re-attaches every
+/// alive with pings and notices when the brain goes away by their silence (the brain runs in untrusted
+/// mode, which refuses remote DeathWatch, so watching it would only make remoting cry wolf), reconnects with backoff, and re-attaches every
 /// session after the last event it passed on, so its listener sees each event exactly once.
 /// </summary>
 public sealed class ClientLink : ReceiveActor, IWithTimers
@@ -61,7 +62,6 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
             _connection = welcome.Connection;
             _attempt = 0;
             _lastPong = DateTime.UtcNow;
-            Context.Watch(_connection);
             Timers.StartPeriodicTimer(nameof(PingTick), PingTick.Instance, PingEvery);
             Become(Online);
             _listener.Tell(welcome);
@@ -102,13 +102,6 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
             _connection!.Tell(new Ping(++_nonce), Self);
         });
         Receive<Pong>(_ => _lastPong = DateTime.UtcNow);
-        Receive<Terminated>(terminated =>
-        {
-            if (terminated.ActorRef.Equals(_connection))
-            {
-                LinkLost("the brain went away");
-            }
-        });
         Receive<HistoryChunk>(chunk =>
         {
             var fresh = chunk.Events.Where(e => e.Seq > LastSeq(e.SessionId)).ToArray();
@@ -187,7 +180,6 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
                 send.ReplyTo.Tell(new RequestFailed($"Not connected to the brain at {_address}."));
             }
         });
-        Receive<Terminated>(_ => { });
         Receive<PingTick>(_ => { });
         Receive<Pong>(_ => { });
         Receive<HelloTimedOut>(_ => { });
@@ -203,11 +195,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     private void LinkLost(string reason)
     {
         Timers.Cancel(nameof(PingTick));
-        if (_connection is not null)
-        {
-            Context.Unwatch(_connection);
-            _connection = null;
-        }
+        _connection = null;
 
         _attempt++;
         if (_attempt > _policy.MaxAttempts)
