@@ -44,10 +44,10 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 var idleRss = brain.Rss();
 
-                await TurnLatencyAsync(client);
-                await DeltaRelayAsync(client, directStream);
-                await RemoteJournalAsync(brain);
-                await ConcurrentTurnsAsync(brain);
+                await Guarded("TurnLatencyAsync", () => TurnLatencyAsync(client, brain));
+                await Guarded("DeltaRelayAsync", () => DeltaRelayAsync(client, directStream));
+                await Guarded("RemoteJournalAsync", () => RemoteJournalAsync(brain));
+                await Guarded("ConcurrentTurnsAsync", () => ConcurrentTurnsAsync(brain));
 
                 Add(new BenchRow("idle brain RSS (fresh, one client connected)", Num(idleRss / 1048576.0, " MB"), "—", "—", "≤ 150 MB", idleRss <= 150L * 1048576));
                 Add(new BenchRow("brain start → accepting clients (process start → Welcome)", Ms(welcomeMs), $"\"listening on\" printed at {Ms(listeningMs)}", "—", "≤ 1.5 s", welcomeMs <= 1_500));
@@ -56,12 +56,12 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
             if (Runs("history") || Runs("journal"))
             {
-                await HistoryAsync();
+                await Guarded("HistoryAsync", () => HistoryAsync());
             }
 
             if (Runs("memory"))
             {
-                await PassivationAsync();
+                await Guarded("PassivationAsync", () => PassivationAsync());
             }
 
             Add(new BenchRow("TUI start → first paint", "n/a (TUI not built)", "—", "—", "≤ 0.7 s", null));
@@ -80,6 +80,21 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>A failed measurement becomes a row saying why, and the run goes on to the next.</summary>
+    private async Task Guarded(string name, Func<Task> measure)
+    {
+        try
+        {
+            await measure();
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Akka.Actor.AskTimeoutException or BrainUnavailableException)
+        {
+            Add(new BenchRow($"{name}", "failed", "—", "—", "—", false));
+            _notes.Add($"{name} failed: {ex.Message.Split('\n')[0]}");
+            log(ex.ToString());
         }
     }
 
@@ -119,7 +134,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
     private static FakeResponse RelayResponse(int deltas) => FakeResponse.Text(string.Concat(Enumerable.Repeat("0123456789abcdef", deltas))) with { ChunkSize = 16 };
 
-    private async Task TurnLatencyAsync(ProbedClient client)
+    private async Task TurnLatencyAsync(ProbedClient client, BrainProcess brain)
     {
         log($"brain overhead: {sizes.Turns} turns, one at a time…");
         var session = await client.NewAttachedSessionAsync("latency");
@@ -127,7 +142,16 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         var ack = new Samples();
         for (var i = 0; i < sizes.WarmupTurns + sizes.Turns; i++)
         {
-            var turn = await client.TurnAsync(session, $"turn {i}");
+            TurnTiming turn;
+            try
+            {
+                turn = await client.TurnAsync(session, $"turn {i}");
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"Turn {i} did not finish ({ex.Message}); brain alive: {!brain.HasExited}; the brain said:\n{string.Join('\n', brain.LastLines())}", ex);
+            }
+
             if (i >= sizes.WarmupTurns)
             {
                 firstDelta.Add(turn.FirstDeltaMs);

@@ -27,6 +27,8 @@ public sealed class BrainProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public long StartedAt { get; private init; }
 
     /// <summary>When "listening on" appeared (Stopwatch timestamp).</summary>
