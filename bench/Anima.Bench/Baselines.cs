@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Bench;
+
+/// <summary>The physical limits the brain is held against, measured on this machine in the same run.</summary>
+public static class Baselines
+{
+    /// <summary>A 64-byte message to a loopback echo server and back, one at a time (Nagle off, as remoting runs).</summary>
+    public static async Task<Samples> LoopbackRoundTripAsync(int samples)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var echo = Task.Run(async () =>
+        {
+            using var server = await listener.AcceptTcpClientAsync();
+            server.NoDelay = true;
+            var stream = server.GetStream();
+            var buffer = new byte[64];
+            while (await ReadExactlyOrEndAsync(stream, buffer))
+            {
+                await stream.WriteAsync(buffer);
+            }
+        });
+
+        using var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var link = client.GetStream();
+        var message = new byte[64];
+        var reply = new byte[64];
+        var result = new Samples();
+        for (var i = 0; i < samples + 200; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await link.WriteAsync(message);
+            await link.ReadExactlyAsync(reply);
+            if (i >= 200)
+            {
+                result.AddSince(start);
+            }
+        }
+
+        client.Close();
+        await echo;
+        return result;
+    }
+
+    /// <summary>One row per transaction into a journal-shaped table: WAL, synchronous=NORMAL.</summary>
+    public static Samples SqliteSingleRowInsert(string directory, int samples)
+    {
+        using var db = Open(directory, "single");
+        var result = new Samples();
+        var payload = Payload();
+        using var insert = Insert(db, payload);
+        for (var i = 0; i < samples + 200; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using (var tx = db.BeginTransaction())
+            {
+                insert.Transaction = tx;
+                insert.Parameters["$seq"].Value = i;
+                insert.ExecuteNonQuery();
+                tx.Commit();
+            }
+
+            if (i >= 200)
+            {
+                result.AddSince(start);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Rows per second, 100 rows per transaction, same table and settings.</summary>
+    public static double SqliteBatchedRowsPerSecond(string directory, int rows)
+    {
+        using var db = Open(directory, "batched");
+        var payload = Payload();
+        using var insert = Insert(db, payload);
+        var start = Stopwatch.GetTimestamp();
+        for (var written = 0; written < rows; written += 100)
+        {
+            using var tx = db.BeginTransaction();
+            insert.Transaction = tx;
+            for (var i = 0; i < 100; i++)
+            {
+                insert.Parameters["$seq"].Value = written + i;
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        return rows / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>
+    /// The fake LLM read directly: one streaming request, text deltas counted per second from the first
+    /// to the end of the stream (what a perfect relay could pass on).
+    /// </summary>
+    public static async Task<(int Deltas, double PerSecond)> DirectStreamAsync(string baseUrl, string apiKey)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/v1/messages")
+        {
+            Content = new StringContent(
+                """{"model":"bench","max_tokens":64000,"stream":true,"messages":[{"role":"user","content":"stream"}]}""",
+                Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Add("x-api-key", apiKey);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var deltas = 0;
+        long first = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            // The relay parses each data line as JSON; so does this, to compare like with like.
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains("\"text_delta\"", StringComparison.Ordinal))
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(line.AsMemory(6));
+                _ = json.RootElement.GetProperty("delta").GetProperty("text").GetString();
+                if (deltas++ == 0)
+                {
+                    first = Stopwatch.GetTimestamp();
+                }
+            }
+        }
+
+        return (deltas, deltas / Stopwatch.GetElapsedTime(first).TotalSeconds);
+    }
+
+    private static SqliteConnection Open(string directory, string name)
+    {
+        Directory.CreateDirectory(directory);
+        var db = new SqliteConnection($"Data Source={Path.Combine(directory, name + ".db")}");
+        db.Open();
+        using var setup = db.CreateCommand();
+        setup.CommandText = """
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS journal (ordering INTEGER PRIMARY KEY AUTOINCREMENT, persistence_id TEXT NOT NULL,
+              sequence_number INTEGER NOT NULL, created INTEGER NOT NULL, payload BLOB NOT NULL, manifest TEXT NOT NULL);
+            """;
+        setup.ExecuteNonQuery();
+        return db;
+    }
+
+    private static SqliteCommand Insert(SqliteConnection db, byte[] payload)
+    {
+        var insert = db.CreateCommand();
+        insert.CommandText = "INSERT INTO journal (persistence_id, sequence_number, created, payload, manifest) VALUES ('session-bench', $seq, 0, $payload, 'user_message')";
+        insert.Parameters.AddWithValue("$seq", 0);
+        insert.Parameters.AddWithValue("$payload", payload);
+        insert.Prepare();
+        return insert;
+    }
+
+    /// <summary>The size of a short user message as the journal stores it (JSON).</summary>
+    private static byte[] Payload() =>
+        Encoding.UTF8.GetBytes("""{"text":"Why does the service keep restarting after the upgrade?","at":"2026-11-24T10:00:00+00:00"}""");
+
+    private static async Task<bool> ReadExactlyOrEndAsync(NetworkStream stream, byte[] buffer)
+    {
+        try
+        {
+            await stream.ReadExactlyAsync(buffer);
+            return true;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+    }
+}

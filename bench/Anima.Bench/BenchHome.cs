@@ -1,0 +1,29 @@
+using Anima.Actors.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Bench;
+
+/// <summary>A throwaway ANIMA_HOME whose anima.conf passivates idle sessions after two seconds.</summary>
+public sealed class BenchHome : IDisposable
+{
+    public BenchHome(string name)
+    {
+        Home = new AnimaHome(Path.Combine(Path.GetTempPath(), "anima-bench-" + Environment.ProcessId, name));
+        Home.EnsureCreated();
+        File.WriteAllText(Home.ConfigFile, "anima.sessions.passivate-after = 2s\n");
+    }
+
+    public AnimaHome Home { get; }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Home.Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

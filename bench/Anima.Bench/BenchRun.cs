@@ -1,0 +1,460 @@
+using System.Diagnostics;
+using Anima.Actors.Client;
+using Anima.FakeAnthropic;
+using Anima.Messages.Sessions;
+using static Anima.Bench.ResultTable;
+
+namespace Anima.Bench;
+
+/// <summary>
+/// One run: the baselines, then a real brain process with the fake LLM on loopback and remote clients,
+/// each figure next to the limit measured moments before on the same machine.
+/// </summary>
+public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<string>? only = null)
+{
+    private const string ApiKey = "sk-ant-bench";
+    private readonly List<BenchRow> _rows = [];
+    private readonly List<string> _notes = [];
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "anima-bench-" + Environment.ProcessId);
+    private FakeAnthropicServer _fake = null!;
+    private Samples _tcp = null!;
+    private Samples _sqliteSingle = null!;
+    private double _sqliteBatched;
+
+    public IReadOnlyList<BenchRow> Rows => _rows;
+
+    public IReadOnlyList<string> Notes => _notes;
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            await BaselinesAsync();
+            _fake = await FakeAnthropicServer.StartAsync(new FakeAnthropicOptions { ApiKey = ApiKey, RecordRequests = false });
+            var directStream = await DirectStreamAsync();
+
+            if (Runs("main"))
+            {
+                using var home = new BenchHome("main");
+                await using var brain = StartBrain(home);
+                await using var client = new ProbedClient(await brain.ConnectWhenReadyAsync("bench", TimeSpan.FromSeconds(60)));
+                var welcomeMs = Samples.Ms(brain.StartedAt, Stopwatch.GetTimestamp());
+                await brain.WaitListeningAsync(TimeSpan.FromSeconds(30));
+                var listeningMs = Samples.Ms(brain.StartedAt, brain.ListeningAt);
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                var idleRss = brain.Rss();
+
+                await Guarded("TurnLatencyAsync", () => TurnLatencyAsync(client, brain));
+                await Guarded("DeltaRelayAsync", () => DeltaRelayAsync(client, directStream));
+                await Guarded("RemoteJournalAsync", () => RemoteJournalAsync(brain));
+                await Guarded("ConcurrentTurnsAsync", () => ConcurrentTurnsAsync(brain));
+
+                Add(new BenchRow("idle brain RSS (fresh, one client connected)", Num(idleRss / 1048576.0, " MB"), "—", "—", "≤ 150 MB", idleRss <= 150L * 1048576));
+                Add(new BenchRow("brain start → accepting clients (process start → Welcome)", Ms(welcomeMs), $"\"listening on\" printed at {Ms(listeningMs)}", "—", "≤ 1.5 s", welcomeMs <= 1_500));
+                await brain.StopAsync();
+            }
+
+            if (Runs("history") || Runs("journal"))
+            {
+                await Guarded("HistoryAsync", () => HistoryAsync());
+            }
+
+            if (Runs("memory"))
+            {
+                await Guarded("PassivationAsync", () => PassivationAsync());
+            }
+
+            Add(new BenchRow("TUI start → first paint", "n/a (TUI not built)", "—", "—", "≤ 0.7 s", null));
+        }
+        finally
+        {
+            if (_fake is not null)
+            {
+                await _fake.DisposeAsync();
+            }
+
+            try
+            {
+                Directory.Delete(_scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>A failed measurement becomes a row saying why, and the run goes on to the next.</summary>
+    private async Task Guarded(string name, Func<Task> measure)
+    {
+        try
+        {
+            await measure();
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Akka.Actor.AskTimeoutException or BrainUnavailableException)
+        {
+            Add(new BenchRow($"{name}", "failed", "—", "—", "—", false));
+            _notes.Add($"{name} failed: {ex.Message.Split('\n')[0]}");
+            log(ex.ToString());
+        }
+    }
+
+    private bool Runs(string section) => only is null || only.Count == 0 || only.Contains(section);
+
+    private BrainProcess StartBrain(BenchHome home)
+    {
+        var brain = BrainProcess.Start(home.Home, _fake.BaseUrl, ApiKey);
+        log($"  brain pid {brain.Pid} on 127.0.0.1:{brain.Port}, ANIMA_HOME {home.Home.Root}");
+        return brain;
+    }
+
+    private void Add(BenchRow row)
+    {
+        _rows.Add(row);
+        log($"  {row.Figure}: {row.Measured} (baseline {row.Baseline}, ratio {row.Ratio}, target {row.Target})");
+    }
+
+    private async Task BaselinesAsync()
+    {
+        log("baselines: loopback TCP, raw SQLite…");
+        _tcp = await Baselines.LoopbackRoundTripAsync(sizes.BaselineSamples);
+        _sqliteSingle = Baselines.SqliteSingleRowInsert(Path.Combine(_scratch, "raw"), sizes.BaselineSamples);
+        _sqliteBatched = Baselines.SqliteBatchedRowsPerSecond(Path.Combine(_scratch, "raw"), sizes.BaselineRows);
+        _notes.Add($"Baselines: loopback TCP round trip p50 {Ms(_tcp.P50)}, p99 {Ms(_tcp.P99)}; raw SQLite single-row transaction p50 {Ms(_sqliteSingle.P50)}, "
+            + $"p99 {Ms(_sqliteSingle.P99)}; raw SQLite 100 rows per transaction {Num(_sqliteBatched, " rows/s")} (WAL, synchronous=NORMAL).");
+    }
+
+    private async Task<(int Deltas, double PerSecond)> DirectStreamAsync()
+    {
+        // Warm the HTTP path once, then measure.
+        _fake.Enqueue(RelayResponse(200));
+        await Baselines.DirectStreamAsync(_fake.BaseUrl, ApiKey);
+        _fake.Enqueue(RelayResponse(sizes.RelayDeltas));
+        return await Baselines.DirectStreamAsync(_fake.BaseUrl, ApiKey);
+    }
+
+    private static FakeResponse RelayResponse(int deltas) => FakeResponse.Text(string.Concat(Enumerable.Repeat("0123456789abcdef", deltas))) with { ChunkSize = 16 };
+
+    private async Task TurnLatencyAsync(ProbedClient client, BrainProcess brain)
+    {
+        log($"brain overhead: {sizes.Turns} turns, one at a time…");
+        var session = await client.NewAttachedSessionAsync("latency");
+        var firstDelta = new Samples();
+        var ack = new Samples();
+        for (var i = 0; i < sizes.WarmupTurns + sizes.Turns; i++)
+        {
+            TurnTiming turn;
+            try
+            {
+                turn = await client.TurnAsync(session, $"turn {i}");
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"Turn {i} did not finish ({ex.Message}); brain alive: {!brain.HasExited}; the brain said:\n{string.Join('\n', brain.LastLines())}", ex);
+            }
+
+            if (i >= sizes.WarmupTurns)
+            {
+                firstDelta.Add(turn.FirstDeltaMs);
+                ack.Add(turn.AckMs);
+            }
+        }
+
+        var baseP50 = _tcp.P50 + _sqliteSingle.P50;
+        var baseP99 = _tcp.P99 + _sqliteSingle.P99;
+        Add(new BenchRow(
+            $"brain overhead: post → first streamed delta, p50 / p99 ({firstDelta.Count} turns)",
+            $"{Ms(firstDelta.P50)} / {Ms(firstDelta.P99)}",
+            $"{Ms(baseP50)} / {Ms(baseP99)} (TCP round trip + SQLite insert)",
+            $"{Ratio(firstDelta.P50 / baseP50)} / {Ratio(firstDelta.P99 / baseP99)}",
+            "p50 ≤ 2 ms, p99 ≤ 10 ms",
+            firstDelta.P50 <= 2 && firstDelta.P99 <= 10));
+        Add(new BenchRow(
+            "one user message persisted and acknowledged (remote post → ack), p50",
+            $"{Ms(ack.P50)} (p99 {Ms(ack.P99)})",
+            $"{Ms(_sqliteSingle.P50)} (SQLite single-row tx)",
+            Ratio(ack.P50 / _sqliteSingle.P50),
+            "≤ 3× baseline",
+            ack.P50 <= 3 * _sqliteSingle.P50));
+        _notes.Add($"Post → ack measured in the same turns: the loopback TCP round trip alone is {Ratio(_tcp.P50 / _sqliteSingle.P50)} the SQLite baseline, "
+            + $"so ack p50 vs (TCP + SQLite) = {Ratio(ack.P50 / (_tcp.P50 + _sqliteSingle.P50))}.");
+    }
+
+    private async Task DeltaRelayAsync(ProbedClient client, (int Deltas, double PerSecond) direct)
+    {
+        log($"delta relay: one reply of {sizes.RelayDeltas} deltas…");
+        var session = await client.NewAttachedSessionAsync("relay");
+        _fake.Enqueue(RelayResponse(sizes.RelayDeltas));
+        await client.TurnAsync(session, "stream");
+        var probe = client.Probe(session);
+        var perSecond = (probe.Deltas - 1) / Samples.Ms(probe.FirstDeltaAt, probe.LastDeltaAt) * 1000;
+        Add(new BenchRow(
+            $"streamed deltas relayed fake LLM → client ({probe.Deltas} of {sizes.RelayDeltas} arrived)",
+            Num(perSecond, " deltas/s"),
+            Num(direct.PerSecond, " deltas/s (fake read by HttpClient)"),
+            Percent(perSecond / direct.PerSecond),
+            "≥ 95 %",
+            perSecond >= 0.95 * direct.PerSecond && probe.Deltas == sizes.RelayDeltas));
+    }
+
+    private async Task RemoteJournalAsync(BrainProcess brain)
+    {
+        var sessionsCount = sizes.JournalSessions;
+        log($"journal through the brain: {sessionsCount} sessions posting at once…");
+        var clients = await ClientsAsync(brain, 4);
+        try
+        {
+            var sessions = await Task.WhenAll(Enumerable.Range(0, sessionsCount).Select(i => clients[i % clients.Count].Client.CreateSessionAsync("journal")));
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(sessions.Select(async (id, i) =>
+            {
+                var client = clients[i % clients.Count].Client;
+                for (var m = 0; m < sizes.RemoteMessagesPerSession; m++)
+                {
+                    await client.PostAsync(id, $"message {m}: why does the service keep restarting?");
+                }
+            }));
+            var perSecond = sessionsCount * sizes.RemoteMessagesPerSession / Stopwatch.GetElapsedTime(start).TotalSeconds;
+            Add(new BenchRow(
+                $"journal throughput through the brain: {sessionsCount} sessions, remote clients posting (each post acked before the next; agents answering)",
+                Num(perSecond, " msg/s"),
+                Num(_sqliteBatched, " rows/s (raw, 100/tx)"),
+                Percent(perSecond / _sqliteBatched),
+                "≥ 50 %",
+                perSecond >= 0.5 * _sqliteBatched));
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+
+        await QuietAsync();
+    }
+
+    private async Task ConcurrentTurnsAsync(BrainProcess brain)
+    {
+        log($"{sizes.ConcurrentSessions} sessions × {sizes.TurnsPerSession} turns at once over {sizes.ConcurrentClients} clients…");
+        var clients = await ClientsAsync(brain, sizes.ConcurrentClients);
+        try
+        {
+            var sessions = await Task.WhenAll(Enumerable.Range(0, sizes.ConcurrentSessions).Select(async i =>
+            {
+                var client = clients[i % clients.Count];
+                return (Client: client, Id: await client.NewAttachedSessionAsync("concurrent"));
+            }));
+            var firstDelta = new Samples();
+            var errors = 0;
+            string? firstError = null;
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(sessions.Select(async s =>
+            {
+                for (var t = 0; t < sizes.TurnsPerSession; t++)
+                {
+                    try
+                    {
+                        var turn = await s.Client.TurnAsync(s.Id, $"turn {t}");
+                        firstDelta.Add(turn.FirstDeltaMs);
+                        if (turn.Outcome != TurnOutcome.Completed)
+                        {
+                            Interlocked.Increment(ref errors);
+                            firstError ??= $"turn ended {turn.Outcome}";
+                        }
+                    }
+                    catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Akka.Actor.AskTimeoutException)
+                    {
+                        Interlocked.Increment(ref errors);
+                        firstError ??= ex.Message;
+                    }
+                }
+            }));
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var turns = sizes.ConcurrentSessions * sizes.TurnsPerSession;
+            Add(new BenchRow(
+                $"{sizes.ConcurrentSessions} sessions × {sizes.TurnsPerSession} turns at once: turns/s, p50 / p99 overhead (post → first delta)",
+                $"{Num(turns / elapsed, " turns/s")}; {Ms(firstDelta.P50)} / {Ms(firstDelta.P99)}; {errors} errors",
+                "—",
+                "—",
+                "no error, p99 ≤ 50 ms",
+                errors == 0 && firstDelta.P99 <= 50));
+            if (firstError is not null)
+            {
+                _notes.Add($"Concurrent turns: first error: {firstError}");
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private async Task HistoryAsync()
+    {
+        using var home = new BenchHome("history");
+        log($"journal in process: {sizes.JournalSessions} SessionActors × {sizes.JournalMessagesPerSession} messages; writing a {sizes.HistoryEvents:N0}-event session…");
+        string longSession;
+        await using (var journal = await InProcessJournal.StartAsync(home.Home))
+        {
+            var perSecond = await journal.ConcurrentUserMessagesAsync(sizes.JournalSessions, sizes.JournalMessagesPerSession);
+            Add(new BenchRow(
+                $"journal throughput: {sizes.JournalSessions} sessions writing at once (SessionActor → Akka.Persistence.Sql, in process, each write acked before the next)",
+                Num(perSecond, " events/s"),
+                Num(_sqliteBatched, " rows/s (raw, 100/tx)"),
+                Percent(perSecond / _sqliteBatched),
+                "≥ 50 %",
+                perSecond >= 0.5 * _sqliteBatched));
+            var single = await journal.SingleWriterLatencyAsync(Math.Min(1_000, sizes.BaselineSamples));
+            _notes.Add($"Journal write latency in process (one session, SessionActor → Akka.Persistence.Sql, acked by a local Ask): p50 {Ms(single.P50)}, p99 {Ms(single.P99)} "
+                + $"= {Ratio(single.P50 / _sqliteSingle.P50)} the raw single-row transaction.");
+            var start = Stopwatch.GetTimestamp();
+            longSession = await journal.WriteLongSessionAsync(sizes.HistoryEvents);
+            var writeSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var lastScreen = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
+            var lastScreenAgain = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
+            var whole = await journal.QueryAsync(longSession, 1);
+            _notes.Add($"Journal query alone (CurrentEventsByPersistenceId, in process): last 200 events {Ms(lastScreen.Ms)} first, {Ms(lastScreenAgain.Ms)} again; "
+                + $"all {whole.Events:N0} events {Ms(whole.Ms)} ({Num(whole.Events / whole.Ms * 1000, " events/s")}).");
+            _notes.Add($"Writing the {sizes.HistoryEvents:N0}-event session in batches of 1,000 (AppendEvents → PersistAll) took {writeSeconds:0.0} s "
+                + $"({Num(sizes.HistoryEvents / writeSeconds, " events/s")}), snapshots every 100 events included.");
+        }
+
+        if (!Runs("history"))
+        {
+            return;
+        }
+
+        log("attach to the long session…");
+        await using var brain = StartBrain(home);
+        await using var client = new ProbedClient(await brain.ConnectWhenReadyAsync("bench-attach", TimeSpan.FromSeconds(60)));
+        var probe = client.Probe(longSession);
+
+        async Task<(double Ms, int Events)> AttachAsync(int? maxHistory)
+        {
+            client.Client.Detach(longSession);
+            probe.ArmHistory();
+            var start = Stopwatch.GetTimestamp();
+            client.Client.Attach(longSession, 0, maxHistory);
+            long done;
+            try
+            {
+                done = await probe.HistoryDone.WaitAsync(TimeSpan.FromMinutes(1));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"Attach got {probe.HistoryEvents} events in a minute; the brain said:\n{string.Join('\n', brain.LastLines())}");
+            }
+
+            return (Samples.Ms(start, done), probe.HistoryEvents);
+        }
+
+        var cold = await AttachAsync(200);
+        var warm = new Samples();
+        for (var i = 0; i < sizes.AttachRepeats; i++)
+        {
+            warm.Add((await AttachAsync(200)).Ms);
+        }
+
+        var full = await AttachAsync(null);
+        var fullAgain = await AttachAsync(null);
+        var ok = cold.Events == 200 && full.Events == sizes.HistoryEvents && fullAgain.Events == sizes.HistoryEvents;
+        Add(new BenchRow(
+            $"attach to a {sizes.HistoryEvents:N0}-event session: first screen (200 events) at the client; cold (session recovers) / warm p50",
+            $"{Ms(cold.Ms)} / {Ms(warm.P50)}",
+            $"{Ms(Math.Min(full.Ms, fullAgain.Ms))} (whole stream, {full.Events:N0} events)",
+            Ratio(warm.P50 / Math.Min(full.Ms, fullAgain.Ms)),
+            "≤ 100 ms",
+            ok && cold.Ms <= 100 && warm.P50 <= 100));
+        if (!ok)
+        {
+            _notes.Add($"Attach: expected 200 / {sizes.HistoryEvents} events, got {cold.Events} / {full.Events} / {fullAgain.Events}.");
+        }
+
+        await client.DisposeAsync();
+        await brain.StopAsync();
+    }
+
+    private async Task PassivationAsync()
+    {
+        using var home = new BenchHome("memory");
+        var count = sizes.PassivatedSessions;
+        log($"memory: {count:N0} sessions created, brain restarted, each recovered then passivated…");
+        string[] ids;
+        await using (var first = StartBrain(home))
+        {
+            var clients = await ClientsAsync(first, 4, ready: true);
+            ids = await InBatchesAsync(count, 64, i => clients[i % clients.Count].Client.CreateSessionAsync());
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+            await first.StopAsync();
+        }
+
+        await using var brain = StartBrain(home);
+        var clientsAgain = await ClientsAsync(brain, 4, ready: true);
+        var restartMs = Samples.Ms(brain.StartedAt, Stopwatch.GetTimestamp());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = brain.Rss();
+        await InBatchesAsync(count, 64, async i =>
+        {
+            var client = clientsAgain[i % clientsAgain.Count];
+            var probe = client.Probe(ids[i]);
+            probe.ArmHistory();
+            client.Client.Attach(ids[i], 0, 1);
+            await probe.HistoryDone.WaitAsync(TimeSpan.FromSeconds(60));
+            client.Client.Detach(ids[i]);
+            return ids[i];
+        });
+        var peak = brain.Rss();
+
+        // passivate-after = 2s; give the receive timeouts, the stops and a GC time to happen.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var after = brain.Rss();
+        var perSession = (after - before) / (double)count;
+        Add(new BenchRow(
+            $"RSS per recovered-then-passivated session ({count:N0} sessions)",
+            Num(perSession / 1024, " KB"),
+            $"RSS {Num(before / 1048576.0, " MB")} before, {Num(peak / 1048576.0, " MB")} with all loaded, {Num(after / 1048576.0, " MB")} 8 s later",
+            "—",
+            "≤ 2 KB",
+            perSession <= 2048));
+        _notes.Add($"Brain restart with {count:N0} sessions in the journal → accepting clients: {Ms(restartMs)}.");
+        await Task.WhenAll(clientsAgain.Select(c => c.DisposeAsync().AsTask()));
+        await brain.StopAsync();
+    }
+
+    private static async Task<List<ProbedClient>> ClientsAsync(BrainProcess brain, int count, bool ready = false)
+    {
+        var clients = new List<ProbedClient>();
+        for (var i = 0; i < count; i++)
+        {
+            var client = ready && i == 0
+                ? await brain.ConnectWhenReadyAsync("bench-0", TimeSpan.FromSeconds(60))
+                : await brain.ConnectAsync($"bench-{i}");
+            clients.Add(new ProbedClient(client));
+        }
+
+        return clients;
+    }
+
+    private static async Task<T[]> InBatchesAsync<T>(int count, int inFlight, Func<int, Task<T>> work)
+    {
+        var results = new T[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                results[i] = await work(i);
+            }
+        }));
+        return results;
+    }
+
+    /// <summary>Waits until the fake LLM has had no request for a second: the agents are done answering.</summary>
+    private async Task QuietAsync()
+    {
+        var last = -1;
+        for (var i = 0; i < 60 && _fake.RequestCount != last; i++)
+        {
+            last = _fake.RequestCount;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}
