@@ -8,12 +8,6 @@ public sealed record Wake
     public static readonly Wake Instance = new();
 }
 
-/// <summary>The recent events the next step is decided from; replied with <see cref="SessionTail"/>.</summary>
-public sealed record GetTail(string SessionId) : Sessions.ISessionCommand;
-
-/// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
-public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null);
-
 /// <summary>Loop → session: the API's own count for one large event, refining the estimate made when it was written.</summary>
 public sealed record TokensCounted(string SessionId, long Seq, int Tokens) : Sessions.ISessionCommand;
 

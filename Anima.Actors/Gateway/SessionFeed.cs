@@ -12,8 +12,8 @@ namespace Anima.Actors.Gateway;
 
 /// <summary>
 /// Streams one session to one client without a duplicate or a gap: subscribe to the session's topic
-/// first (buffering what arrives), then read history from the journal, then hand over to live events,
-/// dropping any the history already carried.
+/// first (buffering what arrives), then take history — the session's in-memory tail, and the journal only
+/// for what lies before it — then hand over to live events, dropping any the history already carried.
 /// </summary>
 public sealed class SessionFeed : ReceiveActor, IWithStash
 {
@@ -24,6 +24,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
     private readonly IActorRef _mediator;
     private readonly string _topic;
     private long _lastSent;
+    private IReadOnlyList<Journaled> _fromMemory = [];
 
     public SessionFeed(Attach attach, IActorRef client, IActorRef sessions, ClientSettings settings)
     {
@@ -34,7 +35,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         _lastSent = attach.AfterSeq;
         _topic = Topics.Session(attach.SessionId);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
-        Become(AwaitingInfo);
+        Become(AwaitingSubscription);
     }
 
     public IStash Stash { get; set; } = null!;
@@ -42,37 +43,47 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
     public static Props Props(Attach attach, IActorRef client, IActorRef sessions, ClientSettings settings) =>
         Akka.Actor.Props.Create(() => new SessionFeed(attach, client, sessions, settings));
 
-    protected override void PreStart() => _sessions.Tell(new GetSessionInfo(_attach.SessionId));
+    protected override void PreStart() => _mediator.Tell(new Subscribe(_topic, Self));
 
     protected override void PostStop() => _mediator.Tell(new Unsubscribe(_topic, Self));
 
-    private void AwaitingInfo()
-    {
-        Receive<SessionInfo>(info =>
-        {
-            var from = _attach.AfterSeq + 1;
-            if (_attach.MaxHistory is { } max)
-            {
-                from = Math.Max(from, info.LastSeq - max + 1);
-            }
-
-            _lastSent = from - 1;
-            _mediator.Tell(new Subscribe(_topic, Self));
-            Become(() => Subscribing(from));
-        });
-        Receive<RequestFailed>(failed =>
-        {
-            _client.Tell(failed);
-            Context.Stop(Self);
-        });
-    }
-
-    private void Subscribing(long from)
+    /// <summary>Subscribed first: from here on every new event reaches this feed (buffered until history is out).</summary>
+    private void AwaitingSubscription()
     {
         Receive<SubscribeAck>(_ =>
         {
+            _sessions.Tell(new GetTail(_attach.SessionId));
+            Become(AwaitingTail);
+        });
+    }
+
+    /// <summary>
+    /// The session's recent events come from its memory; only what lies before them is read from the journal,
+    /// so attaching to a long session costs what the client asked for, not the session's length.
+    /// </summary>
+    private void AwaitingTail()
+    {
+        Receive<SessionTail>(tail =>
+        {
+            var events = tail.Events;
+            var lastSeq = events.Count > 0 ? events[^1].Seq : 0;
+            var from = _attach.AfterSeq + 1;
+            if (_attach.MaxHistory is { } max)
+            {
+                from = Math.Max(from, lastSeq - max + 1);
+            }
+
+            _lastSent = from - 1;
+            _fromMemory = events.Where(e => e.Seq >= from).ToArray();
+            var firstInMemory = events.Count > 0 ? events[0].Seq : lastSeq + 1;
+            if (from >= firstInMemory)
+            {
+                FinishHistory();
+                return;
+            }
+
             var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
-            journal.CurrentEventsByPersistenceId("session-" + _attach.SessionId, from, long.MaxValue)
+            journal.CurrentEventsByPersistenceId("session-" + _attach.SessionId, from, firstInMemory - 1)
                 .Grouped(_settings.HistoryChunkEvents)
                 .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
                 .RunWith(
@@ -80,6 +91,22 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
                     Context.Materializer());
             Become(Replaying);
         });
+        Receive<RequestFailed>(failed =>
+        {
+            _client.Tell(failed);
+            Context.Stop(Self);
+        });
+        Receive<Journaled>(_ => Stash.Stash());
+        Receive<ITransientEvent>(_ => Stash.Stash());
+    }
+
+    private void FinishHistory()
+    {
+        SendHistory(_fromMemory.Select(j => (j.Seq, j.Event)));
+        _fromMemory = [];
+        _client.Tell(new HistoryChunk(_attach.SessionId, [], Last: true, _lastSent));
+        Stash.UnstashAll();
+        Become(Live);
     }
 
     private void Replaying()
@@ -87,15 +114,10 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         Receive<HistoryStarted>(_ => Sender.Tell(Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
-            SendHistory(batch);
+            SendHistory(batch.Where(e => e.Event is ISessionEvent).Select(e => (e.SequenceNr, (ISessionEvent)e.Event)));
             Sender.Tell(Ack.Instance);
         });
-        Receive<HistoryDone>(_ =>
-        {
-            _client.Tell(new HistoryChunk(_attach.SessionId, [], Last: true, _lastSent));
-            Stash.UnstashAll();
-            Become(Live);
-        });
+        Receive<HistoryDone>(_ => FinishHistory());
         Receive<HistoryFailed>(failed =>
         {
             _client.Tell(new RequestFailed($"Reading session '{_attach.SessionId}' failed: {failed.Cause.Message}"));
@@ -118,28 +140,29 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         Receive<ITransientEvent>(transient => _client.Tell(transient));
     }
 
-    private void SendHistory(IReadOnlyList<EventEnvelope> batch)
+    /// <summary>Sends history in chunks that fit the remoting frame (by count and by estimated size).</summary>
+    private void SendHistory(IEnumerable<(long Seq, ISessionEvent Event)> events)
     {
-        var chunk = new List<Journaled>(batch.Count);
+        var chunk = new List<Journaled>();
         var bytes = 0;
-        foreach (var envelope in batch)
+        foreach (var (seq, evt) in events)
         {
-            if (envelope.Event is not ISessionEvent evt || envelope.SequenceNr <= _lastSent)
+            if (seq <= _lastSent)
             {
                 continue;
             }
 
             var size = EstimateBytes(evt);
-            if (chunk.Count > 0 && bytes + size > _settings.HistoryChunkBytes)
+            if (chunk.Count > 0 && (bytes + size > _settings.HistoryChunkBytes || chunk.Count >= _settings.HistoryChunkEvents))
             {
                 _client.Tell(new HistoryChunk(_attach.SessionId, chunk, Last: false, _lastSent));
-                chunk = new List<Journaled>(batch.Count);
+                chunk = [];
                 bytes = 0;
             }
 
-            chunk.Add(new Journaled(_attach.SessionId, envelope.SequenceNr, evt));
+            chunk.Add(new Journaled(_attach.SessionId, seq, evt));
             bytes += size;
-            _lastSent = envelope.SequenceNr;
+            _lastSent = seq;
         }
 
         if (chunk.Count > 0)

@@ -34,3 +34,9 @@ public sealed record InterruptTurn(string SessionId) : ISessionCommand;
 
 /// <summary>Wakes a session so that a turn the brain was stopped in the middle of is resumed.</summary>
 public sealed record ResumeTurn(string SessionId) : ISessionCommand;
+
+/// <summary>The session's recent events (the agent plans from them, a feed serves them); replied with <see cref="SessionTail"/>.</summary>
+public sealed record GetTail(string SessionId) : ISessionCommand;
+
+/// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
+public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null);
