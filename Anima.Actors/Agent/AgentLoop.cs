@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Akka.Actor;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
@@ -18,6 +19,7 @@ public sealed class AgentLoop : ReceiveActor
 {
     private const string InterruptedByUser = "Interrupted by the user.";
     private const int RefineAboveTokens = 2000;
+    private static readonly TimeSpan DeltaInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly string _sessionId;
     private readonly IActorRef _session;
@@ -148,37 +150,66 @@ public sealed class AgentLoop : ReceiveActor
         Become(Streaming);
     }
 
-    /// <summary>Runs off the actor: deltas go straight to the session's topic, the outcome comes back as a message.</summary>
+    /// <summary>
+    /// Runs off the actor: deltas go straight to the session's topic, the outcome comes back as a message.
+    /// Text that arrives while the previous delta is still fresh (within <see cref="DeltaInterval"/>) is
+    /// sent together: the first token goes out at once, and a fast stream costs one message per interval
+    /// instead of one per token on every hop to every client.
+    /// </summary>
     private static async Task<object> StreamAsync(ILlmProvider provider, LlmRequest request, IActorRef session, string sessionId, CancellationToken cancellationToken)
     {
         var partial = new StringBuilder();
+        var text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var relay = RelayTextAsync(text.Reader, session, sessionId);
+        object outcome;
         try
         {
+            outcome = new ModelFailed(new ProviderException(ProviderErrorKind.Transient, "The response ended without a final message."));
             await foreach (var item in provider.StreamAsync(request, cancellationToken).WithCancellation(cancellationToken))
             {
                 switch (item)
                 {
                     case LlmTextDelta delta:
                         partial.Append(delta.Text);
-                        session.Tell(new PublishTransient(new TextDelta(sessionId, delta.Text)));
+                        text.Writer.TryWrite(delta.Text);
                         break;
                     case LlmThinkingDelta thinking:
                         session.Tell(new PublishTransient(new ThinkingDelta(sessionId, thinking.Text)));
                         break;
                     case LlmResponse response:
-                        return new ModelAnswered(response);
+                        outcome = new ModelAnswered(response);
+                        break;
                 }
             }
-
-            return new ModelFailed(new ProviderException(ProviderErrorKind.Transient, "The response ended without a final message."));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new ModelCancelled(partial.ToString());
+            outcome = new ModelCancelled(partial.ToString());
         }
         catch (Exception ex)
         {
-            return new ModelFailed(ex);
+            outcome = new ModelFailed(ex);
+        }
+
+        // Every streamed piece is out before the outcome: clients see the deltas, then the journaled answer.
+        text.Writer.TryComplete();
+        await relay.ConfigureAwait(false);
+        return outcome;
+    }
+
+    private static async Task RelayTextAsync(ChannelReader<string> text, IActorRef session, string sessionId)
+    {
+        var batch = new StringBuilder();
+        while (await text.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (text.TryRead(out var piece))
+            {
+                batch.Append(piece);
+            }
+
+            session.Tell(new PublishTransient(new TextDelta(sessionId, batch.ToString())));
+            batch.Clear();
+            await Task.Delay(DeltaInterval).ConfigureAwait(false);
         }
     }
 

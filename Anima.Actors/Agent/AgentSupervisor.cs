@@ -15,7 +15,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
 {
     private readonly string _sessionId;
     private readonly IActorRef _session;
-    private readonly IActorRef _shell;
+    private IActorRef? _shell;
     private readonly AgentServices _services;
     private readonly BackoffPolicy _backoff;
     private IActorRef? _loop;
@@ -31,7 +31,6 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _services = services;
         var settings = services.Settings;
         _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
-        _shell = Context.ActorOf(Tools.ShellActor.Props(settings.WorkingDirectory, services.Shells), "shell");
 
         Receive<Wake>(_ =>
         {
@@ -112,6 +111,8 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _session.Tell(new PublishTransient(new TurnStarted(_sessionId)));
         }
 
+        // The shell starts with the first turn: a session that is only read never spawns a bash.
+        _shell ??= Context.ActorOf(Tools.ShellActor.Props(_services.Settings.WorkingDirectory, _services.Shells), "shell");
         _loop = Context.ActorOf(AgentLoop.Props(_sessionId, _session, _shell, _services), "loop-" + Guid.NewGuid().ToString("N")[..8]);
         Context.Watch(_loop);
     }

@@ -102,6 +102,7 @@ public static class Baselines
     /// The fake LLM read directly: one streaming request, text deltas counted per second from the first
     /// to the end of the stream (what a perfect relay could pass on).
     /// </summary>
+    /// <summary>The fake's stream read straight by an HttpClient: text deltas, and characters per second.</summary>
     public static async Task<(int Deltas, double PerSecond)> DirectStreamAsync(string baseUrl, string apiKey)
     {
         using var http = new HttpClient();
@@ -118,6 +119,7 @@ public static class Baselines
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var deltas = 0;
+        long characters = 0;
         long first = 0;
         while (await reader.ReadLineAsync() is { } line)
         {
@@ -125,7 +127,7 @@ public static class Baselines
             if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains("\"text_delta\"", StringComparison.Ordinal))
             {
                 using var json = System.Text.Json.JsonDocument.Parse(line.AsMemory(6));
-                _ = json.RootElement.GetProperty("delta").GetProperty("text").GetString();
+                characters += json.RootElement.GetProperty("delta").GetProperty("text").GetString()!.Length;
                 if (deltas++ == 0)
                 {
                     first = Stopwatch.GetTimestamp();
@@ -133,7 +135,7 @@ public static class Baselines
             }
         }
 
-        return (deltas, deltas / Stopwatch.GetElapsedTime(first).TotalSeconds);
+        return (deltas, characters / Stopwatch.GetElapsedTime(first).TotalSeconds);
     }
 
     private static SqliteConnection Open(string directory, string name)

@@ -69,7 +69,7 @@ public sealed class ProbedClient : IAsyncDisposable
             switch (push)
             {
                 case TextDelta delta:
-                    Probe(delta.SessionId).OnDelta(at);
+                    Probe(delta.SessionId).OnDelta(at, delta.Text.Length);
                     break;
                 case TurnEnded ended:
                     Probe(ended.SessionId).OnEnded(ended.Outcome);

@@ -10,9 +10,13 @@ public sealed class SessionProbe
     private TaskCompletionSource<TurnOutcome> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<long> _historyDone = Done();
     private int _deltas;
+    private long _characters;
     private int _historyEvents;
 
     public int Deltas => Volatile.Read(ref _deltas);
+
+    /// <summary>Streamed characters this turn: the brain may send several tokens in one delta.</summary>
+    public long Characters => Interlocked.Read(ref _characters);
 
     public int HistoryEvents => Volatile.Read(ref _historyEvents);
 
@@ -30,6 +34,7 @@ public sealed class SessionProbe
     public void ArmTurn()
     {
         Volatile.Write(ref _deltas, 0);
+        Interlocked.Exchange(ref _characters, 0);
         _firstDelta = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ended = new TaskCompletionSource<TurnOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -40,9 +45,10 @@ public sealed class SessionProbe
         _historyDone = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    internal void OnDelta(long at)
+    internal void OnDelta(long at, int characters)
     {
         LastDeltaAt = at;
+        Interlocked.Add(ref _characters, characters);
         if (Interlocked.Increment(ref _deltas) == 1)
         {
             FirstDeltaAt = at;
