@@ -115,12 +115,13 @@ public static class Baselines
         };
         request.Headers.Add("x-api-key", apiKey);
         request.Headers.Add("anthropic-version", "2023-06-01");
+        var start = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var deltas = 0;
         long characters = 0;
-        long first = 0;
+        long last = 0;
         while (await reader.ReadLineAsync() is { } line)
         {
             // The relay parses each data line as JSON; so does this, to compare like with like.
@@ -128,14 +129,13 @@ public static class Baselines
             {
                 using var json = System.Text.Json.JsonDocument.Parse(line.AsMemory(6));
                 characters += json.RootElement.GetProperty("delta").GetProperty("text").GetString()!.Length;
-                if (deltas++ == 0)
-                {
-                    first = Stopwatch.GetTimestamp();
-                }
+                deltas++;
+                last = Stopwatch.GetTimestamp();
             }
         }
 
-        return (deltas, characters / Stopwatch.GetElapsedTime(first).TotalSeconds);
+        // From the request to the last character: the same span the relay is measured over (post → last character).
+        return (deltas, characters / Stopwatch.GetElapsedTime(start, last).TotalSeconds);
     }
 
     private static SqliteConnection Open(string directory, string name)

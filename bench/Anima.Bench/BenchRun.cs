@@ -184,11 +184,12 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         log($"delta relay: one reply of {sizes.RelayDeltas} deltas…");
         var session = await client.NewAttachedSessionAsync("relay");
         _fake.Enqueue(RelayResponse(sizes.RelayDeltas));
-        await client.TurnAsync(session, "stream");
+        var turn = await client.TurnAsync(session, "stream");
         var probe = client.Probe(session);
         // Text per second, not messages: the brain coalesces tokens that arrive within 10 ms into one delta.
+        // Both spans run from the request (the post, the HTTP send) to the last character.
         var expected = 16L * sizes.RelayDeltas;
-        var perSecond = probe.Characters / Samples.Ms(probe.FirstDeltaAt, probe.LastDeltaAt) * 1000;
+        var perSecond = probe.Characters / Samples.Ms(turn.PostedAt, probe.LastDeltaAt) * 1000;
         Add(new BenchRow(
             $"streamed text relayed fake LLM → client ({probe.Characters:N0} of {expected:N0} characters arrived, in {probe.Deltas:N0} deltas from {sizes.RelayDeltas:N0})",
             Num(perSecond, " chars/s"),

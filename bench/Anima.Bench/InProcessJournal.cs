@@ -38,7 +38,9 @@ public sealed class InProcessJournal : IAsyncDisposable
             "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
         var settings = AnimaConfig.ForBrain(home, "production", port: 0, overrides);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        var system = ActorSystem.Create("anima", settings.Config);
+        // The same journal setup as the brain (BrainHost): its SQLite pragmas included.
+        var journal = SqliteJournalSetup.For(SqliteDatabase.ConnectionString(settings.DatabaseFile), settings.Config.GetString("anima.db.synchronous", "normal"));
+        var system = ActorSystem.Create("anima", BootstrapSetup.Create().WithConfig(settings.Config).And(journal));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());

@@ -52,7 +52,7 @@ public sealed class ProbedClient : IAsyncDisposable
 
         var firstDeltaAt = probe.FirstDelta.Result;
         var outcome = await probe.Ended.WaitAsync(TurnTimeout);
-        return new TurnTiming(ackMs, Samples.Ms(postedAt, firstDeltaAt), Samples.Ms(postedAt, Stopwatch.GetTimestamp()), outcome);
+        return new TurnTiming(ackMs, Samples.Ms(postedAt, firstDeltaAt), Samples.Ms(postedAt, Stopwatch.GetTimestamp()), outcome, postedAt);
     }
 
     public async ValueTask DisposeAsync()
@@ -82,4 +82,4 @@ public sealed class ProbedClient : IAsyncDisposable
     }
 }
 
-public sealed record TurnTiming(double AckMs, double FirstDeltaMs, double TurnMs, TurnOutcome Outcome);
+public sealed record TurnTiming(double AckMs, double FirstDeltaMs, double TurnMs, TurnOutcome Outcome, long PostedAt);
