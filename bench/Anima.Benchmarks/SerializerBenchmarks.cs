@@ -10,12 +10,15 @@ namespace Anima.Benchmarks;
 /// The protocol and journal serializer: each journal row and each message to a client goes through it.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory, BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByParams)]
+[CategoriesColumn]
 public class SerializerBenchmarks
 {
     private ActorSystem _system = null!;
     private AnimaSerializer _serializer = null!;
     private object _message = null!;
     private byte[] _bytes = [];
+    private byte[] _rawBytes = [];
     private string _manifest = "";
 
     public enum Payload
@@ -55,14 +58,22 @@ public class SerializerBenchmarks
         };
         _manifest = _serializer.Manifest(_message);
         _bytes = _serializer.ToBinary(_message);
+        _rawBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(_message, _message.GetType());
     }
 
     [GlobalCleanup]
     public void Cleanup() => _system.Terminate().Wait();
 
-    [Benchmark]
+    /// <summary>System.Text.Json alone on the same object: what our serializer adds on top of it.</summary>
+    [BenchmarkCategory("serialize"), Benchmark(Baseline = true)]
+    public byte[] SerializeRawJson() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(_message, _message.GetType());
+
+    [BenchmarkCategory("serialize"), Benchmark]
     public byte[] Serialize() => _serializer.ToBinary(_message);
 
-    [Benchmark]
+    [BenchmarkCategory("deserialize"), Benchmark(Baseline = true)]
+    public object? DeserializeRawJson() => System.Text.Json.JsonSerializer.Deserialize(_rawBytes, _message.GetType());
+
+    [BenchmarkCategory("deserialize"), Benchmark]
     public object Deserialize() => _serializer.FromBinary(_bytes, _manifest);
 }

@@ -1,4 +1,5 @@
 using Anima.Actors.Agent;
+using Anima.Actors.Providers;
 using Anima.Messages.Sessions;
 using BenchmarkDotNet.Attributes;
 
@@ -35,6 +36,26 @@ public class ViewportBenchmarks
         }
 
         _events = [.. events.Take(Events)];
+    }
+
+    /// <summary>The naive alternative the viewport replaces: every event of the session as a message, every call.</summary>
+    [Benchmark(Baseline = true)]
+    public int EveryEventAsMessage()
+    {
+        var messages = new List<LlmMessage>(_events.Length);
+        foreach (var e in _events)
+        {
+            messages.Add(e.Event switch
+            {
+                UserMessage m => new LlmMessage(LlmRole.User, [new TextContent(m.Text)]),
+                AgentMessage m => new LlmMessage(LlmRole.Assistant, [new TextContent(m.Text)]),
+                ToolCall c => new LlmMessage(LlmRole.Assistant, [new ToolUseContent(c.CallId, c.Name, c.InputJson)]),
+                ToolResponse r => new LlmMessage(LlmRole.User, [new ToolResultContent(r.CallId, r.Content, r.IsError)]),
+                _ => new LlmMessage(LlmRole.User, []),
+            });
+        }
+
+        return messages.Count;
     }
 
     [Benchmark]
