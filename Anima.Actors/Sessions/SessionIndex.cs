@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
@@ -11,39 +12,63 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Sessions;
 
 /// <summary>
-/// <c>/user/session-index</c>: the session list, a projection over the journal's tagged events
-/// (Akka.Persistence.Query), checkpointed in SQLite so a restart reads only what is new.
+/// <c>/user/session-index</c>: the session list. A projection of every session's events, kept current from
+/// the bus (every event is published after it is persisted) and checkpointed against the journal's tagged
+/// events (Akka.Persistence.Query) in SQLite: at start it reads only what is new since the checkpoint, and
+/// while running it polls nothing — an idle brain stays idle.
 /// </summary>
-public sealed class SessionIndex : ReceiveActor
+public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
 {
+    private static readonly TimeSpan SaveAfter = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(30);
+
     private readonly SessionIndexStore _store;
     private readonly IActorRef _registry;
     private readonly Dictionary<string, SessionSummary> _sessions = [];
     private readonly HashSet<string> _openTurns = [];
+    private readonly Dictionary<string, IndexRow> _unsaved = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
+    private bool _eventsSinceCheckpoint;
     private IMaterializer? _materializer;
 
     public SessionIndex(SessionIndexStore store, IActorRef registry)
     {
         _store = store;
         _registry = registry;
+        Receive<SubscribeAck>(_ => CatchUp());
         Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
-        Receive<IReadOnlyList<EventEnvelope>>(Project);
-        Receive<Saved>(saved => saved.Stream.Tell(Ack.Instance));
-        Receive<CaughtUp>(_ => FollowLive());
-        Receive<StreamFailed>(failed =>
+        Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
-            _log.Error(failed.Cause, "The session list projection failed; restarting it");
-            throw new InvalidOperationException("Session projection stream failed", failed.Cause);
+            foreach (var envelope in batch)
+            {
+                if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
+                {
+                    Project(envelope.PersistenceId["session-".Length..], envelope.SequenceNr, evt);
+                }
+
+                if (envelope.Offset is Sequence sequence)
+                {
+                    _offset = Math.Max(_offset, sequence.Value);
+                }
+            }
+
+            // The stream waits for this ack: rows and offset are saved before the next batch is read.
+            SaveAsync().PipeTo(Self, Sender, success: () => Ack.Instance, failure: ex => new StreamFailed(ex));
         });
-        Receive<ListSessions>(list => Sender.Tell(new SessionList(
-            _sessions.Values.OrderByDescending(s => s.UpdatedAt).Take(Math.Max(1, list.Limit)).ToArray())));
-        Receive<StatusQuery>(query => query.ReplyTo.Tell(query.Status with { SessionCount = _sessions.Count }));
+        Receive<Ack>(ack => Sender.Tell(ack));
+        Receive<CaughtUp>(_ => Live());
+        Receive<StreamFailed>(Failed);
+        Receive<Journaled>(_ => Stash.Stash());
+        Queries();
     }
 
     /// <summary>Fills in the session count of a status another actor started.</summary>
     public sealed record StatusQuery(BrainStatus Status, IActorRef ReplyTo);
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(SessionIndexStore store, IActorRef registry) =>
         Akka.Actor.Props.Create(() => new SessionIndex(store, registry));
@@ -64,61 +89,126 @@ public sealed class SessionIndex : ReceiveActor
         _offset = offset;
         _materializer = Context.Materializer();
 
-        // First read what was written while the projection was down, then resume the turns the brain
-        // was stopped in, then follow new events as they come.
-        Journal.CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
-            .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
-            .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
-            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, CaughtUp.Instance, ex => new StreamFailed(ex)), _materializer!);
+        // Listen first, so nothing published from now on is missed; then read what the checkpoint lacks.
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
     }
 
     private SqlReadJournal Journal =>
         PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
 
-    private void FollowLive()
+    private void CatchUp() =>
+        Journal.CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
+            .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
+            .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
+            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, CaughtUp.Instance, ex => new StreamFailed(ex)), _materializer!);
+
+    /// <summary>Caught up: resume the turns the brain was stopped in, then follow the bus.</summary>
+    private void Live()
     {
         foreach (var sessionId in _openTurns)
         {
             _registry.Tell(new ResumeTurn(sessionId));
         }
 
-        Journal.EventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
-            .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
-            .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
-            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, StreamCompleted.Instance, ex => new StreamFailed(ex)), _materializer!);
+        Become(() =>
+        {
+            Receive<Journaled>(journaled =>
+            {
+                Project(journaled.SessionId, journaled.Seq, journaled.Event);
+                _eventsSinceCheckpoint = true;
+                Timers.StartSingleTimer(nameof(SaveDue), SaveDue.Instance, SaveAfter);
+            });
+            Receive<SaveDue>(_ => SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new StreamFailed(ex)));
+            Receive<Saved>(_ => { });
+            Receive<CheckpointDue>(_ =>
+            {
+                // The bus carries no journal offset: now and then, read forward from the checkpoint (the
+                // events are already counted, so this only moves the offset a restart starts from).
+                if (_eventsSinceCheckpoint)
+                {
+                    _eventsSinceCheckpoint = false;
+                    Become(CheckingPoint);
+                    CatchUp();
+                }
+            });
+            Receive<StreamFailed>(Failed);
+            Queries();
+        });
+        Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
+        Stash.UnstashAll();
     }
 
-    private void Project(IReadOnlyList<EventEnvelope> batch)
+    private void CheckingPoint()
     {
-        var changed = new Dictionary<string, IndexRow>();
-        foreach (var envelope in batch)
+        Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
+        Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
-            if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
+            foreach (var envelope in batch)
             {
-                var id = envelope.PersistenceId["session-".Length..];
-                var next = Apply(_sessions.GetValueOrDefault(id), id, envelope.SequenceNr, evt);
-                _sessions[id] = next;
-                if (evt is UserMessage or ToolCall or ToolResponse)
+                if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
                 {
-                    _openTurns.Add(id);
-                }
-                else if (evt is AgentMessage or SystemMessage)
-                {
-                    _openTurns.Remove(id);
+                    Project(envelope.PersistenceId["session-".Length..], envelope.SequenceNr, evt);
                 }
 
-                changed[id] = new IndexRow(next, _openTurns.Contains(id));
+                if (envelope.Offset is Sequence sequence)
+                {
+                    _offset = Math.Max(_offset, sequence.Value);
+                }
             }
 
-            if (envelope.Offset is Sequence sequence)
-            {
-                _offset = Math.Max(_offset, sequence.Value);
-            }
+            Sender.Tell(Ack.Instance);
+        });
+        Receive<CaughtUp>(_ =>
+        {
+            SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new StreamFailed(ex));
+            Live();
+        });
+        Receive<Journaled>(_ => Stash.Stash());
+        Receive<StreamFailed>(Failed);
+        Queries();
+    }
+
+    private void Queries()
+    {
+        Receive<ListSessions>(list => Sender.Tell(new SessionList(
+            _sessions.Values.OrderByDescending(s => s.UpdatedAt).Take(Math.Max(1, list.Limit)).ToArray())));
+        Receive<StatusQuery>(query => query.ReplyTo.Tell(query.Status with { SessionCount = _sessions.Count }));
+    }
+
+    private void Failed(StreamFailed failed)
+    {
+        _log.Error(failed.Cause, "The session list projection failed; restarting it");
+        throw new InvalidOperationException("Session projection failed", failed.Cause);
+    }
+
+    /// <summary>Counts an event once: per session, only a sequence number above the last one counted changes anything.</summary>
+    private void Project(string sessionId, long seq, ISessionEvent evt)
+    {
+        var current = _sessions.GetValueOrDefault(sessionId);
+        if (current is not null && seq <= current.LastSeq)
+        {
+            return;
         }
 
-        // The stream waits for this ack, so rows and offset are saved before the next batch is read.
-        var replyTo = Sender;
-        _store.SaveAsync(changed.Values, _offset).PipeTo(Self, success: () => new Saved(replyTo), failure: ex => new StreamFailed(ex));
+        var next = Apply(current, sessionId, seq, evt);
+        _sessions[sessionId] = next;
+        if (evt is UserMessage or ToolCall or ToolResponse)
+        {
+            _openTurns.Add(sessionId);
+        }
+        else if (evt is AgentMessage or SystemMessage)
+        {
+            _openTurns.Remove(sessionId);
+        }
+
+        _unsaved[sessionId] = new IndexRow(next, _openTurns.Contains(sessionId));
+    }
+
+    private Task SaveAsync()
+    {
+        var rows = _unsaved.Values.ToArray();
+        _unsaved.Clear();
+        return _store.SaveAsync(rows, _offset);
     }
 
     /// <summary>Idempotent: an event already counted (same or lower sequence number) changes nothing.</summary>
@@ -145,11 +235,6 @@ public sealed class SessionIndex : ReceiveActor
         public static readonly StreamStarted Instance = new();
     }
 
-    private sealed class StreamCompleted
-    {
-        public static readonly StreamCompleted Instance = new();
-    }
-
     private sealed class CaughtUp
     {
         public static readonly CaughtUp Instance = new();
@@ -162,7 +247,20 @@ public sealed class SessionIndex : ReceiveActor
 
     private sealed record StreamFailed(Exception Cause);
 
-    private sealed record Saved(IActorRef Stream);
+    private sealed class Saved
+    {
+        public static readonly Saved Instance = new();
+    }
+
+    private sealed class SaveDue
+    {
+        public static readonly SaveDue Instance = new();
+    }
+
+    private sealed class CheckpointDue
+    {
+        public static readonly CheckpointDue Instance = new();
+    }
 }
 
 public sealed class SessionIndexKey;
