@@ -30,6 +30,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
     private bool _eventsSinceCheckpoint;
+    private bool _live;
     private IMaterializer? _materializer;
 
     public SessionIndex(SessionIndexStore store, IActorRef registry)
@@ -59,8 +60,11 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<Ack>(ack => Sender.Tell(ack));
         Receive<CaughtUp>(_ => Live());
         Receive<StreamFailed>(Failed);
+
+        // Until the list has caught up with the journal it would answer with a stale list: questions wait too.
         Receive<Journaled>(_ => Stash.Stash());
-        Queries();
+        Receive<ListSessions>(_ => Stash.Stash());
+        Receive<StatusQuery>(_ => Stash.Stash());
     }
 
     /// <summary>Fills in the session count of a status another actor started.</summary>
@@ -102,12 +106,17 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
             .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, CaughtUp.Instance, ex => new StreamFailed(ex)), _materializer!);
 
-    /// <summary>Caught up: resume the turns the brain was stopped in, then follow the bus.</summary>
+    /// <summary>Caught up: the first time, resume the turns the brain was stopped in; then follow the bus.</summary>
     private void Live()
     {
-        foreach (var sessionId in _openTurns)
+        if (!_live)
         {
-            _registry.Tell(new ResumeTurn(sessionId));
+            _live = true;
+            _log.Info("Session list caught up: {0} sessions, journal offset {1}; resuming {2} open turn(s)", _sessions.Count, _offset, _openTurns.Count);
+            foreach (var sessionId in _openTurns)
+            {
+                _registry.Tell(new ResumeTurn(sessionId));
+            }
         }
 
         Become(() =>
