@@ -59,7 +59,8 @@ public sealed partial class TuiEndToEndSpecs
         brain.Process.Kill();
         await first.WaitForAsync("RECONNECTING", TimeSpan.FromSeconds(30));
         await brain.RestartAsync();
-        screen = await first.WaitForAsync(s => s.Contains(" CONNECTED"), "connected again", Reconnect);
+        // The chat is redrawn as the link comes back: wait for the redraw, then count (a duplicate would show twice).
+        screen = await first.WaitForAsync(s => s.Contains(" CONNECTED") && s.Contains("Echo: hello anima"), "connected again, transcript shown", Reconnect);
         Assert.Equal(1, TmuxTerminal.Count(screen, "Echo: hello anima"));
 
         first.Type("after restart");
