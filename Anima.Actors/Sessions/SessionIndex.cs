@@ -41,18 +41,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
-            foreach (var envelope in batch)
-            {
-                if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
-                {
-                    Project(envelope.PersistenceId["session-".Length..], envelope.SequenceNr, evt);
-                }
-
-                if (envelope.Offset is Sequence sequence)
-                {
-                    _offset = Math.Max(_offset, sequence.Value);
-                }
-            }
+            ProjectJournal(batch);
 
             // The stream waits for this ack: rows and offset are saved before the next batch is read.
             SaveAsync().PipeTo(Self, Sender, success: () => Ack.Instance, failure: ex => new StreamFailed(ex));
@@ -152,18 +141,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
-            foreach (var envelope in batch)
-            {
-                if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
-                {
-                    Project(envelope.PersistenceId["session-".Length..], envelope.SequenceNr, evt);
-                }
-
-                if (envelope.Offset is Sequence sequence)
-                {
-                    _offset = Math.Max(_offset, sequence.Value);
-                }
-            }
+            ProjectJournal(batch);
 
             Sender.Tell(Ack.Instance);
         });
@@ -188,6 +166,22 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     {
         _log.Error(failed.Cause, "The session list projection failed; restarting it");
         throw new InvalidOperationException("Session projection failed", failed.Cause);
+    }
+
+    private void ProjectJournal(IReadOnlyList<EventEnvelope> batch)
+    {
+        foreach (var envelope in batch)
+        {
+            if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith("session-", StringComparison.Ordinal))
+            {
+                Project(envelope.PersistenceId["session-".Length..], envelope.SequenceNr, evt);
+            }
+
+            if (envelope.Offset is Sequence sequence)
+            {
+                _offset = Math.Max(_offset, sequence.Value);
+            }
+        }
     }
 
     /// <summary>Counts an event once: per session, only a sequence number above the last one counted changes anything.</summary>
