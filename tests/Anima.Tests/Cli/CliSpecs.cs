@@ -91,10 +91,14 @@ public sealed class CliSpecs
         string older, newer;
         await using (var client = await brain.ConnectAsync())
         {
+            // This brain has no credentials: each message's turn ends with a system message. Let the older
+            // session's turn end before the newer one starts, so "newest first" is well defined.
             older = await client.CreateSessionAsync();
             await client.PostAsync(older, "How do I list files?\nIn detail please");
+            await Eventually.HoldsAsync(async () => Assert.Equal(3, (await ExportCommandAccess.ReadHistoryAsync(client, older)).Count), TimeSpan.FromSeconds(20));
             newer = await client.CreateSessionAsync("Named session");
             await client.PostAsync(newer, "second");
+            await Eventually.HoldsAsync(async () => Assert.Equal(3, (await ExportCommandAccess.ReadHistoryAsync(client, newer)).Count), TimeSpan.FromSeconds(20));
         }
 
         var status = await AnimaProcess.RunAsync(brain.Home.Root, null, "status", "--host", brain.HostArgument);
