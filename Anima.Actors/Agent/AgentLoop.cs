@@ -126,7 +126,7 @@ public sealed class AgentLoop : ReceiveActor
         var (provider, missing) = _services.Providers.Current();
         if (provider is null)
         {
-            End(TurnOutcome.Failed, new SystemMessage(missing!, DateTimeOffset.UtcNow, SystemMessageLevel.Error));
+            Fail(missing!);
             return;
         }
 
@@ -251,16 +251,10 @@ public sealed class AgentLoop : ReceiveActor
             switch (failed.Cause)
             {
                 case ProviderException { Kind: ProviderErrorKind.Authentication } auth:
-                    End(TurnOutcome.Failed, new SystemMessage(
-                        $"The Anthropic API refused the credentials: {auth.Message}. Run './anima login' with a valid key, or fix ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN for the brain.",
-                        DateTimeOffset.UtcNow,
-                        SystemMessageLevel.Error));
+                    Fail($"The Anthropic API refused the credentials: {auth.Message}. Run './anima login' with a valid key, or fix ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN for the brain.");
                     break;
                 case ProviderException { Kind: ProviderErrorKind.BadRequest } bad:
-                    End(TurnOutcome.Failed, new SystemMessage(
-                        $"The Anthropic API rejected the request: {bad.Message}. Retrying would send the same request; check anima.agent settings (model, max-tokens).",
-                        DateTimeOffset.UtcNow,
-                        SystemMessageLevel.Error));
+                    Fail($"The Anthropic API rejected the request: {bad.Message}. Retrying would send the same request; check anima.agent settings (model, max-tokens).");
                     break;
                 default:
                     // Transient (and unexpected) failures are the supervisor's to retry or give up on.
@@ -405,6 +399,10 @@ public sealed class AgentLoop : ReceiveActor
             Finish();
         }
     }
+
+    /// <summary>Ends the turn with an error the user must act on; retrying would not help.</summary>
+    private void Fail(string text) =>
+        End(TurnOutcome.Failed, new SystemMessage(text, DateTimeOffset.UtcNow, SystemMessageLevel.Error));
 
     private static string? ReadString(string json, string property) =>
         Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);

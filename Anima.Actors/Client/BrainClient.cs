@@ -84,18 +84,9 @@ public sealed class BrainClient : IAsyncDisposable
 
     public void Detach(string sessionId) => _link.Tell(new DetachSession(sessionId));
 
-    public async Task<T> RequestAsync<T>(IClientRequest request)
-        where T : IClientReply
-    {
-        var reply = await _link.Ask<object>(replyTo => new SendRequest(request, replyTo), RequestTimeout, CancellationToken.None);
-        return reply switch
-        {
-            T expected => expected,
-            RequestFailed failed => throw new InvalidOperationException(failed.Reason),
-            Refused refused => throw new BrainUnavailableException(refused.Reason),
-            _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name} to {request.GetType().Name}."),
-        };
-    }
+    public Task<T> RequestAsync<T>(IClientRequest request)
+        where T : IClientReply =>
+        ClientLink.RequestAsync<T>(_link, request, RequestTimeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -43,6 +43,20 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     public static Props Props(BrainAddress address, string token, string clientName, IActorRef listener, BackoffPolicy policy) =>
         Akka.Actor.Props.Create(() => new ClientLink(address, token, clientName, listener, policy));
 
+    /// <summary>Sends a request through a link and maps the brain's answer: the expected reply, or an exception saying why not.</summary>
+    public static async Task<T> RequestAsync<T>(IActorRef link, IClientRequest request, TimeSpan timeout)
+        where T : IClientReply
+    {
+        var reply = await link.Ask<object>(replyTo => new SendRequest(request, replyTo), timeout, CancellationToken.None);
+        return reply switch
+        {
+            T expected => expected,
+            RequestFailed failed => throw new InvalidOperationException(failed.Reason),
+            Refused refused => throw new BrainUnavailableException(refused.Reason),
+            _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name} to {request.GetType().Name}."),
+        };
+    }
+
     /// <summary>The last sequence number passed on for a session (0 when none).</summary>
     public long LastSeq(string sessionId) => _lastSeq.GetValueOrDefault(sessionId);
 

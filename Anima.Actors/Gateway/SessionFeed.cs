@@ -1,9 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
-using Akka.Streams.Dsl;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
@@ -82,13 +80,11 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
                 return;
             }
 
-            var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
-            journal.CurrentEventsByPersistenceId("session-" + _attach.SessionId, from, firstInMemory - 1)
-                .Grouped(_settings.HistoryChunkEvents)
-                .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
-                .RunWith(
-                    Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, HistoryStarted.Instance, Ack.Instance, HistoryDone.Instance, ex => new HistoryFailed(ex)),
-                    Context.Materializer());
+            JournalStream.RunInto(
+                JournalStream.ReadJournal(Context.System).CurrentEventsByPersistenceId("session-" + _attach.SessionId, from, firstInMemory - 1),
+                _settings.HistoryChunkEvents,
+                Self,
+                Context.Materializer());
             Become(Replaying);
         });
         Receive<RequestFailed>(failed =>
@@ -111,14 +107,14 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
 
     private void Replaying()
     {
-        Receive<HistoryStarted>(_ => Sender.Tell(Ack.Instance));
+        Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
             SendHistory(batch.Where(e => e.Event is ISessionEvent).Select(e => (e.SequenceNr, (ISessionEvent)e.Event)));
-            Sender.Tell(Ack.Instance);
+            Sender.Tell(JournalStream.Ack.Instance);
         });
-        Receive<HistoryDone>(_ => FinishHistory());
-        Receive<HistoryFailed>(failed =>
+        Receive<JournalStream.Completed>(_ => FinishHistory());
+        Receive<JournalStream.Failed>(failed =>
         {
             _client.Tell(new RequestFailed($"Reading session '{_attach.SessionId}' failed: {failed.Cause.Message}"));
             Context.Stop(Self);
@@ -181,21 +177,4 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         SessionStarted s => s.Title?.Length ?? 0,
         _ => 0,
     };
-
-    private sealed class HistoryStarted
-    {
-        public static readonly HistoryStarted Instance = new();
-    }
-
-    private sealed class HistoryDone
-    {
-        public static readonly HistoryDone Instance = new();
-    }
-
-    private sealed class Ack
-    {
-        public static readonly Ack Instance = new();
-    }
-
-    private sealed record HistoryFailed(Exception Cause);
 }

@@ -3,9 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
-using Akka.Streams.Dsl;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -38,17 +36,17 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         _store = store;
         _registry = registry;
         Receive<SubscribeAck>(_ => CatchUp());
-        Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
+        Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
             ProjectJournal(batch);
 
             // The stream waits for this ack: rows and offset are saved before the next batch is read.
-            SaveAsync().PipeTo(Self, Sender, success: () => Ack.Instance, failure: ex => new StreamFailed(ex));
+            SaveAsync().PipeTo(Self, Sender, success: () => JournalStream.Ack.Instance, failure: ex => new JournalStream.Failed(ex));
         });
-        Receive<Ack>(ack => Sender.Tell(ack));
-        Receive<CaughtUp>(_ => Live());
-        Receive<StreamFailed>(Failed);
+        Receive<JournalStream.Ack>(ack => Sender.Tell(ack));
+        Receive<JournalStream.Completed>(_ => Live());
+        Receive<JournalStream.Failed>(Failed);
 
         // Until the list has caught up with the journal it would answer with a stale list: questions wait too.
         Receive<Journaled>(_ => Stash.Stash());
@@ -86,14 +84,12 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
     }
 
-    private SqlReadJournal Journal =>
-        PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
-
     private void CatchUp() =>
-        Journal.CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset))
-            .GroupedWithin(500, TimeSpan.FromMilliseconds(20))
-            .Select(batch => (IReadOnlyList<EventEnvelope>)batch.ToList())
-            .RunWith(Sink.ActorRefWithAck<IReadOnlyList<EventEnvelope>>(Self, StreamStarted.Instance, Ack.Instance, CaughtUp.Instance, ex => new StreamFailed(ex)), _materializer!);
+        JournalStream.RunInto(
+            JournalStream.ReadJournal(Context.System).CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(_offset)),
+            500,
+            Self,
+            _materializer!);
 
     /// <summary>Caught up: the first time, resume the turns the brain was stopped in; then follow the bus.</summary>
     private void Live()
@@ -116,7 +112,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
                 _eventsSinceCheckpoint = true;
                 Timers.StartSingleTimer(nameof(SaveDue), SaveDue.Instance, SaveAfter);
             });
-            Receive<SaveDue>(_ => SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new StreamFailed(ex)));
+            Receive<SaveDue>(_ => SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new JournalStream.Failed(ex)));
             Receive<Saved>(_ => { });
             Receive<CheckpointDue>(_ =>
             {
@@ -129,7 +125,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
                     CatchUp();
                 }
             });
-            Receive<StreamFailed>(Failed);
+            Receive<JournalStream.Failed>(Failed);
             Queries();
         });
         Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
@@ -138,20 +134,20 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
 
     private void CheckingPoint()
     {
-        Receive<StreamStarted>(_ => Sender.Tell(Ack.Instance));
+        Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
         {
             ProjectJournal(batch);
 
-            Sender.Tell(Ack.Instance);
+            Sender.Tell(JournalStream.Ack.Instance);
         });
-        Receive<CaughtUp>(_ =>
+        Receive<JournalStream.Completed>(_ =>
         {
-            SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new StreamFailed(ex));
+            SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new JournalStream.Failed(ex));
             Live();
         });
         Receive<Journaled>(_ => Stash.Stash());
-        Receive<StreamFailed>(Failed);
+        Receive<JournalStream.Failed>(Failed);
         Queries();
     }
 
@@ -162,7 +158,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<StatusQuery>(query => query.ReplyTo.Tell(query.Status with { SessionCount = _sessions.Count }));
     }
 
-    private void Failed(StreamFailed failed)
+    private void Failed(JournalStream.Failed failed)
     {
         _log.Error(failed.Cause, "The session list projection failed; restarting it");
         throw new InvalidOperationException("Session projection failed", failed.Cause);
@@ -232,23 +228,6 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             LastSeq = seq,
         };
     }
-
-    private sealed class StreamStarted
-    {
-        public static readonly StreamStarted Instance = new();
-    }
-
-    private sealed class CaughtUp
-    {
-        public static readonly CaughtUp Instance = new();
-    }
-
-    private sealed class Ack
-    {
-        public static readonly Ack Instance = new();
-    }
-
-    private sealed record StreamFailed(Exception Cause);
 
     private sealed class Saved
     {

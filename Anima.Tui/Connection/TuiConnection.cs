@@ -127,13 +127,7 @@ public sealed class TuiConnection : IAsyncDisposable
             throw new InvalidOperationException($"Not connected to the brain at {_address}.");
         }
 
-        var reply = await link.Ask<object>(replyTo => new SendRequest(request, replyTo), RequestTimeout, CancellationToken.None);
-        return reply switch
-        {
-            T expected => expected,
-            RequestFailed failed => throw new InvalidOperationException(failed.Reason),
-            _ => throw new InvalidOperationException($"Unexpected reply {reply.GetType().Name} to {request.GetType().Name}."),
-        };
+        return await ClientLink.RequestAsync<T>(link, request, RequestTimeout);
     }
 
     /// <summary>Replaces the actor system: after a quarantine, this one can never talk to the brain again.</summary>
