@@ -1,6 +1,5 @@
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
-using Akka.Persistence.Sql;
 using Anima.Messages.Serialization;
 
 namespace Anima.Actors.Configuration;
@@ -49,22 +48,18 @@ public static class AnimaConfig
         var resolvedPort = port ?? PortFromEnvironmentVariable() ?? NonZero(user.GetInt("anima.brain.port", 0)) ?? environment.DefaultPort;
         var hostname = user.GetString("anima.brain.hostname", "127.0.0.1");
         var database = home.DatabaseFile(environment);
-        var connection = SqliteDatabase.ConnectionString(database);
 
         var runtime = ConfigurationFactory.ParseString($$"""
             anima.environment = {{Quote(environment.Name)}}
             anima.brain.port = {{resolvedPort}}
             akka.remote.dot-netty.tcp.hostname = {{Quote(hostname)}}
             akka.remote.dot-netty.tcp.port = {{resolvedPort}}
-            akka.persistence.journal.sql.connection-string = {{Quote(connection)}}
-            akka.persistence.snapshot-store.sql.connection-string = {{Quote(connection)}}
-            akka.persistence.query.journal.sql.connection-string = {{Quote(connection)}}
+            anima.db.file = {{Quote(database)}}
             """);
 
         var config = runtime
             .WithFallback(user)
             .WithFallback(AnimaSerializerConfig.Hocon)
-            .WithFallback(SqlPersistence.DefaultConfiguration)
             .WithFallback(DistributedPubSub.DefaultConfig());
 
         return new BrainSettings(home, environment, hostname, resolvedPort, database, config);

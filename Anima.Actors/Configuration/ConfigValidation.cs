@@ -76,6 +76,7 @@ public static class ConfigValidation
 
         try
         {
+            SqliteDatabase.SynchronousMode(config.GetString("anima.db.synchronous", "normal"));
             MindConfig.Parse(config);
         }
         catch (AnimaConfigException ex)

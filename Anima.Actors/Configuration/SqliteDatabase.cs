@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Anima.Actors.Configuration;
 
-/// <summary>Prepares the brain's SQLite file before the journal opens it.</summary>
+/// <summary>The brain's SQLite file: where it is, how it is opened.</summary>
 public static class SqliteDatabase
 {
     public static string ConnectionString(string file) => $"Data Source={file};Default Timeout=30";
@@ -16,8 +16,25 @@ public static class SqliteDatabase
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         using var connection = new SqliteConnection(ConnectionString(file));
         connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// The journal's <c>PRAGMA synchronous</c>. In WAL mode, NORMAL makes a commit durable against any crash
+    /// of the process (SIGKILL, OOM) without an fsync per transaction (0.2 ms → 0.024 ms per commit here);
+    /// only a power cut can lose the last commits. FULL also survives that, at the cost of the fsync.
+    /// </summary>
+    public static string SynchronousMode(string configured) => configured.ToUpperInvariant() switch
+    {
+        "NORMAL" or "FULL" or "EXTRA" or "OFF" => configured.ToUpperInvariant(),
+        _ => throw new AnimaConfigException($"anima.db.synchronous = {configured} is not one of normal, full, extra, off."),
+    };
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.Transaction = transaction;
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 }

@@ -1,9 +1,9 @@
 using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Anima.Actors.Persistence;
 
 namespace Anima.Actors.Sessions;
 
@@ -14,8 +14,8 @@ namespace Anima.Actors.Sessions;
 /// </summary>
 public static class JournalStream
 {
-    public static SqlReadJournal ReadJournal(ActorSystem system) =>
-        PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+    public static SqliteReadJournal ReadJournal(ActorSystem system) =>
+        PersistenceQuery.Get(system).ReadJournalFor<SqliteReadJournal>(SqliteReadJournal.Identifier);
 
     public static void RunInto(Source<EventEnvelope, NotUsed> events, int batchSize, IActorRef actor, IMaterializer materializer) =>
         events

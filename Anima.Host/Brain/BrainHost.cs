@@ -59,7 +59,6 @@ public static class BrainHost
         var connectionString = SqliteDatabase.ConnectionString(settings.DatabaseFile);
         builder.Services.AddAkka(Actors.Client.BrainAddress.SystemName, akka => akka
             .AddHocon(settings.Config, HoconAddMode.Prepend)
-            .AddSetup(SqliteJournalSetup.For(connectionString, settings.Config.GetString("anima.db.synchronous", "normal")))
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();

@@ -99,9 +99,51 @@ public static class Baselines
     }
 
     /// <summary>
-    /// The fake LLM read directly: one streaming request, text deltas counted per second from the first
-    /// to the end of the stream (what a perfect relay could pass on).
+    /// What any journal of many sessions must do, in raw SQLite: 100 rows per transaction, one for each of
+    /// <paramref name="streams"/> streams in turn, into a table indexed by (stream, sequence number), each row
+    /// also indexed under a tag. The index pages of all the streams are dirtied by every commit, which a
+    /// single-stream append (the baseline above) never pays.
     /// </summary>
+    public static double SqliteInterleavedStreamsRowsPerSecond(string directory, int rows, int streams)
+    {
+        using var db = Open(directory, "streams");
+        using (var setup = db.CreateCommand())
+        {
+            setup.CommandText = """
+                CREATE UNIQUE INDEX IF NOT EXISTS journal_stream ON journal (persistence_id, sequence_number);
+                CREATE TABLE IF NOT EXISTS tags (tag TEXT NOT NULL, ordering INTEGER NOT NULL, PRIMARY KEY (tag, ordering)) WITHOUT ROWID;
+                """;
+            setup.ExecuteNonQuery();
+        }
+
+        using var insert = db.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO journal (persistence_id, sequence_number, created, payload, manifest) VALUES ($pid, $seq, 0, $payload, 'user_message');
+            INSERT INTO tags (tag, ordering) VALUES ('session', last_insert_rowid());
+            """;
+        insert.Parameters.AddWithValue("$pid", string.Empty);
+        insert.Parameters.AddWithValue("$seq", 0);
+        insert.Parameters.AddWithValue("$payload", Payload());
+        var ids = Enumerable.Range(0, streams).Select(i => $"session-{i:d4}-{Guid.NewGuid():N}").ToArray();
+        var start = Stopwatch.GetTimestamp();
+        for (var written = 0; written < rows; written += 100)
+        {
+            using var tx = db.BeginTransaction();
+            insert.Transaction = tx;
+            for (var i = 0; i < 100; i++)
+            {
+                var n = written + i;
+                insert.Parameters["$pid"].Value = ids[n % streams];
+                insert.Parameters["$seq"].Value = n / streams + 1;
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        return rows / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
     /// <summary>The fake's stream read straight by an HttpClient: text deltas, and characters per second.</summary>
     public static async Task<(int Deltas, double PerSecond)> DirectStreamAsync(string baseUrl, string apiKey)
     {

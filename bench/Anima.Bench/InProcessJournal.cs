@@ -3,10 +3,10 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Anima.Actors.Configuration;
+using Anima.Actors.Persistence;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
@@ -31,16 +31,16 @@ public sealed class InProcessJournal : IAsyncDisposable
         _settings = settings;
     }
 
+    public int SnapshotEvery => _settings.SnapshotEvery;
+
     public static async Task<InProcessJournal> StartAsync(AnimaHome home)
     {
-        // ANIMA_BENCH_JOURNAL_HOCON lets an experiment try journal settings (e.g. tag-write-mode) without a rebuild.
+        // ANIMA_BENCH_JOURNAL_HOCON lets an experiment try journal settings without a rebuild.
         var overrides = ConfigurationFactory.ParseString(
             "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
         var settings = AnimaConfig.ForBrain(home, "production", port: 0, overrides);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        // The same journal setup as the brain (BrainHost): its SQLite pragmas included.
-        var journal = SqliteJournalSetup.For(SqliteDatabase.ConnectionString(settings.DatabaseFile), settings.Config.GetString("anima.db.synchronous", "normal"));
-        var system = ActorSystem.Create("anima", BootstrapSetup.Create().WithConfig(settings.Config).And(journal));
+        var system = ActorSystem.Create("anima", settings.Config);
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
@@ -133,7 +133,7 @@ public sealed class InProcessJournal : IAsyncDisposable
     /// <summary>The read side alone: how long the journal query the attach uses takes for events from <paramref name="fromSeq"/>.</summary>
     public async Task<(double Ms, int Events)> QueryAsync(string sessionId, long fromSeq)
     {
-        var journal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>("akka.persistence.query.journal.sql");
+        var journal = JournalStream.ReadJournal(_system);
         var start = Stopwatch.GetTimestamp();
         var events = await journal.CurrentEventsByPersistenceId("session-" + sessionId, fromSeq, long.MaxValue)
             .RunWith(Sink.Seq<EventEnvelope>(), _system.Materializer());

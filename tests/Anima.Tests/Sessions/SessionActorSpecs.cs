@@ -30,7 +30,7 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         var published = bus.ExpectMsg<Journaled>();
         Assert.Equal(2, published.Seq);
         Assert.Equal("hello", Assert.IsType<UserMessage>(published.Event).Text);
-        Assert.Equal(1, CountRows("SELECT count(*) FROM journal WHERE persistence_id = 'session-s1' AND sequence_number = 2"));
+        Assert.Equal(1, CountRows("SELECT count(*) FROM anima_events WHERE persistence_id = 'session-s1' AND sequence_nr = 2"));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
             ExpectMsg<UserMessageAccepted>();
         }
 
-        AwaitAssert(() => Assert.Equal(10, CountRows("SELECT max(sequence_number) FROM snapshot WHERE persistence_id = 'session-s3'")));
+        AwaitAssert(() => Assert.Equal(10, CountRows("SELECT max(sequence_nr) FROM anima_snapshots WHERE persistence_id = 'session-s3'")));
         Watch(session);
         Sys.Stop(session);
         ExpectTerminated(session);
@@ -75,7 +75,7 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         using (var connection = Open())
         {
             using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM journal WHERE persistence_id = 'session-s3' AND sequence_number <= 10";
+            delete.CommandText = "DELETE FROM anima_events WHERE persistence_id = 'session-s3' AND sequence_nr <= 10";
             delete.ExecuteNonQuery();
         }
 
@@ -83,7 +83,7 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         recovered.Tell(new GetSessionInfo("s3"), TestActor);
         var info = ExpectMsg<SessionInfo>();
         Assert.Equal(("snapshots", 12L, 11), (info.Title, info.LastSeq, info.MessageCount));
-        Assert.Equal(1, CountRows("SELECT count(*) FROM snapshot WHERE persistence_id = 'session-s3'"));
+        Assert.Equal(1, CountRows("SELECT count(*) FROM anima_snapshots WHERE persistence_id = 'session-s3'"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         registry.Tell(new AppendUserMessage("nope", "hello?", "c1"), TestActor);
 
         Assert.Contains("no session 'nope'", ExpectMsg<RequestFailed>().Reason);
-        Assert.Equal(0, CountRows("SELECT count(*) FROM journal WHERE persistence_id = 'session-nope'"));
+        Assert.Equal(0, CountRows("SELECT count(*) FROM anima_events WHERE persistence_id = 'session-nope'"));
     }
 
     private SqliteConnection Open()

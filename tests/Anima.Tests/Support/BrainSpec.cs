@@ -7,7 +7,7 @@ namespace Anima.Tests.Support;
 
 /// <summary>
 /// A TestKit spec on the brain's real configuration: a one-node cluster, our serializer, and the
-/// Akka.Persistence.Sql journal on a SQLite file of its own.
+/// our SQLite journal on a file of its own.
 /// </summary>
 public abstract class BrainSpec : Akka.TestKit.Xunit2.TestKit
 {

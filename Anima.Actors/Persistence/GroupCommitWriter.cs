@@ -1,0 +1,128 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Actors.Persistence;
+
+/// <summary>
+/// The one connection that writes to the brain's SQLite file. Whatever is waiting when a commit ends goes
+/// into the next transaction together: a hundred sessions persisting at once cost one commit, not a hundred,
+/// while a lone write is committed at once, without waiting for company.
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    private const int MaxWritesPerCommit = 1000;
+
+    private readonly SqliteConnection _connection;
+    private readonly Action _committed;
+    private readonly StoreWrites _writes;
+    private readonly Channel<PendingWrite> _queue =
+        Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    /// <param name="committed">Told after each commit (on the writer's thread; keep it cheap).</param>
+    public GroupCommitWriter(SqliteConnection connection, Action committed)
+    {
+        _connection = connection;
+        _committed = committed;
+        _writes = new StoreWrites(connection);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes once <paramref name="apply"/>'s changes are committed, or fails with why they were not.</summary>
+    public Task Write(Action<StoreWrites> apply)
+    {
+        var write = new PendingWrite(apply);
+        return _queue.Writer.TryWrite(write)
+            ? write.Done
+            : Task.FromException(new ObjectDisposedException(nameof(GroupCommitWriter), "The journal is shut down."));
+    }
+
+    /// <summary>Commits what was queued before, then closes the connection.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.Wait(TimeSpan.FromSeconds(30));
+        _writes.Dispose();
+        _connection.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxWritesPerCommit && reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            CommitTogether(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitTogether(List<PendingWrite> batch)
+    {
+        try
+        {
+            Commit(batch);
+            foreach (var write in batch)
+            {
+                write.Succeeded();
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One bad write (a duplicate sequence number, say) must not fail the writes it shared a
+            // transaction with: each goes again in a transaction of its own.
+            foreach (var write in batch)
+            {
+                CommitAlone(write);
+            }
+        }
+        catch (Exception ex)
+        {
+            batch[0].Failed(ex);
+        }
+    }
+
+    private void CommitAlone(PendingWrite write)
+    {
+        try
+        {
+            Commit([write]);
+            write.Succeeded();
+        }
+        catch (Exception ex)
+        {
+            write.Failed(ex);
+        }
+    }
+
+    private void Commit(IReadOnlyList<PendingWrite> writes)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _writes.Enlist(transaction);
+        foreach (var write in writes)
+        {
+            write.Apply(_writes);
+        }
+
+        transaction.Commit();
+        _committed();
+    }
+
+    private sealed class PendingWrite(Action<StoreWrites> apply)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        public void Apply(StoreWrites writes) => apply(writes);
+
+        public void Succeeded() => _done.TrySetResult();
+
+        public void Failed(Exception cause) => _done.TrySetException(cause);
+    }
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Anima.Actors.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Actors.Persistence;
+
+/// <summary>
+/// The brain's SQLite file as the actor system's journal and snapshot store: its schema made current once,
+/// written through one <see cref="GroupCommitWriter"/>, read by pooled connections beside it (WAL).
+/// </summary>
+public sealed class SqliteStore : IExtension
+{
+    private readonly string _connectionString;
+
+    internal SqliteStore(ExtendedActorSystem system)
+    {
+        var config = system.Settings.Config;
+        var file = config.GetString("anima.db.file", string.Empty);
+        if (string.IsNullOrEmpty(file))
+        {
+            throw new ConfigurationException("anima.db.file is not set: the journal does not know which SQLite file to use.");
+        }
+
+        var synchronous = SqliteDatabase.SynchronousMode(config.GetString("anima.db.synchronous", "normal"));
+        _connectionString = SqliteDatabase.ConnectionString(file);
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Checkpoints are the checkpointer's job; the writer's page cache holds the index pages a hundred
+        // sessions writing at once keep touching.
+        SqliteDatabase.Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192;");
+        StoreSchema.EnsureCurrent(connection);
+        var checkpointer = new WalCheckpointer(_connectionString);
+        Writer = new GroupCommitWriter(connection, checkpointer.Written);
+        Codec = new EventCodec(system.Serialization);
+        system.RegisterOnTermination(() =>
+        {
+            Writer.Dispose();
+            checkpointer.Dispose();
+        });
+    }
+
+    internal GroupCommitWriter Writer { get; }
+
+    internal EventCodec Codec { get; }
+
+    public static SqliteStore Get(ActorSystem system) => system.WithExtension<SqliteStore, SqliteStoreProvider>();
+
+    /// <summary>Runs a query on a pooled connection of its own, off the calling actor's thread.</summary>
+    internal Task<T> Read<T>(Func<SqliteConnection, T> query) => Task.Run(() =>
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return query(connection);
+    });
+}

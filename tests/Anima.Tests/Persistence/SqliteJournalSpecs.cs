@@ -1,0 +1,249 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Anima.Actors.Sessions;
+using Anima.Tests.Support;
+
+namespace Anima.Tests.Persistence;
+
+/// <summary>Our journal, snapshot store and read journal keep Akka's contract on the brain's SQLite file.</summary>
+public sealed class SqliteJournalSpecs() : BrainSpec(new TempHome())
+{
+    [Fact]
+    public void Many_actors_persisting_at_once_each_recover_all_their_events_in_order()
+    {
+        var recorders = Enumerable.Range(0, 50).Select(i => Sys.ActorOf(Recorder.Props($"many-{i}"))).ToList();
+
+        foreach (var recorder in recorders)
+        {
+            for (var n = 1; n <= 20; n++)
+            {
+                recorder.Tell(new Record($"event {n}"), TestActor);
+            }
+        }
+
+        ReceiveN(50 * 20, TimeSpan.FromSeconds(30));
+        for (var i = 0; i < recorders.Count; i++)
+        {
+            Stop(recorders[i]);
+            var recovered = Sys.ActorOf(Recorder.Props($"many-{i}"));
+            recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+            Assert.Equal(Enumerable.Range(1, 20).Select(n => $"event {n}"), ExpectMsg<Recorder.Events>().Items);
+        }
+    }
+
+    [Fact]
+    public void An_event_that_cannot_be_serialized_is_rejected_and_the_actor_goes_on()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("rejecting"));
+
+        recorder.Tell(new Record(new Unserializable()), TestActor);
+        Assert.StartsWith("rejected", ExpectMsg<string>());
+        recorder.Tell(new Record("after"), TestActor);
+        ExpectMsg<long>(seq => seq == 2);
+
+        Stop(recorder);
+        var recovered = Sys.ActorOf(Recorder.Props("rejecting"));
+        recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+        Assert.Equal(["after"], ExpectMsg<Recorder.Events>().Items);
+    }
+
+    [Fact]
+    public void Two_writers_of_one_stream_cannot_both_write_its_next_event_and_nobody_else_is_hurt()
+    {
+        var first = Sys.ActorOf(Recorder.Props("contested"));
+        var second = Sys.ActorOf(Recorder.Props("contested"));
+        var bystander = Sys.ActorOf(Recorder.Props("bystander"));
+        foreach (var recorder in new[] { first, second, bystander })
+        {
+            recorder.Tell(Recorder.GetEvents.Instance, TestActor);
+            ExpectMsg<Recorder.Events>();
+        }
+
+        first.Tell(new Record("from first"), TestActor);
+        second.Tell(new Record("from second"), TestActor);
+        bystander.Tell(new Record("unrelated"), TestActor);
+
+        var replies = ReceiveN(3, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, replies.Count(r => r is long seq && seq == 1));
+        Assert.Single(replies, r => r is string s && s.StartsWith("failed", StringComparison.Ordinal));
+        var recovered = Sys.ActorOf(Recorder.Props("contested"), "contested-again");
+        recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+        Assert.Single(ExpectMsg<Recorder.Events>().Items);
+    }
+
+    [Fact]
+    public void Deleting_events_keeps_the_sequence_numbers_going_on_from_the_highest()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("deleting"));
+        for (var n = 1; n <= 3; n++)
+        {
+            recorder.Tell(new Record($"event {n}"), TestActor);
+            ExpectMsg<long>();
+        }
+
+        recorder.Tell(new Recorder.DeleteUpTo(3), TestActor);
+        ExpectMsg<DeleteMessagesSuccess>();
+        Stop(recorder);
+
+        var recovered = Sys.ActorOf(Recorder.Props("deleting"));
+        recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+        Assert.Empty(ExpectMsg<Recorder.Events>().Items);
+        recovered.Tell(new Record("event 4"), TestActor);
+        ExpectMsg<long>(seq => seq == 4);
+    }
+
+    [Fact]
+    public void Recovery_starts_from_the_newest_snapshot_and_replays_only_what_follows()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("snapshotting"));
+        recorder.Tell(new Record("one"), TestActor);
+        ExpectMsg<long>();
+        recorder.Tell(Recorder.TakeSnapshot.Instance, TestActor);
+        ExpectMsg<SaveSnapshotSuccess>();
+        recorder.Tell(new Record("two"), TestActor);
+        ExpectMsg<long>();
+        recorder.Tell(Recorder.TakeSnapshot.Instance, TestActor);
+        ExpectMsg<SaveSnapshotSuccess>();
+        recorder.Tell(new Record("three"), TestActor);
+        ExpectMsg<long>();
+        Stop(recorder);
+
+        var recovered = Sys.ActorOf(Recorder.Props("snapshotting"));
+        recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+        var events = ExpectMsg<Recorder.Events>();
+        Assert.Equal(["one", "two", "three"], events.Items);
+        Assert.Equal((2L, 1), (events.FromSnapshot, events.Replayed));
+    }
+
+    [Fact]
+    public async Task The_read_journal_pages_through_a_long_stream_within_its_bounds()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("long"));
+        recorder.Tell(new Recorder.RecordMany(Enumerable.Range(1, 2500).Select(n => (object)$"event {n}").ToArray()), TestActor);
+        ExpectMsg<long>(seq => seq == 2500, TimeSpan.FromSeconds(30));
+
+        var middle = await JournalStream.ReadJournal(Sys).CurrentEventsByPersistenceId("long", 2, 2400).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+
+        Assert.Equal(Enumerable.Range(2, 2399).Select(n => (long)n), middle.Select(e => e.SequenceNr));
+        Assert.Equal("event 2400", middle[^1].Event);
+    }
+
+    [Fact]
+    public async Task A_tag_query_returns_what_was_written_after_an_offset_in_write_order()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("tagged"));
+        recorder.Tell(new Record(new Tagged("first", ["t"])), TestActor);
+        ExpectMsg<long>();
+        recorder.Tell(new Record("untagged"), TestActor);
+        ExpectMsg<long>();
+        var journal = JournalStream.ReadJournal(Sys);
+        var before = await journal.CurrentEventsByTag("t", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        recorder.Tell(new Record(new Tagged("second", ["t"])), TestActor);
+        ExpectMsg<long>();
+        recorder.Tell(new Record(new Tagged("third", ["t", "u"])), TestActor);
+        ExpectMsg<long>();
+
+        var after = await journal.CurrentEventsByTag("t", before[^1].Offset).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+
+        Assert.Equal(["first"], before.Select(e => e.Event));
+        Assert.Equal(["second", "third"], after.Select(e => e.Event));
+        Assert.True(((Sequence)after[0].Offset).Value < ((Sequence)after[1].Offset).Value);
+    }
+
+    private void Stop(IActorRef actor)
+    {
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+    }
+
+    private sealed record Record(object Event);
+
+    /// <summary>Newtonsoft (Akka's default for unbound types) fails on a property that throws.</summary>
+    private sealed class Unserializable
+    {
+        public string Value => throw new InvalidOperationException("not serializable");
+    }
+
+    private sealed class Recorder : ReceivePersistentActor
+    {
+        private readonly List<object> _events = [];
+        private long _fromSnapshot;
+        private int _replayed;
+
+        public Recorder(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Recover<SnapshotOffer>(offer =>
+            {
+                _events.AddRange((string[])offer.Snapshot);
+                _fromSnapshot = offer.Metadata.SequenceNr;
+            });
+            Recover<string>(evt =>
+            {
+                _events.Add(evt);
+                _replayed++;
+            });
+            Command<Record>(record => Persist(record.Event, evt =>
+            {
+                _events.Add(evt is Tagged tagged ? tagged.Payload : evt);
+                Sender.Tell(LastSequenceNr);
+            }));
+            Command<RecordMany>(many => PersistAll(many.Events, _ =>
+            {
+                if (LastSequenceNr == many.Events.Length)
+                {
+                    Sender.Tell(LastSequenceNr);
+                }
+            }));
+            Command<GetEvents>(_ => Sender.Tell(new Events(_events.Select(e => e.ToString()!).ToArray(), _fromSnapshot, _replayed)));
+            Command<TakeSnapshot>(_ =>
+            {
+                _snapshotRequester = Sender;
+                SaveSnapshot(_events.Select(e => e.ToString()!).ToArray());
+            });
+            Command<SaveSnapshotSuccess>(success => _snapshotRequester?.Tell(success));
+            Command<DeleteUpTo>(delete =>
+            {
+                _snapshotRequester = Sender;
+                DeleteMessages(delete.SequenceNr);
+            });
+            Command<DeleteMessagesSuccess>(success => _snapshotRequester?.Tell(success));
+        }
+
+        private IActorRef? _snapshotRequester;
+
+        public override string PersistenceId { get; }
+
+        public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new Recorder(persistenceId));
+
+        protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
+            Sender.Tell("rejected: " + cause.Message);
+
+        protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+        {
+            Sender.Tell("failed: " + cause.Message);
+            base.OnPersistFailure(cause, @event, sequenceNr);
+        }
+
+        public sealed record RecordMany(object[] Events);
+
+        public sealed record DeleteUpTo(long SequenceNr);
+
+        public sealed record Events(string[] Items, long FromSnapshot, int Replayed);
+
+        public sealed class GetEvents
+        {
+            public static readonly GetEvents Instance = new();
+        }
+
+        public sealed class TakeSnapshot
+        {
+            public static readonly TakeSnapshot Instance = new();
+        }
+    }
+}
