@@ -94,12 +94,12 @@ public sealed class AgentLoop : ReceiveActor
                     SystemMessageLevel.Warning));
                 break;
             case TurnStep.CallModel:
-                ReadMindThenCall(tail);
+                ReadMindThenCall(journal, tail);
                 break;
         }
     }
 
-    private void ReadMindThenCall(IReadOnlyList<Journaled> tail)
+    private void ReadMindThenCall(IReadOnlyList<Journaled> journal, IReadOnlyList<Journaled> tail)
     {
         if (_services.Mind is null)
         {
@@ -107,7 +107,7 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        _services.Mind.Tell(new ReadMind(_sessionId, _lastSeq, Settings.ThinkingBudget, Settings.MaxTokens));
+        _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens));
         Become(() =>
         {
             Receive<MindReading>(reading => CallModel(tail, reading));
