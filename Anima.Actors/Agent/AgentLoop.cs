@@ -23,7 +23,6 @@ public sealed class AgentLoop : ReceiveActor
 
     private readonly string _sessionId;
     private readonly IActorRef _session;
-    private readonly IActorRef _shell;
     private readonly AgentServices _services;
     private readonly Queue<ToolCall> _toolQueue = new();
     private CancellationTokenSource? _cancel;
@@ -35,19 +34,21 @@ public sealed class AgentLoop : ReceiveActor
     private long _requestSeq;
     private IReadOnlyDictionary<long, int>? _countedTokens;
 
-    public AgentLoop(string sessionId, IActorRef session, IActorRef shell, AgentServices services)
+    public AgentLoop(string sessionId, IActorRef session, AgentServices services)
     {
         _sessionId = sessionId;
         _session = session;
-        _shell = shell;
         _services = services;
         Become(Planning);
     }
 
-    public static Props Props(string sessionId, IActorRef session, IActorRef shell, AgentServices services) =>
-        Akka.Actor.Props.Create(() => new AgentLoop(sessionId, session, shell, services));
+    public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
+        Akka.Actor.Props.Create(() => new AgentLoop(sessionId, session, services));
 
     private AgentSettings Settings => _services.Settings;
+
+    /// <summary>The supervisor keeps the session's shell across turns.</summary>
+    private IActorRef Shell => Context.Parent;
 
     protected override void PreStart() => _session.Tell(new GetTail(_sessionId));
 
@@ -94,12 +95,12 @@ public sealed class AgentLoop : ReceiveActor
                     SystemMessageLevel.Warning));
                 break;
             case TurnStep.CallModel:
-                ReadMindThenCall(tail);
+                ReadMindThenCall(journal, tail);
                 break;
         }
     }
 
-    private void ReadMindThenCall(IReadOnlyList<Journaled> tail)
+    private void ReadMindThenCall(IReadOnlyList<Journaled> journal, IReadOnlyList<Journaled> tail)
     {
         if (_services.Mind is null)
         {
@@ -107,7 +108,7 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        _services.Mind.Tell(new ReadMind(_sessionId, _lastSeq, Settings.ThinkingBudget, Settings.MaxTokens));
+        _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens));
         Become(() =>
         {
             Receive<MindReading>(reading => CallModel(tail, reading));
@@ -294,7 +295,7 @@ public sealed class AgentLoop : ReceiveActor
                 var timeout = ReadInt(call.InputJson, "timeout_seconds") is { } seconds and > 0
                     ? TimeSpan.FromSeconds(Math.Min(seconds, 3600))
                     : Settings.BashTimeout;
-                _shell.Tell(new ShellActor.Run(call.CallId, command, timeout));
+                Shell.Tell(new ShellActor.Run(call.CallId, command, timeout));
                 break;
             case ToolCatalog.WebGetName when ReadString(call.InputJson, "url") is { Length: > 0 } url:
                 _cancel = new CancellationTokenSource();
@@ -370,7 +371,7 @@ public sealed class AgentLoop : ReceiveActor
             _cancel?.Cancel();
             if (_runningTool is { Name: ToolCatalog.BashName } running)
             {
-                _shell.Tell(new ShellActor.Cancel(running.CallId));
+                Shell.Tell(new ShellActor.Cancel(running.CallId));
             }
         });
     }

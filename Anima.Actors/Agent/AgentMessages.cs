@@ -21,10 +21,11 @@ public sealed record TurnProgress
 public sealed record TurnActive(bool Active);
 
 /// <summary>
-/// Loop → mind: how the agent feels once every event up to <paramref name="AsOfSeq"/> has been felt;
-/// replied with <see cref="MindReading"/> only then, so the next call already feels the last tool error.
+/// Loop → mind: how the agent feels having felt <paramref name="Seen"/>, the journal tail the loop decides from.
+/// The mind feels any of them the bus has not brought it yet before it answers with a <see cref="MindReading"/>,
+/// so the next call already feels the last tool error without waiting for the bus.
 /// </summary>
-public sealed record ReadMind(string SessionId, long AsOfSeq, int BaseThinkingBudget, int MaxTokens);
+public sealed record ReadMind(string SessionId, IReadOnlyList<Journaled> Seen, int BaseThinkingBudget, int MaxTokens);
 
 /// <summary>What the mind contributes to a call: the inner voice, and the thinking budget it asks for.</summary>
 public sealed record MindReading(string? InnerVoice, int? ThinkingBudget)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Actors.Tools;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;
@@ -44,6 +45,8 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             }
         });
         Receive<TurnProgress>(_ => _failures = 0);
+        Receive<ShellActor.Run>(run => Shell().Forward(run));
+        Receive<ShellActor.Cancel>(cancel => _shell?.Forward(cancel));
         Receive<EventsAppended>(_ => { });
         Receive<InterruptTurn>(interrupt =>
         {
@@ -111,11 +114,12 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _session.Tell(new PublishTransient(new TurnStarted(_sessionId)));
         }
 
-        // The shell starts with the first turn: a session that is only read never spawns a bash.
-        _shell ??= Context.ActorOf(Tools.ShellActor.Props(_services.Settings.WorkingDirectory, _services.Shells), "shell");
-        _loop = Context.ActorOf(AgentLoop.Props(_sessionId, _session, _shell, _services), "loop-" + Guid.NewGuid().ToString("N")[..8]);
+        _loop = Context.ActorOf(AgentLoop.Props(_sessionId, _session, _services), "loop-" + Guid.NewGuid().ToString("N")[..8]);
         Context.Watch(_loop);
     }
+
+    /// <summary>The session's bash outlives its loops and starts with the first command: a turn without tools spawns none.</summary>
+    private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(_services.Settings.WorkingDirectory, _services.Shells), "shell");
 
     private void Idle()
     {

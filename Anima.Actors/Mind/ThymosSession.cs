@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
-using Akka.Event;
 using Akka.Persistence;
 using Anima.Actors.Agent;
 using Anima.Actors.Sessions;
@@ -14,21 +13,17 @@ namespace Anima.Actors.Mind;
 /// journals every hormone change (so a restarted brain feels the same), and answers the agent's reads
 /// only once it has felt every event the agent has seen. It never tells the agent what to do.
 /// </summary>
-public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
+public sealed class ThymosSession : ReceivePersistentActor
 {
     private const int RecentCapacity = 20;
-    private static readonly TimeSpan ReadPatience = TimeSpan.FromSeconds(1);
 
     private readonly string _sessionId;
     private readonly GainTable _gains;
     private readonly IClock _clock;
     private readonly IActorRef _mediator;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<(ReadMind Read, IActorRef ReplyTo)> _waiting = [];
     private readonly Queue<HormoneChanged> _recent = new();
     private MindState _state;
     private long _feltSeq;
-    private long _readNonce;
 
     public ThymosSession(string sessionId, MindConfig config, GainTable gains, IClock clock)
     {
@@ -46,28 +41,12 @@ public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
         });
         Recover<HormoneChanged>(Remember);
 
-        Command<Journaled>(Feel);
+        Command<Journaled>(journaled => Feel([journaled]));
         Command<ReadMind>(read =>
         {
-            if (read.AsOfSeq <= _feltSeq)
-            {
-                Sender.Tell(Reading(read));
-                return;
-            }
-
-            _waiting.Add((read, Sender));
-            Timers.StartSingleTimer("read-" + ++_readNonce, new ReadExpired(read), ReadPatience);
-        });
-        Command<ReadExpired>(expired =>
-        {
-            // Events the mind never heard (published while it was not yet listening) must not block the agent.
-            var index = _waiting.FindIndex(w => ReferenceEquals(w.Read, expired.Read));
-            if (index >= 0)
-            {
-                _log.Debug("Mind of {0} answered a read as of {1} having felt only up to {2}", _sessionId, expired.Read.AsOfSeq, _feltSeq);
-                _waiting[index].ReplyTo.Tell(Reading(expired.Read));
-                _waiting.RemoveAt(index);
-            }
+            // The bus may not have brought what the loop has seen yet; feeling it here saves waiting for it.
+            var replyTo = Sender;
+            Feel(read.Seen, () => replyTo.Tell(Reading(read)));
         });
         Command<GetMind>(_ => Sender.Tell(Report()));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
@@ -78,33 +57,49 @@ public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => "mind-" + _sessionId;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(string sessionId, MindConfig config, GainTable gains, IClock clock) =>
         Akka.Actor.Props.Create(() => new ThymosSession(sessionId, config, gains, clock));
 
-    private void Feel(Journaled journaled)
+    /// <summary>
+    /// Feels the events not felt yet, in order, and journals what they change; <paramref name="then"/> runs once
+    /// the changes are durable (at once when there are none).
+    /// </summary>
+    private void Feel(IReadOnlyList<Journaled> events, Action? then = null)
     {
-        if (journaled.Seq <= _feltSeq)
+        var state = _state;
+        var felt = _feltSeq;
+        var changes = new List<HormoneChanged>();
+        foreach (var journaled in events)
         {
+            if (journaled.Seq <= felt)
+            {
+                continue;
+            }
+
+            foreach (var change in state.React(_sessionId, journaled.Event, _gains))
+            {
+                var stamped = change with { SourceSeq = journaled.Seq };
+                state = state.Apply(stamped);
+                changes.Add(stamped);
+            }
+
+            felt = journaled.Seq;
+        }
+
+        if (changes.Count == 0)
+        {
+            _feltSeq = felt;
+            then?.Invoke();
             return;
         }
 
-        var changes = _state.React(_sessionId, journaled.Event, _gains)
-            .Select(change => change with { SourceSeq = journaled.Seq })
-            .ToArray();
-        if (changes.Length == 0)
-        {
-            Felt(journaled.Seq);
-            return;
-        }
-
-        var remaining = changes.Length;
+        var remaining = changes.Count;
         PersistAll(changes, change =>
         {
             Remember(change);
             if (--remaining == 0)
             {
+                _feltSeq = Math.Max(_feltSeq, felt);
                 if (LastSequenceNr % 100 == 0)
                 {
                     // Stamped with the last felt event, so recovery knows how far the mind has felt.
@@ -113,7 +108,7 @@ public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
                 }
 
                 _mediator.Tell(new Publish(Topics.Session(_sessionId), new MindChanged(_sessionId, Readings())));
-                Felt(journaled.Seq);
+                then?.Invoke();
             }
         });
     }
@@ -126,16 +121,6 @@ public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
         while (_recent.Count > RecentCapacity)
         {
             _recent.Dequeue();
-        }
-    }
-
-    private void Felt(long seq)
-    {
-        _feltSeq = Math.Max(_feltSeq, seq);
-        foreach (var (read, replyTo) in _waiting.Where(w => w.Read.AsOfSeq <= _feltSeq).ToList())
-        {
-            replyTo.Tell(Reading(read));
-            _waiting.RemoveAll(w => ReferenceEquals(w.Read, read));
         }
     }
 
@@ -157,6 +142,4 @@ public sealed class ThymosSession : ReceivePersistentActor, IWithTimers
     }
 
     private MindReport Report() => new(_sessionId, Readings(), InnerVoice.For(_state, _clock.Now), _recent.Reverse().ToArray());
-
-    private sealed record ReadExpired(ReadMind Read);
 }

@@ -44,13 +44,18 @@ public sealed class AnthropicProvider : ILlmProvider, IDisposable
         var accumulator = new AnthropicStreamAccumulator();
         while (!accumulator.Completed)
         {
-            var sse = await GuardAsync(events.ReadAsync, deadline, cancellationToken, "reading the response stream");
-            if (sse is not { } next)
+            if (!events.TryRead(out var sse))
             {
-                throw new ProviderException(ProviderErrorKind.Transient, "The response stream ended before message_stop.");
+                // Only reading from the network waits, so only that runs under the deadline.
+                if (!await GuardAsync(events.FillAsync, deadline, cancellationToken, "reading the response stream"))
+                {
+                    throw new ProviderException(ProviderErrorKind.Transient, "The response stream ended before message_stop.");
+                }
+
+                continue;
             }
 
-            if (accumulator.Apply(next) is { } delta)
+            if (accumulator.Apply(sse) is { } delta)
             {
                 yield return delta;
             }

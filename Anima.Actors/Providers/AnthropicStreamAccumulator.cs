@@ -10,6 +10,7 @@ namespace Anima.Actors.Providers;
 /// </summary>
 internal sealed class AnthropicStreamAccumulator
 {
+    private const string ContentBlockDelta = "content_block_delta";
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _thinking = new();
     private readonly List<ToolUseBuilder> _toolUses = [];
@@ -28,9 +29,22 @@ internal sealed class AnthropicStreamAccumulator
     /// <summary>Applies one event; returns the delta to pass on, if it carried one. Throws on an <c>error</c> event.</summary>
     public LlmStreamEvent? Apply(ServerSentEvent sse)
     {
-        using var document = ParseData(sse);
+        try
+        {
+            // Deltas are nearly every event of a stream: they are read in place, without a document.
+            var type = EventType(sse.Data.Span) ?? sse.Name;
+            return type == ContentBlockDelta ? ApplyDelta(sse.Data.Span) : ApplyOther(type, sse.Data);
+        }
+        catch (JsonException e)
+        {
+            throw new ProviderException(ProviderErrorKind.Transient, $"Malformed '{sse.Name}' event in the response stream.", inner: e);
+        }
+    }
+
+    private LlmStreamEvent? ApplyOther(string type, ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
         var data = document.RootElement;
-        var type = data.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : sse.Name;
         switch (type)
         {
             case "message_start":
@@ -43,8 +57,6 @@ internal sealed class AnthropicStreamAccumulator
             case "content_block_start":
                 StartBlock(data);
                 return null;
-            case "content_block_delta":
-                return ApplyDelta(data);
             case "message_delta":
                 if (data.TryGetProperty("delta", out var delta) && delta.TryGetProperty("stop_reason", out var stop)
                     && stop.ValueKind == JsonValueKind.String)
@@ -81,16 +93,28 @@ internal sealed class AnthropicStreamAccumulator
             _stopReason);
     }
 
-    private static JsonDocument ParseData(ServerSentEvent sse)
+    /// <summary>The top-level <c>type</c> of an event's data, if it has one.</summary>
+    private static string? EventType(ReadOnlySpan<byte> json)
     {
-        try
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return JsonDocument.Parse(sse.Data);
+            return null;
         }
-        catch (JsonException e)
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            throw new ProviderException(ProviderErrorKind.Transient, $"Malformed '{sse.Name}' event in the response stream.", inner: e);
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                return reader.ValueTextEquals(ContentBlockDelta) ? ContentBlockDelta : reader.GetString();
+            }
+
+            reader.Skip();
         }
+
+        return null;
     }
 
     private void StartBlock(JsonElement data)
@@ -127,31 +151,46 @@ internal sealed class AnthropicStreamAccumulator
         }
     }
 
-    private LlmStreamEvent? ApplyDelta(JsonElement data)
+    private LlmStreamEvent? ApplyDelta(ReadOnlySpan<byte> json)
     {
-        if (!data.TryGetProperty("delta", out var delta) || !delta.TryGetProperty("type", out var type))
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        int? index = null;
+        var delta = default(Delta);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return null;
+            if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                index = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : index;
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                delta = Delta.Read(ref reader);
+            }
+
+            reader.Skip();
         }
 
-        switch (type.GetString())
+        switch (delta.Type)
         {
             case "text_delta":
-                var text = delta.GetProperty("text").GetString() ?? "";
+                var text = delta.Text ?? "";
                 _text.Append(text);
                 return text.Length > 0 ? new LlmTextDelta(text) : null;
             case "thinking_delta":
                 _sawThinking = true;
-                var thinking = delta.GetProperty("thinking").GetString() ?? "";
+                var thinking = delta.Thinking ?? "";
                 _thinking.Append(thinking);
                 return thinking.Length > 0 ? new LlmThinkingDelta(thinking) : null;
             case "signature_delta":
-                _signature = delta.GetProperty("signature").GetString();
+                _signature = delta.Signature;
                 return null;
             case "input_json_delta":
-                if (data.TryGetProperty("index", out var index) && _toolUsesByIndex.TryGetValue(index.GetInt32(), out var builder))
+                if (index is { } i && _toolUsesByIndex.TryGetValue(i, out var builder))
                 {
-                    builder.Json.Append(delta.GetProperty("partial_json").GetString());
+                    builder.Json.Append(delta.PartialJson);
                 }
 
                 return null;
@@ -175,6 +214,86 @@ internal sealed class AnthropicStreamAccumulator
     {
         var (type, message) = AnthropicErrors.ReadError(data);
         return new ProviderException(ProviderErrorKind.Transient, $"Anthropic stream error {type}: {message}");
+    }
+
+    /// <summary>The <c>delta</c> of a <c>content_block_delta</c>: its type and whichever payload it carries.</summary>
+    private readonly record struct Delta(string? Type, string? Text, string? Thinking, string? Signature, string? PartialJson)
+    {
+        private static readonly string[] Types = ["text_delta", "thinking_delta", "signature_delta", "input_json_delta"];
+
+        /// <summary>Reads the object the reader stands on (nothing if it is not one).</summary>
+        public static Delta Read(ref Utf8JsonReader reader)
+        {
+            var delta = default(Delta);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return delta;
+            }
+
+            var depth = reader.CurrentDepth;
+            while (reader.Read() && reader.CurrentDepth > depth)
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    delta = delta with { Type = KnownType(ref reader) };
+                }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    delta = delta with { Text = String(ref reader) };
+                }
+                else if (reader.ValueTextEquals("thinking"u8))
+                {
+                    delta = delta with { Thinking = String(ref reader) };
+                }
+                else if (reader.ValueTextEquals("signature"u8))
+                {
+                    delta = delta with { Signature = String(ref reader) };
+                }
+                else if (reader.ValueTextEquals("partial_json"u8))
+                {
+                    delta = delta with { PartialJson = String(ref reader) };
+                }
+            }
+
+            return delta;
+        }
+
+        private static string? String(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+
+            reader.Skip();
+            return null;
+        }
+
+        /// <summary>One of <see cref="Types"/> without decoding it; null for any other value.</summary>
+        private static string? KnownType(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            foreach (var type in Types)
+            {
+                if (reader.ValueTextEquals(type))
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
     }
 
     private sealed class ToolUseBuilder(string id, string name)

@@ -64,7 +64,7 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
         Assert.DoesNotContain("hitting walls", later[2].System);
 
         Clock.Advance(TimeSpan.FromHours(2));
-        mind.Tell(new ReadMind(session, 0, 4096, 16000), TestActor);
+        mind.Tell(new ReadMind(session, [], 4096, 16000), TestActor);
         var calm = ExpectMsg<MindReading>();
         Assert.Equal((null, 4096), (calm.InnerVoice, calm.ThinkingBudget));
     }

@@ -316,6 +316,50 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_reads_the_same_however_it_is_framed_and_split()
+    {
+        // CRLF, CR and LF line ends, a byte order mark, a comment, a data field over two lines, fields in any
+        // order, characters split across reads, and a last event without its blank line.
+        const string stream = "\uFEFF: warming up\r\n"
+            + "event: message_start\r\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\r\n\r\n"
+            + "event: content_block_start\r\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\r\n\r\n"
+            + "event: content_block_delta\rdata: {\"type\":\"content_block_delta\",\"index\":0,\rdata: \"delta\":{\"text\":\"Grüße \",\"type\":\"text_delta\"}}\r\r"
+            + "event: content_block_delta\ndata: {\"delta\":{\"type\":\"text_delta\",\"text\":\"🙂\"},\"type\":\"content_block_delta\",\"index\":0}\n\n"
+            + "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":5}}\n\n"
+            + "event: message_stop\r\ndata: {\"type\":\"message_stop\"}";
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var serving = Task.Run(async () =>
+        {
+            using var connection = await server.AcceptTcpClientAsync();
+            connection.NoDelay = true;
+            var network = connection.GetStream();
+            var request = new byte[64 * 1024];
+            var received = 0;
+            while (!System.Text.Encoding.ASCII.GetString(request, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                received += await network.ReadAsync(request.AsMemory(received));
+            }
+
+            await network.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"u8.ToArray());
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(stream))
+            {
+                await network.WriteAsync(new[] { b });
+            }
+        });
+        using var provider = Provider($"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}");
+
+        var events = await CollectAsync(Ask("hi"), provider);
+        await serving.WaitAsync(Patience);
+
+        Assert.Equal(["Grüße ", "🙂"], events.OfType<LlmTextDelta>().Select(d => d.Text));
+        var response = Assert.IsType<LlmResponse>(events[^1]);
+        Assert.Equal("Grüße 🙂", response.Text);
+        Assert.Equal("end_turn", response.StopReason);
+        Assert.Equal(new Anima.Messages.Sessions.TokenUsage(7, 5), response.Usage);
+    }
+
+    [Fact]
     public async Task Count_tokens_returns_the_input_tokens_of_the_request()
     {
         var count = await _provider.CountTokensAsync(Ask("how many tokens is this?") with { ThinkingBudget = 2048 }, CancellationToken.None);
