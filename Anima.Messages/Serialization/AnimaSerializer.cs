@@ -70,6 +70,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new ActorRefConverter(system), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+            TypeInfoResolver = AnimaJsonContext.Default,
         };
     }
 
