@@ -32,6 +32,9 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         {
             await BaselinesAsync();
             _fake = await FakeAnthropicServer.StartAsync(new FakeAnthropicOptions { ApiKey = ApiKey, RecordRequests = false });
+            // A fixed answer: echoing would make the fake parse every conversation, which is not the brain's time.
+            var answer = FakeResponse.Text("Understood: the build fails because a package is missing.");
+            _fake.DefaultResponder = _ => answer;
             var directStream = await DirectStreamAsync();
 
             if (Runs("main"))

@@ -189,26 +189,13 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             raw = await reader.ReadToEndAsync(ct);
         }
 
-        JsonNode? body = null;
-        if (raw.Length > 0)
-        {
-            try
-            {
-                body = JsonNode.Parse(raw);
-            }
-            catch (JsonException)
-            {
-                body = null;
-            }
-        }
-
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in http.Headers)
         {
             headers[name.ToLowerInvariant()] = value.ToString();
         }
 
-        return new RecordedRequest(http.Method, http.Path.Value ?? "", headers, raw, body);
+        return new RecordedRequest(http.Method, http.Path.Value ?? "", headers, raw);
     }
 
     private async Task RespondAsync(HttpContext context, RecordedRequest request, CancellationToken ct)
@@ -232,7 +219,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             return;
         }
 
-        if (request.Body is not JsonObject || request.Body["messages"] is not JsonArray)
+        if (!request.HasMessages)
         {
             await WriteErrorAsync(context.Response, new FakeError(400, "invalid_request_error", "messages: Field required"), ct);
             return;

@@ -1,22 +1,49 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Anima.FakeAnthropic;
 
 /// <summary>A request the fake received, kept so tests can assert what a client sent.</summary>
-/// <param name="Headers">Lower-cased header names; multiple values joined with ", ".</param>
-/// <param name="Body">The parsed JSON body, or null when it was empty or not JSON.</param>
-public sealed record RecordedRequest(
-    string Method,
-    string Path,
-    IReadOnlyDictionary<string, string> Headers,
-    string RawBody,
-    JsonNode? Body)
+/// <remarks>
+/// The body is parsed into a tree only when something asks for it: answering needs just the top-level
+/// shape (<see cref="HasMessages"/>, <see cref="IsStreaming"/>), read in one pass, so the fake's own
+/// parsing of a long conversation does not count as the brain's overhead in the bench.
+/// </remarks>
+public sealed class RecordedRequest
 {
+    private readonly Lazy<JsonNode?> _body;
+
+    /// <param name="headers">Lower-cased header names; multiple values joined with ", ".</param>
+    public RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, string rawBody)
+    {
+        Method = method;
+        Path = path;
+        Headers = headers;
+        RawBody = rawBody;
+        _body = new Lazy<JsonNode?>(() => Parse(rawBody));
+        (HasMessages, IsStreaming) = Shape(rawBody);
+    }
+
+    public string Method { get; }
+
+    public string Path { get; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    public string RawBody { get; }
+
+    /// <summary>The parsed JSON body, or null when it was empty or not JSON.</summary>
+    public JsonNode? Body => _body.Value;
+
+    /// <summary>The body is a JSON object with a <c>messages</c> array.</summary>
+    public bool HasMessages { get; }
+
+    public bool IsStreaming { get; }
+
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 
     public string? Model => Body?["model"]?.GetValue<string>();
-
-    public bool IsStreaming => Body?["stream"] is JsonValue v && v.TryGetValue<bool>(out var s) && s;
 
     /// <summary>The system prompt, whether sent as a string or as text blocks.</summary>
     public string? System => Body?["system"] switch
@@ -40,6 +67,55 @@ public sealed record RecordedRequest(
                 JsonArray blocks => blocks.LastOrDefault(b => b?["type"]?.GetValue<string>() == "text")?["text"]?.GetValue<string>(),
                 _ => null,
             };
+        }
+    }
+
+    private static JsonNode? Parse(string raw)
+    {
+        try
+        {
+            return raw.Length > 0 ? JsonNode.Parse(raw) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The top level only: nested values are skipped, not built.</summary>
+    private static (bool HasMessages, bool IsStreaming) Shape(string raw)
+    {
+        var hasMessages = false;
+        var streaming = false;
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(raw));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (false, false);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                if (name == "messages")
+                {
+                    hasMessages = reader.TokenType == JsonTokenType.StartArray;
+                }
+                else if (name == "stream")
+                {
+                    streaming = reader.TokenType == JsonTokenType.True;
+                }
+
+                reader.Skip();
+            }
+
+            return (hasMessages, streaming);
+        }
+        catch (JsonException)
+        {
+            return (false, false);
         }
     }
 }
