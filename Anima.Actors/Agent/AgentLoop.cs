@@ -210,7 +210,10 @@ public sealed class AgentLoop : ReceiveActor
 
             session.Tell(new PublishTransient(new TextDelta(sessionId, batch.ToString())));
             batch.Clear();
-            await Task.Delay(DeltaInterval).ConfigureAwait(false);
+
+            // The pause gathers the next tokens; the end of the stream cuts it short, so a turn ends as soon
+            // as its last text is out.
+            await Task.WhenAny(Task.Delay(DeltaInterval), text.Completion).ConfigureAwait(false);
         }
     }
 

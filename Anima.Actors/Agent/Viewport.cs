@@ -80,7 +80,7 @@ public static class Viewport
 
     private static ViewportResult Build(List<Group> newestFirst, bool truncated)
     {
-        var messages = new List<(LlmRole Role, List<LlmContent> Content)>();
+        var messages = new List<(LlmRole Role, List<LlmContent> Content)>(newestFirst.Count * 2);
         var tokens = 0;
         var count = 0;
         for (var i = newestFirst.Count - 1; i >= 0; i--)
@@ -91,8 +91,14 @@ public static class Viewport
             group.AppendTo(messages);
         }
 
+        var llmMessages = new List<LlmMessage>(messages.Count);
+        foreach (var (role, content) in messages)
+        {
+            llmMessages.Add(new LlmMessage(role, content));
+        }
+
         return new ViewportResult(
-            messages.Select(m => new LlmMessage(m.Role, m.Content)).ToList(),
+            llmMessages,
             tokens,
             newestFirst.Count > 0 ? newestFirst[^1].FirstSeq : 0,
             count,
@@ -190,7 +196,12 @@ public static class Viewport
     /// <summary>A round that cannot be sent still leaves the user's words in the stream.</summary>
     private static IEnumerable<Group> ReleaseTyped(List<ViewportEvent> responses, List<ViewportEvent> typed)
     {
-        var released = typed.Select(Group.UserText).ToList();
+        var released = new List<Group>(typed.Count);
+        for (var i = 0; i < typed.Count; i++)
+        {
+            released.Add(Group.UserText(typed[i]));
+        }
+
         responses.Clear();
         typed.Clear();
         return released;
@@ -208,18 +219,27 @@ public static class Viewport
             Calls = calls;
             Results = results;
             Users = users;
-            var all = new List<ViewportEvent>(calls.Count + results.Count + users.Count + 1);
+            FirstSeq = long.MaxValue;
             if (reply is not null)
             {
-                all.Add(reply);
+                Count(reply);
             }
 
-            all.AddRange(calls);
-            all.AddRange(results);
-            all.AddRange(users);
-            Tokens = all.Sum(e => Math.Max(0, e.Tokens));
-            EventCount = all.Count;
-            FirstSeq = all.Min(e => e.Seq);
+            // Indexed loops: groups are built for every event a call looks at, on every call.
+            for (var i = 0; i < calls.Count; i++)
+            {
+                Count(calls[i]);
+            }
+
+            for (var i = 0; i < results.Count; i++)
+            {
+                Count(results[i]);
+            }
+
+            for (var i = 0; i < users.Count; i++)
+            {
+                Count(users[i]);
+            }
         }
 
         public ViewportEvent? Reply { get; }
@@ -233,13 +253,20 @@ public static class Viewport
         /// <summary>User messages, oldest first.</summary>
         public IReadOnlyList<ViewportEvent> Users { get; }
 
-        public int Tokens { get; }
+        public int Tokens { get; private set; }
 
-        public int EventCount { get; }
+        public int EventCount { get; private set; }
 
-        public long FirstSeq { get; }
+        public long FirstSeq { get; private set; }
 
         public bool IsUserText => Reply is null && Calls.Count == 0;
+
+        private void Count(ViewportEvent e)
+        {
+            Tokens += Math.Max(0, e.Tokens);
+            EventCount++;
+            FirstSeq = Math.Min(FirstSeq, e.Seq);
+        }
 
         public static Group UserText(ViewportEvent user) => new(null, [], [], [user]);
 
@@ -282,7 +309,7 @@ public static class Viewport
 
         public void AppendTo(List<(LlmRole Role, List<LlmContent> Content)> messages)
         {
-            var assistant = new List<LlmContent>();
+            var assistant = new List<LlmContent>(Calls.Count + 2);
             if (Reply?.Event is AgentMessage agent)
             {
                 if (ViewportRules.SendsThinking(agent))
@@ -296,21 +323,23 @@ public static class Viewport
                 }
             }
 
-            foreach (var call in Calls.Select(c => (ToolCall)c.Event))
+            for (var i = 0; i < Calls.Count; i++)
             {
+                var call = (ToolCall)Calls[i].Event;
                 assistant.Add(new ToolUseContent(call.CallId, call.Name, call.InputJson));
             }
 
             // Tool results first: the API wants them at the head of the user message after the tool_use.
-            var user = new List<LlmContent>();
-            foreach (var response in Results.Select(r => (ToolResponse)r.Event))
+            var user = new List<LlmContent>(Results.Count + Users.Count);
+            for (var i = 0; i < Results.Count; i++)
             {
+                var response = (ToolResponse)Results[i].Event;
                 user.Add(new ToolResultContent(response.CallId, response.Content, response.IsError));
             }
 
-            foreach (var message in Users.Select(u => (UserMessage)u.Event))
+            for (var i = 0; i < Users.Count; i++)
             {
-                user.Add(new TextContent(message.Text));
+                user.Add(new TextContent(((UserMessage)Users[i].Event).Text));
             }
 
             Append(messages, LlmRole.Assistant, assistant);

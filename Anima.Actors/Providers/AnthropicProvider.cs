@@ -36,7 +36,7 @@ public sealed class AnthropicProvider : ILlmProvider, IDisposable
         LlmRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var body = AnthropicRequestBody.ForMessages(request);
+        using var body = AnthropicRequestBody.ForMessages(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var response = await SendAsync(_messagesUri, body, "text/event-stream", deadline, cancellationToken);
         var stream = await GuardAsync(response.Content.ReadAsStreamAsync, deadline, cancellationToken, "opening the response stream");
@@ -66,7 +66,7 @@ public sealed class AnthropicProvider : ILlmProvider, IDisposable
 
     public async Task<int> CountTokensAsync(LlmRequest request, CancellationToken cancellationToken)
     {
-        var body = AnthropicRequestBody.ForCountTokens(request);
+        using var body = AnthropicRequestBody.ForCountTokens(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var response = await SendAsync(_countTokensUri, body, "application/json", deadline, cancellationToken);
         var text = await GuardAsync(response.Content.ReadAsStringAsync, deadline, cancellationToken, "reading count_tokens");
@@ -85,9 +85,9 @@ public sealed class AnthropicProvider : ILlmProvider, IDisposable
 
     /// <summary>Sends and waits for the headers; a non-success answer is read and thrown as a classified error.</summary>
     private async Task<HttpResponseMessage> SendAsync(
-        Uri uri, byte[] body, string accept, CancellationTokenSource deadline, CancellationToken caller)
+        Uri uri, PooledBufferWriter body, string accept, CancellationTokenSource deadline, CancellationToken caller)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         message.Headers.Add("anthropic-version", _options.AnthropicVersion);

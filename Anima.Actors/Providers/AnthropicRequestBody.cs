@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Anima.Actors.Providers;
@@ -9,10 +8,11 @@ internal static class AnthropicRequestBody
     /// <summary>The API's smallest thinking budget.</summary>
     public const int MinThinkingBudget = 1024;
 
-    public static byte[] ForMessages(LlmRequest request) => Write(request, forCountTokens: false);
+    /// <summary>The body in a pooled buffer: dispose it once the request is sent.</summary>
+    public static PooledBufferWriter ForMessages(LlmRequest request) => Write(request, forCountTokens: false);
 
     /// <summary>count_tokens takes the same fields less <c>max_tokens</c> and <c>stream</c>.</summary>
-    public static byte[] ForCountTokens(LlmRequest request) => Write(request, forCountTokens: true);
+    public static PooledBufferWriter ForCountTokens(LlmRequest request) => Write(request, forCountTokens: true);
 
     /// <summary>
     /// The API wants 1024 ≤ budget_tokens &lt; max_tokens: a smaller budget is raised to 1024, a larger one cut to
@@ -29,11 +29,12 @@ internal static class AnthropicRequestBody
         return clamped < MinThinkingBudget ? null : clamped;
     }
 
-    private static byte[] Write(LlmRequest request, bool forCountTokens)
+    private static PooledBufferWriter Write(LlmRequest request, bool forCountTokens)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = new PooledBufferWriter();
+        try
         {
+            using var json = new Utf8JsonWriter(buffer);
             json.WriteStartObject();
             json.WriteString("model", request.Model);
             if (!forCountTokens)
@@ -48,9 +49,9 @@ internal static class AnthropicRequestBody
             }
 
             json.WriteStartArray("messages");
-            foreach (var message in request.Messages)
+            for (var i = 0; i < request.Messages.Count; i++)
             {
-                WriteMessage(json, message);
+                WriteMessage(json, request.Messages[i]);
             }
 
             json.WriteEndArray();
@@ -76,8 +77,13 @@ internal static class AnthropicRequestBody
 
             json.WriteEndObject();
         }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer;
     }
 
     private static void WriteMessage(Utf8JsonWriter json, LlmMessage message)
@@ -87,10 +93,20 @@ internal static class AnthropicRequestBody
         json.WriteStartArray("content");
 
         // The API rejects empty text blocks; drop them unless nothing else would be left.
-        var content = message.Content.Where(c => c is not TextContent { Text.Length: 0 }).ToList();
-        foreach (var block in content.Count > 0 ? content : message.Content)
+        // (Indexed loops: this runs for every block of every call, and an interface foreach allocates.)
+        var content = message.Content;
+        var dropEmpty = false;
+        for (var i = 0; i < content.Count && !dropEmpty; i++)
         {
-            WriteContent(json, block);
+            dropEmpty = content[i] is not TextContent { Text.Length: 0 };
+        }
+
+        for (var i = 0; i < content.Count; i++)
+        {
+            if (!dropEmpty || content[i] is not TextContent { Text.Length: 0 })
+            {
+                WriteContent(json, content[i]);
+            }
         }
 
         json.WriteEndArray();

@@ -35,7 +35,7 @@ public sealed class SessionActor : ReceivePersistentActor
         _topic = Topics.Session(sessionId);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
-        Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot));
+        Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot, _settings.TailCapacity));
         Recover<ISessionEvent>(evt => _state = _state.Apply(new Journaled(SessionId, LastSequenceNr, evt), _settings.TailCapacity));
 
         Active();
@@ -59,7 +59,7 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         StartAgent();
-        if (TurnPlanner.IsOpen(_state.Tail.ToArray()))
+        if (TurnPlanner.IsOpen(_state.Tail))
         {
             _log.Info("Session {0} was stopped mid-turn; resuming it", SessionId);
             _agent.Tell(Wake.Instance);
@@ -95,8 +95,12 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, _turnActive)));
         Command<GetTail>(_ =>
         {
-            var tail = _state.Tail.ToArray();
-            _countedTokens.Keys.Where(seq => tail.Length == 0 || seq < tail[0].Seq).ToList().ForEach(seq => _countedTokens.Remove(seq));
+            var tail = _state.Tail;
+            if (_countedTokens.Count > 0)
+            {
+                _countedTokens.Keys.Where(seq => tail.Count == 0 || seq < tail[0].Seq).ToList().ForEach(seq => _countedTokens.Remove(seq));
+            }
+
             Sender.Tell(new SessionTail(tail, _countedTokens.Count == 0 ? null : new Dictionary<long, int>(_countedTokens)));
         });
         Command<TokensCounted>(counted => _countedTokens[counted.Seq] = counted.Tokens);

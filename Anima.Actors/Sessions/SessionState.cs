@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Sessions;
@@ -13,27 +12,18 @@ public sealed record SessionState(
     DateTimeOffset UpdatedAt,
     int MessageCount,
     long LastSeq,
-    ImmutableQueue<Journaled> Tail,
-    int TailCount)
+    EventTail Tail)
 {
     /// <summary>How many recent events the state keeps for the agent's viewport.</summary>
     public const int DefaultTailCapacity = 2000;
 
     public static SessionState Empty(string sessionId) =>
-        new(sessionId, null, default, default, 0, 0, ImmutableQueue<Journaled>.Empty, 0);
+        new(sessionId, null, default, default, 0, 0, EventTail.Empty);
 
     public bool Exists => LastSeq > 0;
 
     public SessionState Apply(Journaled journaled, int tailCapacity = DefaultTailCapacity)
     {
-        var tail = Tail.Enqueue(journaled);
-        var count = TailCount + 1;
-        while (count > tailCapacity)
-        {
-            tail = tail.Dequeue();
-            count--;
-        }
-
         var evt = journaled.Event;
         return this with
         {
@@ -42,17 +32,16 @@ public sealed record SessionState(
             UpdatedAt = evt.At,
             MessageCount = MessageCount + (evt is UserMessage or AgentMessage ? 1 : 0),
             LastSeq = journaled.Seq,
-            Tail = tail,
-            TailCount = count,
+            Tail = Tail.Append(journaled, tailCapacity),
         };
     }
 
     public SessionSnapshot ToSnapshot() =>
         new(SessionId, Title, CreatedAt, UpdatedAt, MessageCount, LastSeq, Tail.ToArray());
 
-    public static SessionState FromSnapshot(SessionSnapshot snapshot) =>
+    public static SessionState FromSnapshot(SessionSnapshot snapshot, int tailCapacity = DefaultTailCapacity) =>
         new(snapshot.SessionId, snapshot.Title, snapshot.CreatedAt, snapshot.UpdatedAt, snapshot.MessageCount,
-            snapshot.LastSeq, ImmutableQueue.CreateRange(snapshot.Tail), snapshot.Tail.Count);
+            snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity));
 
     /// <summary>A session is named by its explicit title, else by the first line of its first user message.</summary>
     public static string? TitleFrom(ISessionEvent evt) => evt switch

@@ -149,8 +149,16 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         var session = await client.NewAttachedSessionAsync("latency");
         var firstDelta = new Samples();
         var ack = new Samples();
+        var brainCpu = TimeSpan.Zero;
+        var benchCpu = TimeSpan.Zero;
         for (var i = 0; i < sizes.WarmupTurns + sizes.Turns; i++)
         {
+            if (i == sizes.WarmupTurns)
+            {
+                brainCpu = brain.CpuTime();
+                benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            }
+
             TurnTiming turn;
             try
             {
@@ -168,6 +176,19 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             }
         }
 
+        brainCpu = brain.CpuTime() - brainCpu;
+        benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
+        _notes.Add($"CPU per turn, one at a time: brain {Ms(brainCpu.TotalMilliseconds / sizes.Turns)}, "
+            + $"bench process (remote client and fake LLM) {Ms(benchCpu.TotalMilliseconds / sizes.Turns)}; the two processes share {Environment.ProcessorCount} cores.");
+        var ping = new Samples();
+        for (var i = 0; i < sizes.Turns; i++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            await client.Client.RequestAsync<Anima.Messages.Clients.Pong>(new Anima.Messages.Clients.Ping(i));
+            ping.Add(Samples.Ms(sent, Stopwatch.GetTimestamp()));
+        }
+
+        _notes.Add($"Remote request round trip with no journal (client Ping → brain's connection actor → Pong): p50 {Ms(ping.P50)}, p99 {Ms(ping.P99)}.");
         var baseP50 = _tcp.P50 + _sqliteSingle.P50;
         var baseP99 = _tcp.P99 + _sqliteSingle.P99;
         Add(new BenchRow(

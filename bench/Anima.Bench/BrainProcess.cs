@@ -126,6 +126,13 @@ public sealed class BrainProcess : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>CPU time the brain has used so far (user + system, every thread).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public IReadOnlyList<string> LastLines()
     {
         lock (_lastLines)

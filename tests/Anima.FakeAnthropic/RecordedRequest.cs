@@ -7,7 +7,7 @@ namespace Anima.FakeAnthropic;
 /// <summary>A request the fake received, kept so tests can assert what a client sent.</summary>
 /// <remarks>
 /// The body is parsed into a tree only when something asks for it: answering needs just the top-level
-/// shape (<see cref="HasMessages"/>, <see cref="IsStreaming"/>), read in one pass, so the fake's own
+/// shape (<see cref="HasMessages"/>, <see cref="IsStreaming"/>, <see cref="Model"/>), read in one pass, so the fake's own
 /// parsing of a long conversation does not count as the brain's overhead in the bench.
 /// </remarks>
 public sealed class RecordedRequest
@@ -22,7 +22,7 @@ public sealed class RecordedRequest
         Headers = headers;
         RawBody = rawBody;
         _body = new Lazy<JsonNode?>(() => Parse(rawBody));
-        (HasMessages, IsStreaming) = Shape(rawBody);
+        (HasMessages, IsStreaming, Model) = Shape(rawBody);
     }
 
     public string Method { get; }
@@ -43,7 +43,8 @@ public sealed class RecordedRequest
 
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 
-    public string? Model => Body?["model"]?.GetValue<string>();
+    /// <summary>The top-level <c>model</c>, when it is a string.</summary>
+    public string? Model { get; }
 
     /// <summary>The system prompt, whether sent as a string or as text blocks.</summary>
     public string? System => Body?["system"] switch
@@ -83,16 +84,17 @@ public sealed class RecordedRequest
     }
 
     /// <summary>The top level only: nested values are skipped, not built.</summary>
-    private static (bool HasMessages, bool IsStreaming) Shape(string raw)
+    private static (bool HasMessages, bool IsStreaming, string? Model) Shape(string raw)
     {
         var hasMessages = false;
         var streaming = false;
+        string? model = null;
         try
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(raw));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return (false, false);
+                return (false, false, null);
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -107,15 +109,19 @@ public sealed class RecordedRequest
                 {
                     streaming = reader.TokenType == JsonTokenType.True;
                 }
+                else if (name == "model" && reader.TokenType == JsonTokenType.String)
+                {
+                    model = reader.GetString();
+                }
 
                 reader.Skip();
             }
 
-            return (hasMessages, streaming);
+            return (hasMessages, streaming, model);
         }
         catch (JsonException)
         {
-            return (false, false);
+            return (false, false, null);
         }
     }
 }
