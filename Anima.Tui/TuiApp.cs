@@ -70,6 +70,8 @@ public sealed class TuiApp
         _window.Input.Submitted += Send;
         _window.Picker.Chosen += chosen => SwitchTo(chosen.SessionId, chosen);
         _window.Account.KeyEntered += StoreKey;
+        // Deferred: the scroll that got the reader there is still being handled.
+        _window.Chat.TopReached += () => _app.Invoke(ShowEarlier);
         _window.Chat.LinkClicked += (_, e) =>
         {
             if (e.Url.StartsWith("tool:", StringComparison.Ordinal))
@@ -375,14 +377,32 @@ public sealed class TuiApp
         _noticeUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
     }
 
-    private void Render()
+    /// <summary>The reader scrolled to the top of the pane: the items before it come in above.</summary>
+    private void ShowEarlier()
     {
-        if (_transcript is { } transcript && transcript.Version != _renderedVersion)
+        if (_transcript is { } transcript && transcript.ShowEarlier(Transcript.TailChars))
         {
             _renderedVersion = transcript.Version;
-            _window.Chat.Show(transcript.ToMarkdown());
+            _window.Chat.Show(transcript.ToMarkdown(), addedAbove: true);
         }
-        else if (_transcript is null && _renderedVersion != -2)
+    }
+
+    private void Render()
+    {
+        if (_transcript is { } transcript)
+        {
+            if (_window.Chat.Following)
+            {
+                transcript.FollowTail(Transcript.TailChars);
+            }
+
+            if (transcript.Version != _renderedVersion)
+            {
+                _renderedVersion = transcript.Version;
+                _window.Chat.Show(transcript.ToMarkdown());
+            }
+        }
+        else if (_renderedVersion != -2)
         {
             _renderedVersion = -2;
             _window.Chat.Show("*Connecting to the brain at " + _options.Address + "…*\n");

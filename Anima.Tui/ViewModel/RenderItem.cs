@@ -10,6 +10,9 @@ public enum RenderKind
     Thinking,
     Retry,
     Queued,
+
+    /// <summary>The line saying how many items are above the ones shown.</summary>
+    Earlier,
 }
 
 /// <summary>What the chat pane draws for one item: its kind and the markdown for it.</summary>

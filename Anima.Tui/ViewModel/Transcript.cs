@@ -14,10 +14,17 @@ public sealed class Transcript
     /// <summary>Folded tool results show at most this many lines.</summary>
     public const int FoldedResultLines = 1;
 
+    /// <summary>
+    /// While the reader follows new output the pane holds only the newest items up to about this much markdown:
+    /// the view parses and wraps all it holds on every redraw, so a long session must cost no more than a short one.
+    /// </summary>
+    public const int TailChars = 6_000;
+
     private readonly List<TranscriptItem> _items = [];
     private readonly List<PendingMessage> _pending = [];
     private readonly StringBuilder _streaming = new();
     private readonly StringBuilder _thinking = new();
+    private long _followedVersion = -1;
 
     public Transcript(string sessionId)
     {
@@ -48,6 +55,9 @@ public sealed class Transcript
 
     /// <summary>Bumped on every change, so a view redraws only when something changed.</summary>
     public long Version { get; private set; }
+
+    /// <summary>Index of the first item the pane shows; the ones before it wait until the reader scrolls up.</summary>
+    public int WindowStart { get; private set; }
 
     /// <summary>Applies a journaled event; returns false for one already applied (or another session's).</summary>
     public bool Apply(Journaled journaled)
@@ -243,19 +253,49 @@ public sealed class Transcript
         Version++;
     }
 
+    /// <summary>Shows only the newest items, up to <paramref name="chars"/> of markdown (the reader is at the bottom).</summary>
+    public void FollowTail(int chars)
+    {
+        if (Version == _followedVersion)
+        {
+            return;
+        }
+
+        var start = StartBefore(_items.Count, chars);
+        if (start != WindowStart)
+        {
+            WindowStart = start;
+            Version++;
+        }
+
+        _followedVersion = Version;
+    }
+
+    /// <summary>Brings up to <paramref name="chars"/> of earlier items into the pane; false when it already shows the first.</summary>
+    public bool ShowEarlier(int chars)
+    {
+        if (WindowStart == 0)
+        {
+            return false;
+        }
+
+        WindowStart = StartBefore(WindowStart, chars);
+        Version++;
+        return true;
+    }
+
+    /// <summary>What the pane shows: the items from <see cref="WindowStart"/> on, then the live state.</summary>
     public IReadOnlyList<RenderItem> Render()
     {
-        var render = new List<RenderItem>(_items.Count + 4);
-        foreach (var item in _items)
+        var render = new List<RenderItem>(_items.Count - WindowStart + 5);
+        if (WindowStart > 0)
         {
-            render.Add(item switch
-            {
-                UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{user.Text.TrimEnd()}"),
-                AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
-                ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
-                SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
-                _ => throw new InvalidOperationException($"Unknown item {item.GetType().Name}"),
-            });
+            render.Add(new RenderItem(RenderKind.Earlier, $"*↑ {WindowStart:N0} earlier — scroll up or PageUp to show them*"));
+        }
+
+        for (var i = WindowStart; i < _items.Count; i++)
+        {
+            render.Add(RenderOne(_items[i]));
         }
 
         if (_thinking.Length > 0 && _streaming.Length == 0)
@@ -307,6 +347,34 @@ public sealed class Transcript
         }
 
         return body.ToString();
+    }
+
+    private static RenderItem RenderOne(TranscriptItem item) => item switch
+    {
+        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{user.Text.TrimEnd()}"),
+        AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
+        ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
+        SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
+        _ => throw new InvalidOperationException($"Unknown item {item.GetType().Name}"),
+    };
+
+    /// <summary>Where a window ending before item <paramref name="end"/> starts: as many items as fit in <paramref name="chars"/>, at least one.</summary>
+    private int StartBefore(int end, int chars)
+    {
+        var start = end;
+        var total = 0;
+        while (start > 0)
+        {
+            total += RenderOne(_items[start - 1]).Markdown.Length;
+            if (total > chars && start < end)
+            {
+                break;
+            }
+
+            start--;
+        }
+
+        return start;
     }
 
     private static string RenderSystem(SystemItem system)

@@ -11,6 +11,7 @@ public sealed class ChatView : Markdown
 {
     private bool _follow = true;
     private int _readerY;
+    private int? _readerFromEnd;
     private bool _adjusting;
 
     public ChatView()
@@ -22,11 +23,20 @@ public sealed class ChatView : Markdown
         {
             if (!_adjusting)
             {
+                // One scroll can change the viewport more than once: ask once per arrival at the top.
+                var arrivedAtTop = Viewport.Y == 0 && _readerY != 0;
                 _readerY = Viewport.Y;
                 _follow = AtBottom;
+                if (arrivedAtTop && !_follow)
+                {
+                    TopReached?.Invoke();
+                }
             }
         };
     }
+
+    /// <summary>The reader scrolled to the top of what is shown: earlier items may be brought in.</summary>
+    public event Action? TopReached;
 
     /// <summary>True while new output scrolls into view.</summary>
     public bool Following => _follow;
@@ -35,11 +45,20 @@ public sealed class ChatView : Markdown
 
     private bool AtBottom => Viewport.Y >= MaxY;
 
-    public void Show(string markdown)
+    /// <summary>
+    /// Shows <paramref name="markdown"/>. With <paramref name="addedAbove"/> the new text has more at its start
+    /// than the last one, so a reader scrolled up keeps their distance from the end, which is the same line.
+    /// </summary>
+    public void Show(string markdown, bool addedAbove = false)
     {
         if (Text == markdown)
         {
             return;
+        }
+
+        if (addedAbove && !_follow)
+        {
+            _readerFromEnd ??= MaxY - Viewport.Y;
         }
 
         _adjusting = true;
@@ -55,6 +74,14 @@ public sealed class ChatView : Markdown
 
     public void ScrollPage(int direction)
     {
+        if (direction < 0 && Viewport.Y == 0)
+        {
+            // Nothing above to scroll to: stop following, so the earlier items brought in stay in view.
+            _follow = false;
+            TopReached?.Invoke();
+            return;
+        }
+
         ScrollVertical(direction * Math.Max(1, Viewport.Height - 2));
         _readerY = Viewport.Y;
         _follow = AtBottom;
@@ -64,6 +91,7 @@ public sealed class ChatView : Markdown
     public void ScrollToEnd()
     {
         _follow = true;
+        _readerFromEnd = null;
         SetNeedsLayout();
     }
 
@@ -73,7 +101,18 @@ public sealed class ChatView : Markdown
         try
         {
             base.OnSubViewLayout(args);
+            if (_readerFromEnd is { } fromEnd && !_follow)
+            {
+                _readerY = Math.Max(0, MaxY - fromEnd);
+            }
+
+            _readerFromEnd = null;
             var y = _follow ? MaxY : Math.Min(_readerY, MaxY);
+            if (_follow)
+            {
+                _readerY = y;
+            }
+
             if (Viewport.Y != y)
             {
                 Viewport = Viewport with { Y = y };

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace Anima.Benchmarks;
 
 /// <summary>
-/// Micro-benchmarks of the brain's pure parts. Run all with
+/// Micro-benchmarks of the pure parts of the brain and the TUI. Run all with
 /// <c>dotnet run -c Release --project bench/Anima.Benchmarks -- --filter '*'</c>.
 /// </summary>
 public static class Program

@@ -161,6 +161,43 @@ public sealed class TranscriptSpecs
         Assert.Empty(_transcript.Render());
     }
 
+    [Fact]
+    public void A_long_session_shows_its_newest_items_says_how_many_are_above_and_brings_them_in_on_request()
+    {
+        for (var i = 1; i <= 300; i++)
+        {
+            Journal(new UserMessage($"message {i:000}", At));
+        }
+
+        Transient(new TurnStarted(Session));
+        Transient(new TextDelta(Session, "still streaming"));
+
+        _transcript.FollowTail(1_000);
+        var shown = _transcript.Render();
+        Assert.Equal(RenderKind.Earlier, shown[0].Kind);
+        Assert.Contains($"{_transcript.WindowStart} earlier", shown[0].Markdown);
+        Assert.InRange(_transcript.WindowStart, 200, 299);
+        Assert.Contains("message 300", shown[^2].Markdown);
+        Assert.Equal(RenderKind.Streaming, shown[^1].Kind);
+        Assert.DoesNotContain("message 200", _transcript.ToMarkdown());
+
+        var start = _transcript.WindowStart;
+        Assert.True(_transcript.ShowEarlier(1_000));
+        Assert.True(_transcript.WindowStart < start);
+        while (_transcript.ShowEarlier(1_000))
+        {
+        }
+
+        var all = _transcript.ToMarkdown();
+        Assert.DoesNotContain(_transcript.Render(), r => r.Kind == RenderKind.Earlier);
+        Assert.Equal(1, Occurrences(all, "message 001"));
+        Assert.Equal(1, Occurrences(all, "message 300"));
+
+        // Back at the bottom, the pane holds the tail again.
+        _transcript.FollowTail(1_000);
+        Assert.Equal(start, _transcript.WindowStart);
+    }
+
     private void Journal(ISessionEvent evt) => Assert.True(_transcript.Apply(new Journaled(Session, ++_seq, evt)));
 
     private void Transient(ITransientEvent evt) => Assert.True(_transcript.Apply(evt));

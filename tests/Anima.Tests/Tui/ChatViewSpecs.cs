@@ -1,0 +1,62 @@
+using System.Drawing;
+using Anima.Tui.Views;
+
+namespace Anima.Tests.Tui;
+
+/// <summary>The chat pane laid out headless: Terminal.Gui's Markdown view needs no terminal for layout.</summary>
+public sealed class ChatViewSpecs
+{
+    private static readonly Size Screen = new(40, 10);
+
+    [Fact]
+    public void A_reader_at_the_top_asks_for_earlier_items_and_stays_on_the_same_line_when_they_come_in()
+    {
+        using var chat = new ChatView { Width = Screen.Width, Height = Screen.Height };
+        chat.Show(Paragraphs(100, 199));
+        chat.Layout(Screen);
+        Assert.True(chat.Following);
+        Assert.True(chat.Viewport.Y > 0);
+
+        var asked = 0;
+        chat.TopReached += () => asked++;
+        while (chat.Viewport.Y > 0)
+        {
+            chat.ScrollPage(-1);
+        }
+
+        Assert.Equal(1, asked);
+        Assert.False(chat.Following);
+        chat.ScrollPage(-1); // PageUp with nothing above asks again
+        Assert.Equal(2, asked);
+
+        var before = chat.GetContentSize().Height;
+        chat.Show(Paragraphs(0, 199), addedAbove: true);
+        chat.Layout(Screen);
+
+        // Everything added went above the reader: they still see "paragraph 100" at the top.
+        Assert.Equal(chat.GetContentSize().Height - before, chat.Viewport.Y);
+        Assert.False(chat.Following);
+
+        // New output at the end does not move them either.
+        var y = chat.Viewport.Y;
+        chat.Show(Paragraphs(0, 220));
+        chat.Layout(Screen);
+        Assert.Equal(y, chat.Viewport.Y);
+    }
+
+    [Fact]
+    public void A_reader_at_the_bottom_follows_new_output()
+    {
+        using var chat = new ChatView { Width = Screen.Width, Height = Screen.Height };
+        chat.Show(Paragraphs(0, 50));
+        chat.Layout(Screen);
+        chat.Show(Paragraphs(0, 80));
+        chat.Layout(Screen);
+
+        Assert.True(chat.Following);
+        Assert.Equal(chat.GetContentSize().Height - chat.Viewport.Height, chat.Viewport.Y);
+    }
+
+    private static string Paragraphs(int first, int last) =>
+        string.Join("\n\n", Enumerable.Range(first, last - first + 1).Select(i => $"paragraph {i}")) + "\n";
+}
