@@ -16,6 +16,7 @@ public static class ConfigValidation
         ("anima.brain.port", Kind.Port),
         ("anima.sessions.snapshot-every", Kind.Positive),
         ("anima.sessions.passivate-after", Kind.Duration),
+        ("anima.sessions.trim-memory-after", Kind.Whole),
         ("anima.clients.history-chunk-events", Kind.Positive),
         ("anima.clients.history-chunk-bytes", Kind.Positive),
         ("anima.agent.model", Kind.Text),

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Hosting;
 using Anima.Actors.Agent;
 
@@ -10,13 +12,23 @@ namespace Anima.Actors.Sessions;
 /// and passivates idle ones without losing a message sent meanwhile. A Cluster Sharding region can take
 /// its place without touching the session actor or the clients.
 /// </summary>
-public sealed partial class SessionRegistry : ReceiveActor
+/// <remarks>
+/// A passivated session leaves little behind, but the heap it grew while loaded stays committed: the GC does not
+/// hand free memory back by itself until it next needs to collect, which a quiet brain never does. So once
+/// <see cref="SessionSettings.TrimMemoryAfter"/> sessions have gone idle and none for <see cref="QuietBeforeTrim"/>,
+/// the registry compacts the heap and returns the free part to the system.
+/// </remarks>
+public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan QuietBeforeTrim = TimeSpan.FromSeconds(3);
+
     private readonly SessionSettings _settings;
     private readonly AgentServices? _agent;
     private readonly Dictionary<string, IActorRef> _sessions = [];
     private readonly Dictionary<IActorRef, string> _ids = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _passivatedSinceTrim;
 
     public SessionRegistry(SessionSettings settings, AgentServices? agent = null)
     {
@@ -25,7 +37,10 @@ public sealed partial class SessionRegistry : ReceiveActor
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
         Receive<Terminated>(Stopped);
+        Receive<TrimMemory>(_ => Trim());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Sent by an idle session to its parent.</summary>
     public sealed record Passivate(string SessionId);
@@ -85,11 +100,37 @@ public sealed partial class SessionRegistry : ReceiveActor
         _sessions.Remove(id);
         if (_passivating.Remove(id, out var buffer))
         {
+            if (_settings.TrimMemoryAfter > 0 && ++_passivatedSinceTrim >= _settings.TrimMemoryAfter)
+            {
+                // Restarted by every passivation: the trim waits for the wave to pass.
+                Timers.StartSingleTimer(nameof(TrimMemory), TrimMemory.Instance, QuietBeforeTrim);
+            }
+
             foreach (var (message, sender) in buffer)
             {
                 SessionFor(id).Tell(message, sender);
             }
         }
+    }
+
+    /// <summary>A blocking, compacting collection that decommits what it frees, off the actor's thread.</summary>
+    private void Trim()
+    {
+        var idle = _passivatedSinceTrim;
+        _passivatedSinceTrim = 0;
+        var log = _log;
+        Task.Run(() =>
+        {
+            var before = Process.GetCurrentProcess().WorkingSet64;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var after = Process.GetCurrentProcess().WorkingSet64;
+            log.Info("{0} sessions went idle: gave back {1:0.0} MB (resident {2:0.0} → {3:0.0} MB)", idle, (before - after) / 1048576.0, before / 1048576.0, after / 1048576.0);
+        });
+    }
+
+    private sealed class TrimMemory
+    {
+        public static readonly TrimMemory Instance = new();
     }
 }
 

@@ -445,6 +445,10 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             "≤ 2 KB",
             perSession <= 2048));
         _notes.Add($"Brain restart with {count:N0} sessions in the journal → accepting clients: {Ms(restartMs)}.");
+        if (brain.LastLines().LastOrDefault(l => l.Contains("gave back", StringComparison.Ordinal)) is { } trimmed)
+        {
+            _notes.Add($"The brain, once the sessions were idle: \"{trimmed[(trimmed.IndexOf("] ", StringComparison.Ordinal) + 2)..].Trim()}\".");
+        }
         await Task.WhenAll(clientsAgain.Select(c => c.DisposeAsync().AsTask()));
         await brain.StopAsync();
     }
