@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Anima.Actors.Sessions;
@@ -9,18 +8,21 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Gateway;
 
 /// <summary>
-/// Streams one session to one client without a duplicate or a gap: subscribe to the session's topic
-/// first (buffering what arrives), then take history — the session's in-memory tail, and the journal only
-/// for what lies before it — then hand over to live events, dropping any the history already carried.
+/// Streams one session to one client without a duplicate or a gap: follow the session, which answers with its
+/// in-memory tail and then sends every new event; read the journal only for what lies before that tail (holding
+/// live events back meanwhile); then pass live events on, dropping any the history already carried.
 /// </summary>
-public sealed class SessionFeed : ReceiveActor, IWithStash
+public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
 {
-    private readonly Attach _attach;
+    /// <summary>A follow sent while the registry had not yet heard that the old session stopped is lost: ask again.</summary>
+    private static readonly TimeSpan FollowRetry = TimeSpan.FromSeconds(1);
+
     private readonly IActorRef _client;
     private readonly IActorRef _sessions;
     private readonly ClientSettings _settings;
-    private readonly IActorRef _mediator;
-    private readonly string _topic;
+    private Attach _attach;
+    private IActorRef? _session;
+    private bool _historySent;
     private long _lastSent;
     private IReadOnlyList<Journaled> _fromMemory = [];
 
@@ -31,29 +33,17 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         _sessions = sessions;
         _settings = settings;
         _lastSent = attach.AfterSeq;
-        _topic = Topics.Session(attach.SessionId);
-        _mediator = DistributedPubSub.Get(Context.System).Mediator;
-        Become(AwaitingSubscription);
+        Become(AwaitingTail);
     }
 
     public IStash Stash { get; set; } = null!;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(Attach attach, IActorRef client, IActorRef sessions, ClientSettings settings) =>
         Akka.Actor.Props.Create(() => new SessionFeed(attach, client, sessions, settings));
 
-    protected override void PreStart() => _mediator.Tell(new Subscribe(_topic, Self));
-
-    protected override void PostStop() => _mediator.Tell(new Unsubscribe(_topic, Self));
-
-    /// <summary>Subscribed first: from here on every new event reaches this feed (buffered until history is out).</summary>
-    private void AwaitingSubscription()
-    {
-        Receive<SubscribeAck>(_ =>
-        {
-            _sessions.Tell(new GetTail(_attach.SessionId));
-            Become(AwaitingTail);
-        });
-    }
+    protected override void PreStart() => Follow();
 
     /// <summary>
     /// The session's recent events come from its memory; only what lies before them is read from the journal,
@@ -63,6 +53,13 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
     {
         Receive<SessionTail>(tail =>
         {
+            Timers.Cancel(nameof(RetryFollow));
+            if (!Sender.Equals(_session))
+            {
+                _session = Sender;
+                Context.Watch(_session);
+            }
+
             var events = tail.Events;
             var lastSeq = events.Count > 0 ? events[^1].Seq : 0;
             var from = _attach.AfterSeq + 1;
@@ -92,15 +89,29 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             _client.Tell(failed);
             Context.Stop(Self);
         });
+        Receive<RetryFollow>(_ => Follow());
+        HoldLiveEvents();
+    }
+
+    /// <summary>While history is read, what the session sends live waits its turn (and a lost session, too).</summary>
+    private void HoldLiveEvents()
+    {
         Receive<Journaled>(_ => Stash.Stash());
         Receive<ITransientEvent>(_ => Stash.Stash());
+        Receive<FollowAgain>(_ => Stash.Stash());
+        Receive<Terminated>(_ => Stash.Stash());
     }
 
     private void FinishHistory()
     {
         SendHistory(_fromMemory.Select(j => (j.Seq, j.Event)));
         _fromMemory = [];
-        _client.Tell(new HistoryChunk(_attach.SessionId, [], Last: true, _lastSent));
+        if (!_historySent)
+        {
+            _historySent = true;
+            _client.Tell(new HistoryChunk(_attach.SessionId, [], Last: true, _lastSent));
+        }
+
         Stash.UnstashAll();
         Become(Live);
     }
@@ -114,13 +125,14 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             Sender.Tell(JournalStream.Ack.Instance);
         });
         Receive<JournalStream.Completed>(_ => FinishHistory());
+        Receive<SessionTail>(_ => { }); // the answer to a retried follow that both reached the session
+        Receive<RetryFollow>(_ => { });
         Receive<JournalStream.Failed>(failed =>
         {
             _client.Tell(new RequestFailed($"Reading session '{_attach.SessionId}' failed: {failed.Cause.Message}"));
             Context.Stop(Self);
         });
-        Receive<Journaled>(_ => Stash.Stash());
-        Receive<ITransientEvent>(_ => Stash.Stash());
+        HoldLiveEvents();
     }
 
     private void Live()
@@ -134,11 +146,55 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             }
         });
         Receive<ITransientEvent>(transient => _client.Tell(transient));
+        Receive<FollowAgain>(_ => FollowAgain());
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_session))
+            {
+                FollowAgain();
+            }
+        });
+        Receive<SessionTail>(_ => { }); // the answer to a retried follow that both reached the session
+        Receive<RetryFollow>(_ => { });
     }
 
-    /// <summary>Sends history in chunks that fit the remoting frame (by count and by estimated size).</summary>
+    /// <summary>The session restarted or stopped: follow its next incarnation from the last event passed on.</summary>
+    private void FollowAgain()
+    {
+        if (_session is not null)
+        {
+            Context.Unwatch(_session);
+            _session = null;
+        }
+
+        _attach = _attach with { AfterSeq = _lastSent, MaxHistory = null };
+        Follow();
+        Become(AwaitingTail);
+    }
+
+    private void Follow()
+    {
+        _sessions.Tell(new FollowSession(_attach.SessionId));
+        Timers.StartSingleTimer(nameof(RetryFollow), RetryFollow.Instance, FollowRetry);
+    }
+
+    /// <summary>
+    /// Sends history in chunks that fit the remoting frame (by count and by estimated size). After the client's
+    /// history is complete, what a re-follow catches up on goes as live events.
+    /// </summary>
     private void SendHistory(IEnumerable<(long Seq, ISessionEvent Event)> events)
     {
+        if (_historySent)
+        {
+            foreach (var (seq, evt) in events.Where(e => e.Seq > _lastSent))
+            {
+                _lastSent = seq;
+                _client.Tell(new Journaled(_attach.SessionId, seq, evt));
+            }
+
+            return;
+        }
+
         var chunk = new List<Journaled>();
         var bytes = 0;
         foreach (var (seq, evt) in events)
@@ -177,4 +233,9 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         SessionStarted s => s.Title?.Length ?? 0,
         _ => 0,
     };
+
+    private sealed class RetryFollow
+    {
+        public static readonly RetryFollow Instance = new();
+    }
 }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
 using Anima.Actors.Agent;
 using Anima.Actors.Sessions;
@@ -20,7 +19,7 @@ public sealed class ThymosSession : ReceivePersistentActor
     private readonly string _sessionId;
     private readonly GainTable _gains;
     private readonly IClock _clock;
-    private readonly IActorRef _mediator;
+    private readonly ActorSelection _sessions;
     private readonly Queue<HormoneChanged> _recent = new();
     private MindState _state;
     private long _feltSeq;
@@ -31,7 +30,7 @@ public sealed class ThymosSession : ReceivePersistentActor
         _gains = gains;
         _clock = clock;
         _state = MindState.Initial(config);
-        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _sessions = Context.ActorSelection(SessionRegistry.Path);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -107,7 +106,8 @@ public sealed class ThymosSession : ReceivePersistentActor
                     SaveSnapshot(snapshot with { Levels = [.. snapshot.Levels.Select(l => l with { SourceSeq = _feltSeq })] });
                 }
 
-                _mediator.Tell(new Publish(Topics.Session(_sessionId), new MindChanged(_sessionId, Readings())));
+                // Through the session, so its followers see the change in order with its events.
+                _sessions.Tell(new PublishTransient(new MindChanged(_sessionId, Readings())));
                 then?.Invoke();
             }
         });

@@ -9,15 +9,21 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Sessions;
 
 /// <summary>
-/// One session's event stream and its only writer. Persists, then publishes on the session's topic;
-/// snapshots every N events; asks its parent to passivate it when idle.
+/// One session's event stream and its only writer. Persists, then tells its followers (the clients' feeds) and
+/// publishes on the bus for the mind and the session list; snapshots every N events; asks its parent to passivate
+/// it when idle and unfollowed.
 /// </summary>
+/// <remarks>
+/// Followers hear from the session itself rather than from a bus topic of their own: a topic per session cost an
+/// actor in the mediator per session ever attached (a compiled expression to create, kilobytes kept for its
+/// time-to-live) and a hop per event and per streamed delta.
+/// </remarks>
 public sealed class SessionActor : ReceivePersistentActor
 {
     private readonly SessionSettings _settings;
     private readonly AgentServices? _agentServices;
     private readonly IActorRef _mediator;
-    private readonly string _topic;
+    private readonly HashSet<IActorRef> _followers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private SessionState _state;
     private IActorRef _agent = ActorRefs.Nobody;
@@ -32,7 +38,6 @@ public sealed class SessionActor : ReceivePersistentActor
         _settings = settings;
         _agentServices = agent;
         _state = SessionState.Empty(sessionId);
-        _topic = Topics.Session(sessionId);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot, _settings.TailCapacity));
@@ -47,6 +52,17 @@ public sealed class SessionActor : ReceivePersistentActor
 
     public static Props Props(string sessionId, SessionSettings settings, AgentServices? agent = null) =>
         Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings, agent));
+
+    /// <summary>A restart forgets the followers: they follow again and catch up from the new tail.</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        foreach (var follower in _followers)
+        {
+            follower.Tell(new FollowAgain(SessionId));
+        }
+
+        base.PreRestart(reason, message);
+    }
 
     protected override void OnReplaySuccess()
     {
@@ -91,7 +107,16 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<StartSession>(Start);
         Command<AppendUserMessage>(AppendUser);
         Command<AppendEvents>(Append);
-        Command<PublishTransient>(cmd => _mediator.Tell(new Publish(_topic, cmd.Event)));
+        Command<PublishTransient>(cmd => ToFollowers(cmd.Event));
+        Command<FollowSession>(_ =>
+        {
+            Sender.Tell(new SessionTail(_state.Tail));
+            if (_followers.Add(Sender))
+            {
+                Context.Watch(Sender);
+            }
+        });
+        Command<Terminated>(terminated => _followers.Remove(terminated.ActorRef));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(SessionId, _state.Title, _state.LastSeq, _state.MessageCount, _turnActive)));
         Command<GetTail>(_ =>
         {
@@ -114,7 +139,7 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
         Command<ReceiveTimeout>(_ =>
         {
-            if (!_turnActive)
+            if (!_turnActive && _followers.Count == 0)
             {
                 Context.Parent.Tell(new SessionRegistry.Passivate(SessionId));
             }
@@ -172,7 +197,7 @@ public sealed class SessionActor : ReceivePersistentActor
     {
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         _state = _state.Apply(journaled, _settings.TailCapacity);
-        _mediator.Tell(new Publish(_topic, journaled));
+        ToFollowers(journaled);
         _mediator.Tell(new Publish(Topics.AllSessions, journaled));
         if (LastSequenceNr % _settings.SnapshotEvery == 0)
         {
@@ -180,5 +205,13 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         return journaled;
+    }
+
+    private void ToFollowers(object message)
+    {
+        foreach (var follower in _followers)
+        {
+            follower.Tell(message);
+        }
     }
 }

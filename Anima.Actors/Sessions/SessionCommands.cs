@@ -19,7 +19,7 @@ public sealed record AppendEvents(string SessionId, IReadOnlyList<ISessionEvent>
 
 public sealed record EventsAppended(string SessionId, long LastSeq);
 
-/// <summary>Relays a live-only signal to the session's subscribers, in order with its journaled events.</summary>
+/// <summary>Relays a live-only signal to the session's followers, in order with its journaled events.</summary>
 public sealed record PublishTransient(ITransientEvent Event) : ISessionCommand
 {
     public string SessionId => Event.SessionId;
@@ -37,6 +37,16 @@ public sealed record ResumeTurn(string SessionId) : ISessionCommand;
 
 /// <summary>The session's recent events (the agent plans from them, a feed serves them); replied with <see cref="SessionTail"/>.</summary>
 public sealed record GetTail(string SessionId) : ISessionCommand;
+
+/// <summary>
+/// Replies <see cref="SessionTail"/>, then sends the sender every event the session commits and every transient it
+/// relays, in order, until the sender stops. Nothing falls between the two: the reply and the first live event come
+/// from the same actor, one after the other. A session that restarts says <see cref="FollowAgain"/>.
+/// </summary>
+public sealed record FollowSession(string SessionId) : ISessionCommand;
+
+/// <summary>The session restarted and forgot its followers: follow it again (the new tail covers what was missed).</summary>
+public sealed record FollowAgain(string SessionId);
 
 /// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
 public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null);

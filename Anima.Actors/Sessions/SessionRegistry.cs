@@ -42,6 +42,11 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Where the registry lives, for those created before it (the mind relays its changes through it).</summary>
+    public const string Path = "/user/" + Name;
+
+    internal const string Name = "sessions";
+
     /// <summary>Sent by an idle session to its parent.</summary>
     public sealed record Passivate(string SessionId);
 
@@ -58,6 +63,12 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
 
     private void Route(ISessionCommand command)
     {
+        if (command is PublishTransient && (!_sessions.ContainsKey(command.SessionId) || _passivating.ContainsKey(command.SessionId)))
+        {
+            // Only a running session has followers: a live-only signal for any other has no one to reach.
+            return;
+        }
+
         if (_passivating.TryGetValue(command.SessionId, out var buffer))
         {
             buffer.Add((command, Sender));
@@ -143,6 +154,6 @@ public static class SessionRegistryHosting
         {
             // The agent reads the mind when there is one (registered before the sessions).
             var withMind = agent is not null && registry.TryGet<Mind.ThymosKey>(out var mind) ? agent with { Mind = mind } : agent;
-            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, withMind), "sessions"));
+            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, withMind), SessionRegistry.Name));
         });
 }

@@ -89,15 +89,14 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
     protected static FakeAnthropicServer NewFake() =>
         FakeAnthropicServer.StartAsync().GetAwaiter().GetResult();
 
-    /// <summary>Creates a session and follows its topic.</summary>
+    /// <summary>Creates a session and follows it with <see cref="Bus"/>.</summary>
     protected string NewSession()
     {
         var id = SessionRegistry.NewId();
-        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(Topics.Session(id), Bus.Ref), Bus.Ref);
-        Bus.ExpectMsg<SubscribeAck>();
         Sessions.Tell(new StartSession(id, null), TestActor);
         ExpectMsg<SessionCreated>();
-        Bus.ExpectMsg<Journaled>(j => j.Event is SessionStarted);
+        Sessions.Tell(new FollowSession(id), Bus.Ref);
+        Assert.Contains(Bus.ExpectMsg<SessionTail>().Events, j => j.Event is SessionStarted);
         return id;
     }
 

@@ -51,6 +51,8 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
         var restarted = Services with { Mind = mind };
         Sys.Stop(Sessions);
         var sessions = Sys.ActorOf(Anima.Actors.Sessions.SessionRegistry.Props(new Anima.Actors.Sessions.SessionSettings(100, TimeSpan.FromMinutes(5)), restarted), "sessions-2");
+        sessions.Tell(new Anima.Actors.Sessions.FollowSession(session), Bus.Ref);
+        Bus.FishForMessage<Anima.Actors.Sessions.SessionTail>(_ => true);
         sessions.Tell(new Anima.Actors.Sessions.AppendUserMessage(session, "try once more", "c1"), TestActor);
         ExpectMsg<Anima.Messages.Clients.UserMessageAccepted>();
         NextJournaled<AgentMessage>(m => m.Text == "Found it.");

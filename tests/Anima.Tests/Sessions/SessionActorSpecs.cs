@@ -15,17 +15,21 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public void A_user_message_is_persisted_then_acknowledged_and_published_with_its_sequence_number()
     {
+        var follower = CreateTestProbe();
         var bus = CreateTestProbe();
-        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(Topics.Session("s1"), bus.Ref), bus.Ref);
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(Topics.AllSessions, bus.Ref), bus.Ref);
         bus.ExpectMsg<SubscribeAck>();
         var session = Sys.ActorOf(SessionActor.Props("s1", _settings));
 
         session.Tell(new StartSession("s1", null), TestActor);
         ExpectMsg<SessionCreated>(c => c.SessionId == "s1");
+        session.Tell(new FollowSession("s1"), follower.Ref);
+        Assert.IsType<SessionStarted>(Assert.Single(follower.ExpectMsg<SessionTail>().Events).Event);
         session.Tell(new AppendUserMessage("s1", "hello", "c1"), TestActor);
 
         var accepted = ExpectMsg<UserMessageAccepted>();
         Assert.Equal((2L, "c1"), (accepted.Seq, accepted.CorrelationId));
+        Assert.Equal(2, follower.ExpectMsg<Journaled>().Seq);
         Assert.IsType<SessionStarted>(bus.ExpectMsg<Journaled>().Event);
         var published = bus.ExpectMsg<Journaled>();
         Assert.Equal(2, published.Seq);
@@ -103,6 +107,43 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         Assert.Equal(3, ExpectMsg<UserMessageAccepted>().Seq);
         registry.Tell(new GetSessionInfo("s4"), TestActor);
         Assert.Equal(2, ExpectMsg<SessionInfo>().MessageCount);
+    }
+
+    [Fact]
+    public async Task A_followed_session_stays_loaded_and_is_passivated_once_its_last_follower_stops()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
+        registry.Tell(new StartSession("s5", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        var follower = CreateTestProbe();
+        registry.Tell(new FollowSession("s5"), follower.Ref);
+        follower.ExpectMsg<SessionTail>();
+        var child = await Sys.ActorSelection("/user/sessions/session-s5").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(child);
+
+        ExpectNoMsg(TimeSpan.FromSeconds(1));
+        registry.Tell(new PublishTransient(new TurnStarted("s5")), TestActor);
+        follower.ExpectMsg<TurnStarted>();
+        Sys.Stop(follower.Ref);
+
+        ExpectTerminated(child, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_live_signal_for_a_session_that_is_not_loaded_is_dropped_without_loading_it()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(200) }), "sessions");
+        registry.Tell(new StartSession("s6", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        var child = await Sys.ActorSelection("/user/sessions/session-s6").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(child);
+        ExpectTerminated(child, TimeSpan.FromSeconds(5));
+
+        registry.Tell(new PublishTransient(new TurnStarted("s6")), TestActor);
+        registry.Tell(new Identify("after the signal"), TestActor);
+        ExpectMsg<ActorIdentity>();
+
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection("/user/sessions/session-s6").ResolveOne(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
