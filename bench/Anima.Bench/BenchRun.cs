@@ -316,6 +316,13 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
     {
         using var home = new BenchHome("history");
         log($"journal in process: {sizes.JournalSessions} SessionActors × {sizes.JournalMessagesPerSession} messages; writing a {sizes.HistoryEvents:N0}-event session…");
+        double ceiling;
+        using (var memoryHome = new BenchHome("inmem"))
+        {
+            await using var inMemory = await InProcessJournal.StartAsync(memoryHome.Home, InProcessJournal.InMemory);
+            ceiling = await inMemory.ConcurrentUserMessagesAsync(sizes.JournalSessions, sizes.JournalMessagesPerSession);
+        }
+
         string longSession;
         await using (var journal = await InProcessJournal.StartAsync(home.Home))
         {
@@ -323,8 +330,9 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             Add(new BenchRow(
                 $"journal throughput: {sizes.JournalSessions} sessions writing at once (SessionActor → journal, in process, each write acked before the next)",
                 Num(perSecond, " events/s"),
-                $"{Num(_sqliteBatched, " rows/s")} (raw, 100/tx); {Num(_sqliteStreams, " rows/s")} (raw, 100/tx over {sizes.JournalSessions} indexed streams)",
-                $"{Percent(perSecond / _sqliteBatched)}; {Percent(perSecond / _sqliteStreams)}",
+                $"{Num(_sqliteBatched, " rows/s")} (raw, 100/tx); {Num(_sqliteStreams, " rows/s")} (raw, 100/tx over {sizes.JournalSessions} indexed streams); "
+                    + $"{Num(ceiling, " events/s")} (the same actors on Akka's in-memory journal)",
+                $"{Percent(perSecond / _sqliteBatched)}; {Percent(perSecond / _sqliteStreams)}; {Percent(perSecond / ceiling)}",
                 "≥ 50 %",
                 perSecond >= 0.5 * _sqliteBatched));
             var single = await journal.SingleWriterLatencyAsync(Math.Min(1_000, sizes.BaselineSamples));

@@ -33,11 +33,22 @@ public sealed class InProcessJournal : IAsyncDisposable
 
     public int SnapshotEvery => _settings.SnapshotEvery;
 
-    public static async Task<InProcessJournal> StartAsync(AnimaHome home)
+    /// <summary>
+    /// Akka's in-memory journal and local snapshot store instead of ours: the same actors, messages and
+    /// acknowledgements with no storage at all, i.e. the most any journal could give through Akka.Persistence here.
+    /// </summary>
+    public const string InMemory = """
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
+        """;
+
+    /// <param name="hocon">Journal settings on top of the brain's (ANIMA_BENCH_JOURNAL_HOCON adds more, for experiments).</param>
+    public static async Task<InProcessJournal> StartAsync(AnimaHome home, string? hocon = null)
     {
-        // ANIMA_BENCH_JOURNAL_HOCON lets an experiment try journal settings without a rebuild.
         var overrides = ConfigurationFactory.ParseString(
-            "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
+            "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\n"
+            + $"akka.persistence.snapshot-store.local.dir = \"{Path.Combine(home.Root, "tmp", "snapshots").Replace("\\", "/", StringComparison.Ordinal)}\"\n"
+            + hocon + "\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
         var settings = AnimaConfig.ForBrain(home, "production", port: 0, overrides);
         SqliteDatabase.Prepare(settings.DatabaseFile);
         var system = ActorSystem.Create("anima", settings.Config);
