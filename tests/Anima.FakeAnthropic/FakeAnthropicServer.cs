@@ -183,11 +183,8 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
 
     private static async Task<RecordedRequest> ReadRequestAsync(HttpRequest http, CancellationToken ct)
     {
-        string raw;
-        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
-        {
-            raw = await reader.ReadToEndAsync(ct);
-        }
+        using var body = new MemoryStream(http.ContentLength is > 0 and < int.MaxValue ? (int)http.ContentLength : 4096);
+        await http.Body.CopyToAsync(body, ct);
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in http.Headers)
@@ -195,7 +192,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             headers[name.ToLowerInvariant()] = value.ToString();
         }
 
-        return new RecordedRequest(http.Method, http.Path.Value ?? "", headers, raw);
+        return new RecordedRequest(http.Method, http.Path.Value ?? "", headers, body.ToArray());
     }
 
     private async Task RespondAsync(HttpContext context, RecordedRequest request, CancellationToken ct)
@@ -227,7 +224,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
 
         if (request.Path == "/v1/messages/count_tokens")
         {
-            var count = new JsonObject { ["input_tokens"] = EstimateTokens(request.RawBody.Length) };
+            var count = new JsonObject { ["input_tokens"] = EstimateTokens(request.BodyBytes) };
             await WriteJsonAsync(context.Response, 200, count, ct);
             return;
         }
@@ -268,7 +265,8 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
         return !string.IsNullOrEmpty(credential) && (_options.ApiKey is null || credential == _options.ApiKey);
     }
 
-    internal static int EstimateTokens(int chars) => Math.Max(1, chars / 4);
+    /// <summary>About four characters (or UTF-8 bytes) a token, as the real API roughly counts English.</summary>
+    internal static int EstimateTokens(int length) => Math.Max(1, length / 4);
 
     private static Task WriteErrorAsync(HttpResponse response, FakeError error, CancellationToken ct)
     {

@@ -38,7 +38,7 @@ internal static class FakeMessageJson
 
     public static JsonObject Usage(FakeResponse response, RecordedRequest request, int outputTokens) => new()
     {
-        ["input_tokens"] = response.InputTokens ?? FakeAnthropicServer.EstimateTokens(request.RawBody.Length),
+        ["input_tokens"] = response.InputTokens ?? FakeAnthropicServer.EstimateTokens(request.BodyBytes),
         ["cache_creation_input_tokens"] = response.CacheWriteTokens,
         ["cache_read_input_tokens"] = response.CacheReadTokens,
         ["output_tokens"] = outputTokens,

@@ -13,16 +13,19 @@ namespace Anima.FakeAnthropic;
 public sealed class RecordedRequest
 {
     private readonly Lazy<JsonNode?> _body;
+    private readonly Lazy<string> _rawBody;
 
     /// <param name="headers">Lower-cased header names; multiple values joined with ", ".</param>
-    public RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, string rawBody)
+    /// <param name="body">The body as it arrived (UTF-8).</param>
+    public RecordedRequest(string method, string path, IReadOnlyDictionary<string, string> headers, byte[] body)
     {
         Method = method;
         Path = path;
         Headers = headers;
-        RawBody = rawBody;
-        _body = new Lazy<JsonNode?>(() => Parse(rawBody));
-        (HasMessages, IsStreaming, Model) = Shape(rawBody);
+        BodyBytes = body.Length;
+        _rawBody = new Lazy<string>(() => Encoding.UTF8.GetString(body));
+        _body = new Lazy<JsonNode?>(() => Parse(body));
+        (HasMessages, IsStreaming, Model) = Shape(body);
     }
 
     public string Method { get; }
@@ -31,7 +34,11 @@ public sealed class RecordedRequest
 
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    public string RawBody { get; }
+    /// <summary>The body as text (decoded when first asked for).</summary>
+    public string RawBody => _rawBody.Value;
+
+    /// <summary>The body's length in bytes.</summary>
+    public int BodyBytes { get; }
 
     /// <summary>The parsed JSON body, or null when it was empty or not JSON.</summary>
     public JsonNode? Body => _body.Value;
@@ -71,7 +78,7 @@ public sealed class RecordedRequest
         }
     }
 
-    private static JsonNode? Parse(string raw)
+    private static JsonNode? Parse(byte[] raw)
     {
         try
         {
@@ -84,14 +91,14 @@ public sealed class RecordedRequest
     }
 
     /// <summary>The top level only: nested values are skipped, not built.</summary>
-    private static (bool HasMessages, bool IsStreaming, string? Model) Shape(string raw)
+    private static (bool HasMessages, bool IsStreaming, string? Model) Shape(byte[] raw)
     {
         var hasMessages = false;
         var streaming = false;
         string? model = null;
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(raw));
+            var reader = new Utf8JsonReader(raw);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return (false, false, null);

@@ -366,7 +366,7 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
 
         var sent = Assert.Single(await _fake.WaitForRequestsAsync(1, Patience));
         Assert.Equal("/v1/messages/count_tokens", sent.Path);
-        Assert.Equal(Math.Max(1, sent.RawBody.Length / 4), count);
+        Assert.Equal(Math.Max(1, sent.BodyBytes / 4), count);
         Assert.Null(sent.Body!["max_tokens"]);
         Assert.Null(sent.Body["stream"]);
         Assert.Equal("You are Anima.", sent.System);
