@@ -132,9 +132,11 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         var log = _log;
         Task.Run(() =>
         {
-            var before = Process.GetCurrentProcess().WorkingSet64;
+            using var self = Process.GetCurrentProcess();
+            var before = self.WorkingSet64;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            var after = Process.GetCurrentProcess().WorkingSet64;
+            self.Refresh();
+            var after = self.WorkingSet64;
             log.Info("{0} sessions went idle: gave back {1:0.0} MB (resident {2:0.0} → {3:0.0} MB)", idle, (before - after) / 1048576.0, before / 1048576.0, after / 1048576.0);
         });
     }
