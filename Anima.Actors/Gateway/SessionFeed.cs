@@ -12,11 +12,8 @@ namespace Anima.Actors.Gateway;
 /// in-memory tail and then sends every new event; read the journal only for what lies before that tail (holding
 /// live events back meanwhile); then pass live events on, dropping any the history already carried.
 /// </summary>
-public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
+public sealed class SessionFeed : ReceiveActor, IWithStash
 {
-    /// <summary>A follow sent while the registry had not yet heard that the old session stopped is lost: ask again.</summary>
-    private static readonly TimeSpan FollowRetry = TimeSpan.FromSeconds(1);
-
     private readonly IActorRef _client;
     private readonly IActorRef _sessions;
     private readonly ClientSettings _settings;
@@ -38,12 +35,10 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
 
     public IStash Stash { get; set; } = null!;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(Attach attach, IActorRef client, IActorRef sessions, ClientSettings settings) =>
         Akka.Actor.Props.Create(() => new SessionFeed(attach, client, sessions, settings));
 
-    protected override void PreStart() => Follow();
+    protected override void PreStart() => _sessions.Tell(new FollowSession(_attach.SessionId));
 
     /// <summary>
     /// The session's recent events come from its memory; only what lies before them is read from the journal,
@@ -53,7 +48,6 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<SessionTail>(tail =>
         {
-            Timers.Cancel(nameof(RetryFollow));
             if (!Sender.Equals(_session))
             {
                 _session = Sender;
@@ -89,7 +83,6 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
             _client.Tell(failed);
             Context.Stop(Self);
         });
-        Receive<RetryFollow>(_ => Follow());
         HoldLiveEvents();
     }
 
@@ -125,8 +118,6 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
             Sender.Tell(JournalStream.Ack.Instance);
         });
         Receive<JournalStream.Completed>(_ => FinishHistory());
-        Receive<SessionTail>(_ => { }); // the answer to a retried follow that both reached the session
-        Receive<RetryFollow>(_ => { });
         Receive<JournalStream.Failed>(failed =>
         {
             _client.Tell(new RequestFailed($"Reading session '{_attach.SessionId}' failed: {failed.Cause.Message}"));
@@ -146,20 +137,18 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
             }
         });
         Receive<ITransientEvent>(transient => _client.Tell(transient));
-        Receive<FollowAgain>(_ => FollowAgain());
+        Receive<FollowAgain>(_ => FollowAgain(lost: null));
         Receive<Terminated>(terminated =>
         {
             if (terminated.ActorRef.Equals(_session))
             {
-                FollowAgain();
+                FollowAgain(lost: _session);
             }
         });
-        Receive<SessionTail>(_ => { }); // the answer to a retried follow that both reached the session
-        Receive<RetryFollow>(_ => { });
     }
 
-    /// <summary>The session restarted or stopped: follow its next incarnation from the last event passed on.</summary>
-    private void FollowAgain()
+    /// <summary>The session restarted or stopped (<paramref name="lost"/>): follow it again from the last event passed on.</summary>
+    private void FollowAgain(IActorRef? lost)
     {
         if (_session is not null)
         {
@@ -168,14 +157,8 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
         }
 
         _attach = _attach with { AfterSeq = _lastSent, MaxHistory = null };
-        Follow();
+        _sessions.Tell(new FollowSession(_attach.SessionId, lost));
         Become(AwaitingTail);
-    }
-
-    private void Follow()
-    {
-        _sessions.Tell(new FollowSession(_attach.SessionId));
-        Timers.StartSingleTimer(nameof(RetryFollow), RetryFollow.Instance, FollowRetry);
     }
 
     /// <summary>
@@ -233,9 +216,4 @@ public sealed class SessionFeed : ReceiveActor, IWithStash, IWithTimers
         SessionStarted s => s.Title?.Length ?? 0,
         _ => 0,
     };
-
-    private sealed class RetryFollow
-    {
-        public static readonly RetryFollow Instance = new();
-    }
 }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Sessions;
@@ -43,7 +44,9 @@ public sealed record GetTail(string SessionId) : ISessionCommand;
 /// relays, in order, until the sender stops. Nothing falls between the two: the reply and the first live event come
 /// from the same actor, one after the other. A session that restarts says <see cref="FollowAgain"/>.
 /// </summary>
-public sealed record FollowSession(string SessionId) : ISessionCommand;
+/// <param name="Lost">The incarnation the follower saw stop, when it follows again because of that: the registry
+/// may not have heard yet, and must not route this to it.</param>
+public sealed record FollowSession(string SessionId, IActorRef? Lost = null) : ISessionCommand;
 
 /// <summary>The session restarted and forgot its followers: follow it again (the new tail covers what was missed).</summary>
 public sealed record FollowAgain(string SessionId);

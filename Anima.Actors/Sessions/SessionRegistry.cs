@@ -36,7 +36,7 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         _agent = agent;
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
-        Receive<Terminated>(Stopped);
+        Receive<Terminated>(terminated => Stopped(terminated.ActorRef));
         Receive<TrimMemory>(_ => Trim());
     }
 
@@ -67,6 +67,14 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         {
             // Only a running session has followers: a live-only signal for any other has no one to reach.
             return;
+        }
+
+        if (command is FollowSession { Lost: { } lost } && _ids.ContainsKey(lost))
+        {
+            // The follower saw this incarnation stop before the registry did: forget it now, so the follow
+            // reaches the next one instead of a dead actor.
+            Context.Unwatch(lost);
+            Stopped(lost);
         }
 
         if (_passivating.TryGetValue(command.SessionId, out var buffer))
@@ -101,9 +109,9 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         }
     }
 
-    private void Stopped(Terminated terminated)
+    private void Stopped(IActorRef session)
     {
-        if (!_ids.Remove(terminated.ActorRef, out var id))
+        if (!_ids.Remove(session, out var id))
         {
             return;
         }

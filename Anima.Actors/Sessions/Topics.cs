@@ -3,8 +3,6 @@ namespace Anima.Actors.Sessions;
 /// <summary>Names on the event bus.</summary>
 public static class Topics
 {
-    public static string Session(string sessionId) => "session-" + sessionId;
-
     /// <summary>Every session's journaled events, for subscribers of the mind.</summary>
     public const string AllSessions = "sessions";
 }
