@@ -109,6 +109,7 @@ internal sealed class GroupCommitWriter : IDisposable
             write.Apply(_writes);
         }
 
+        _writes.Complete();
         transaction.Commit();
         _committed();
     }

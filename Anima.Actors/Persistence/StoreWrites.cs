@@ -1,53 +1,78 @@
+using System.Text;
 using Akka.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Actors.Persistence;
 
 /// <summary>Every change the store makes, on the writer's connection; the hot ones prepared once.</summary>
+/// <remarks>
+/// An event costs one statement (<see cref="EventInsertStatement"/>; its ordering is SQLite's last rowid, no
+/// <c>RETURNING</c> result set), and its tags wait for the end of the transaction, where each tag's events are
+/// written by one statement (a JSON array of orderings through <c>json_each</c>): per-row statements through
+/// Microsoft.Data.Sqlite were most of the writer's time.
+/// </remarks>
 internal sealed class StoreWrites : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _insertTag;
+    private readonly EventInsertStatement _insertEvent;
+    private readonly SqliteCommand _insertTags;
+    private readonly Dictionary<string, List<long>> _pendingTags = new(StringComparer.Ordinal);
+    private readonly StringBuilder _orderings = new();
     private SqliteTransaction? _transaction;
 
     public StoreWrites(SqliteConnection connection)
     {
         _connection = connection;
-        _insertEvent = Prepare(
-            """
-            INSERT INTO anima_events (persistence_id, sequence_nr, written_at, writer_uuid, adapter_manifest, serializer_id, manifest, payload)
-            VALUES ($persistence_id, $sequence_nr, $written_at, $writer_uuid, $adapter_manifest, $serializer_id, $manifest, $payload)
-            RETURNING ordering
-            """,
-            "$persistence_id", "$sequence_nr", "$written_at", "$writer_uuid", "$adapter_manifest", "$serializer_id", "$manifest", "$payload");
-        _insertTag = Prepare("INSERT INTO anima_event_tags (tag, ordering) VALUES ($tag, $ordering)", "$tag", "$ordering");
+        _insertEvent = new EventInsertStatement(connection);
+        _insertTags = Prepare("INSERT INTO anima_event_tags (tag, ordering) SELECT $tag, value FROM json_each($orderings)", "$tag", "$orderings");
     }
 
+    /// <summary>The transaction the following changes belong to; whatever a failed one left pending is dropped.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
         _transaction = transaction;
-        _insertEvent.Transaction = transaction;
-        _insertTag.Transaction = transaction;
+        _insertTags.Transaction = transaction;
+        foreach (var orderings in _pendingTags.Values)
+        {
+            orderings.Clear();
+        }
+    }
+
+    /// <summary>Writes what waits for the end of the transaction (the tags); call before committing.</summary>
+    public void Complete()
+    {
+        foreach (var (tag, orderings) in _pendingTags)
+        {
+            if (orderings.Count == 0)
+            {
+                continue;
+            }
+
+            _orderings.Clear().Append('[');
+            foreach (var ordering in orderings)
+            {
+                _orderings.Append(ordering).Append(',');
+            }
+
+            _orderings[^1] = ']';
+            _insertTags.Parameters[0].Value = tag;
+            _insertTags.Parameters[1].Value = _orderings.ToString();
+            _insertTags.ExecuteNonQuery();
+            orderings.Clear();
+        }
     }
 
     public void InsertEvent(EventRow row)
     {
-        var p = _insertEvent.Parameters;
-        p[0].Value = row.PersistenceId;
-        p[1].Value = row.SequenceNr;
-        p[2].Value = row.WrittenAt;
-        p[3].Value = row.WriterUuid;
-        p[4].Value = row.AdapterManifest;
-        p[5].Value = row.SerializerId;
-        p[6].Value = row.Manifest;
-        p[7].Value = row.Payload;
-        var ordering = (long)_insertEvent.ExecuteScalar()!;
+        var ordering = _insertEvent.Insert(row);
         foreach (var tag in row.Tags)
         {
-            _insertTag.Parameters[0].Value = tag;
-            _insertTag.Parameters[1].Value = ordering;
-            _insertTag.ExecuteNonQuery();
+            if (!_pendingTags.TryGetValue(tag, out var orderings))
+            {
+                _pendingTags[tag] = orderings = [];
+            }
+
+            orderings.Add(ordering);
         }
     }
 
@@ -84,7 +109,7 @@ internal sealed class StoreWrites : IDisposable
     public void Dispose()
     {
         _insertEvent.Dispose();
-        _insertTag.Dispose();
+        _insertTags.Dispose();
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
@@ -101,6 +126,8 @@ internal sealed class StoreWrites : IDisposable
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {
+        // Tags of events inserted earlier in this transaction go first: the statement may delete them.
+        Complete();
         using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = sql;

@@ -163,9 +163,14 @@ public sealed class SessionActor : ReceivePersistentActor
         });
     }
 
+    /// <remarks>
+    /// <c>PersistAsync</c>: a message appends to the stream whatever the state, so the session need not hold its
+    /// mailbox until the write is acknowledged. Messages that arrive while one is being written go to the journal
+    /// together, as one write, once it is; the events, their acknowledgements and the followers keep their order.
+    /// </remarks>
     private void AppendUser(AppendUserMessage cmd)
     {
-        Persist(new UserMessage(cmd.Text, DateTimeOffset.UtcNow), evt =>
+        PersistAsync(new UserMessage(cmd.Text, DateTimeOffset.UtcNow), evt =>
         {
             var journaled = Commit(evt);
             Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));

@@ -180,6 +180,37 @@ public sealed class SqliteJournalSpecs() : BrainSpec(new TempHome())
         Assert.True(((Sequence)after[0].Offset).Value < ((Sequence)after[1].Offset).Value);
     }
 
+    [Fact]
+    public async Task Tagged_events_sharing_a_commit_with_a_refused_write_are_each_found_once_by_their_tag()
+    {
+        var first = Sys.ActorOf(Recorder.Props("contested-tags"));
+        var second = Sys.ActorOf(Recorder.Props("contested-tags"));
+        var bystanders = Enumerable.Range(0, 20).Select(n => Sys.ActorOf(Recorder.Props($"tag-bystander-{n}"))).ToList();
+        foreach (var recorder in bystanders.Append(first).Append(second))
+        {
+            recorder.Tell(Recorder.GetEvents.Instance, TestActor);
+            ExpectMsg<Recorder.Events>();
+        }
+
+        // Sent together, so they meet in one commit; one of the contested pair is refused and the commit is redone.
+        first.Tell(new Record(new Tagged("contested by first", ["shared"])), TestActor);
+        second.Tell(new Record(new Tagged("contested by second", ["shared"])), TestActor);
+        for (var n = 0; n < bystanders.Count; n++)
+        {
+            bystanders[n].Tell(new Record(new Tagged($"bystander {n}", ["shared", "other"])), TestActor);
+        }
+
+        var replies = ReceiveN(bystanders.Count + 2, TimeSpan.FromSeconds(10));
+        Assert.Single(replies, r => r is string s && s.StartsWith("failed", StringComparison.Ordinal));
+        var journal = JournalStream.ReadJournal(Sys);
+        var shared = await journal.CurrentEventsByTag("shared", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        var other = await journal.CurrentEventsByTag("other", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+
+        Assert.Equal(bystanders.Count + 1, shared.Count);
+        Assert.Single(shared, e => ((string)e.Event).StartsWith("contested", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(0, bystanders.Count).Select(n => $"bystander {n}").Order(), other.Select(e => (string)e.Event).Order());
+    }
+
     private void Stop(IActorRef actor)
     {
         Watch(actor);

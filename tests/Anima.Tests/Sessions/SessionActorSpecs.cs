@@ -38,6 +38,46 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     }
 
     [Fact]
+    public void Messages_posted_in_a_burst_are_acknowledged_followed_and_recovered_in_the_order_they_were_posted()
+    {
+        var follower = CreateTestProbe();
+        var session = Sys.ActorOf(SessionActor.Props("burst", _settings));
+        session.Tell(new StartSession("burst", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        session.Tell(new FollowSession("burst"), follower.Ref);
+        follower.ExpectMsg<SessionTail>();
+
+        // Written while earlier ones are still in flight, with an agent's reply in the middle of the burst.
+        for (var i = 1; i <= 40; i++)
+        {
+            session.Tell(new AppendUserMessage("burst", $"m{i}", $"c{i}"), TestActor);
+            if (i == 20)
+            {
+                session.Tell(new AppendEvents("burst", [new AgentMessage("a reply", DateTimeOffset.UtcNow)]), TestActor);
+            }
+        }
+
+        var replies = ReceiveN(41, TimeSpan.FromSeconds(10));
+        var accepted = replies.OfType<UserMessageAccepted>().ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => $"c{i}"), accepted.Select(a => a.CorrelationId));
+        Assert.Equal(accepted.Select(a => a.Seq).Order(), accepted.Select(a => a.Seq));
+        Assert.Equal(22L, Assert.Single(replies.OfType<EventsAppended>()).LastSeq);
+        var expected = Enumerable.Range(1, 20).Select(i => $"m{i}").Append("a reply").Concat(Enumerable.Range(21, 20).Select(i => $"m{i}")).ToList();
+        var followed = Enumerable.Range(0, 41).Select(_ => follower.ExpectMsg<Journaled>()).ToList();
+        Assert.Equal(Enumerable.Range(2, 41).Select(n => (long)n), followed.Select(j => j.Seq));
+        Assert.Equal(expected, followed.Select(j => Text(j.Event)));
+
+        Watch(session);
+        Sys.Stop(session);
+        ExpectTerminated(session);
+        var recovered = Sys.ActorOf(SessionActor.Props("burst", _settings));
+        recovered.Tell(new GetTail("burst"), TestActor);
+        Assert.Equal(expected, ExpectMsg<SessionTail>().Events.Skip(1).Select(j => Text(j.Event)));
+
+        static string Text(ISessionEvent evt) => evt switch { UserMessage m => m.Text, AgentMessage a => a.Text, _ => evt.GetType().Name };
+    }
+
+    [Fact]
     public void A_stopped_session_recovers_its_state_from_the_journal()
     {
         var session = Sys.ActorOf(SessionActor.Props("s2", _settings));
