@@ -45,7 +45,8 @@ public sealed class BrainClient : IAsyncDisposable
         var system = ActorSystem.Create("anima-client", AnimaConfig.ForClient());
         var pushes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var greeting = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(pushes.Writer, greeting)), "listener");
+        var writer = pushes.Writer; // a plain captured variable: Akka would compile (JIT) the expression `pushes.Writer`
+        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(writer, greeting)), "listener");
         var link = system.ActorOf(ClientLink.Props(address, token, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Anima.Actors.Providers;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>: a request body is
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ProviderBuffers"/>: a request body is
 /// written, sent and returned to the pool, instead of growing and copying fresh arrays for every model call
 /// (a long conversation's body is tens to hundreds of KB, rebuilt on each call).
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     private int _written;
     private bool _disposed;
 
-    public PooledBufferWriter(int initialCapacity = 16 * 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public PooledBufferWriter(int initialCapacity = 16 * 1024) => _buffer = ProviderBuffers.Pool.Rent(initialCapacity);
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
@@ -45,7 +45,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ProviderBuffers.Pool.Return(_buffer);
             _buffer = [];
             _written = 0;
         }
@@ -60,9 +60,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        var larger = ProviderBuffers.Pool.Rent(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ProviderBuffers.Pool.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class ServerSentEventReader(Stream stream) : IDisposable
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly ArrayBufferWriter<byte> _data = new(256);
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private byte[] _buffer = ProviderBuffers.Pool.Rent(16 * 1024);
     private int _start;
     private int _end;
     private bool _atStart = true;
@@ -66,9 +66,9 @@ internal sealed class ServerSentEventReader(Stream stream) : IDisposable
 
         if (_end == _buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            var larger = ProviderBuffers.Pool.Rent(_buffer.Length * 2);
             _buffer.AsSpan(0, _end).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ProviderBuffers.Pool.Return(_buffer);
             _buffer = larger;
         }
 
@@ -81,7 +81,7 @@ internal sealed class ServerSentEventReader(Stream stream) : IDisposable
     public void Dispose()
     {
         stream.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ProviderBuffers.Pool.Return(_buffer);
         _buffer = [];
     }
 
