@@ -33,13 +33,63 @@ public sealed class AgentLoop : ReceiveActor
     private long _lastSeq;
     private long _requestSeq;
     private IReadOnlyDictionary<long, int>? _countedTokens;
+    private IReadOnlyList<Journaled>? _plannedTail;
+    private Step _step = Step.Planning;
 
     public AgentLoop(string sessionId, IActorRef session, AgentServices services)
     {
         _sessionId = sessionId;
         _session = session;
         _services = services;
-        Become(Planning);
+
+        // Handlers are registered once, each for the step it belongs to: a turn moves through four or five steps,
+        // and Become would rebuild the actor's handler table at each of them.
+        Receive<SessionTail>(_ => _step == Step.Planning, tail =>
+        {
+            _countedTokens = tail.CountedTokens;
+            Plan(tail.Events);
+        });
+        Receive<MindReading>(_ => _step == Step.ReadingMind, reading => CallModel(_plannedTail!, reading));
+        Receive<ModelAnswered>(_ => _step == Step.Streaming, Answered);
+        Receive<ModelCancelled>(_ => _step == Step.Streaming, Cancelled);
+        Receive<ModelFailed>(_ => _step == Step.Streaming, ModelFailedWith);
+        Receive<ShellActor.ShellFinished>(_ => _step == Step.RunningTool, ShellFinished);
+        Receive<ToolDone>(_ => _step == Step.RunningTool, ToolFinished);
+        Receive<EventsAppended>(appended =>
+        {
+            _lastSeq = appended.LastSeq;
+            var next = _afterAppend;
+            _afterAppend = null;
+            next?.Invoke();
+        });
+        Receive<InterruptTurn>(_ =>
+        {
+            _interrupted = true;
+            _cancel?.Cancel();
+            if (_runningTool is { Name: ToolCatalog.BashName } running)
+            {
+                Shell.Tell(new ShellActor.Cancel(running.CallId));
+            }
+        });
+    }
+
+    /// <summary>Where the turn is; each step answers its own messages, every step the session's acknowledgements and interrupts.</summary>
+    private enum Step
+    {
+        /// <summary>Waiting for the session's tail to decide the next step.</summary>
+        Planning,
+
+        /// <summary>Waiting for the mind's reading before the model call.</summary>
+        ReadingMind,
+
+        /// <summary>The model is answering.</summary>
+        Streaming,
+
+        /// <summary>A tool is running.</summary>
+        RunningTool,
+
+        /// <summary>The last events are being written; the turn ends once they are.</summary>
+        Closing,
     }
 
     public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
@@ -53,16 +103,6 @@ public sealed class AgentLoop : ReceiveActor
     protected override void PreStart() => _session.Tell(new GetTail(_sessionId));
 
     protected override void PostStop() => _cancel?.Cancel();
-
-    private void Planning()
-    {
-        Receive<SessionTail>(tail =>
-        {
-            _countedTokens = tail.CountedTokens;
-            Plan(tail.Events);
-        });
-        Common();
-    }
 
     private void Plan(IReadOnlyList<Journaled> journal)
     {
@@ -108,12 +148,9 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
+        _plannedTail = tail;
+        _step = Step.ReadingMind;
         _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens));
-        Become(() =>
-        {
-            Receive<MindReading>(reading => CallModel(tail, reading));
-            Common();
-        });
     }
 
     private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
@@ -147,8 +184,8 @@ public sealed class AgentLoop : ReceiveActor
         _modelCalls++;
         _requestSeq = _lastSeq;
         _cancel = new CancellationTokenSource();
+        _step = Step.Streaming;
         StreamAsync(provider, request, _session, _sessionId, _cancel.Token).PipeTo(Self);
-        Become(Streaming);
     }
 
     /// <summary>
@@ -217,55 +254,53 @@ public sealed class AgentLoop : ReceiveActor
         }
     }
 
-    private void Streaming()
+    private void Answered(ModelAnswered answered)
     {
-        Receive<ModelAnswered>(answered =>
+        var response = answered.Response;
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<ISessionEvent>
         {
-            var response = answered.Response;
-            var now = DateTimeOffset.UtcNow;
-            var events = new List<ISessionEvent>
-            {
-                new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _requestSeq),
-            };
-            events.AddRange(response.ToolUses.Select(use => new ToolCall(use.Id, use.Name, use.InputJson, now)));
-            Append(events, () =>
-            {
-                Context.Parent.Tell(TurnProgress.Instance);
-                foreach (var call in events.OfType<ToolCall>())
-                {
-                    _toolQueue.Enqueue(call);
-                }
-
-                NextTool();
-            });
-        });
-        Receive<ModelCancelled>(cancelled =>
+            new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _requestSeq),
+        };
+        events.AddRange(response.ToolUses.Select(use => new ToolCall(use.Id, use.Name, use.InputJson, now)));
+        Append(events, () =>
         {
-            var events = new List<ISessionEvent>();
-            if (cancelled.PartialText.Length > 0)
+            Context.Parent.Tell(TurnProgress.Instance);
+            foreach (var call in events.OfType<ToolCall>())
             {
-                events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _requestSeq));
+                _toolQueue.Enqueue(call);
             }
 
-            events.Add(new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
-            End(TurnOutcome.Interrupted, [.. events]);
+            NextTool();
         });
-        Receive<ModelFailed>(failed =>
+    }
+
+    private void Cancelled(ModelCancelled cancelled)
+    {
+        var events = new List<ISessionEvent>();
+        if (cancelled.PartialText.Length > 0)
         {
-            switch (failed.Cause)
-            {
-                case ProviderException { Kind: ProviderErrorKind.Authentication } auth:
-                    Fail($"The Anthropic API refused the credentials: {auth.Message}. Run './anima login' with a valid key, or fix ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN for the brain.");
-                    break;
-                case ProviderException { Kind: ProviderErrorKind.BadRequest } bad:
-                    Fail($"The Anthropic API rejected the request: {bad.Message}. Retrying would send the same request; check anima.agent settings (model, max-tokens).");
-                    break;
-                default:
-                    // Transient (and unexpected) failures are the supervisor's to retry or give up on.
-                    throw failed.Cause;
-            }
-        });
-        Common();
+            events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _requestSeq));
+        }
+
+        events.Add(new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+        End(TurnOutcome.Interrupted, [.. events]);
+    }
+
+    private void ModelFailedWith(ModelFailed failed)
+    {
+        switch (failed.Cause)
+        {
+            case ProviderException { Kind: ProviderErrorKind.Authentication } auth:
+                Fail($"The Anthropic API refused the credentials: {auth.Message}. Run './anima login' with a valid key, or fix ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN for the brain.");
+                break;
+            case ProviderException { Kind: ProviderErrorKind.BadRequest } bad:
+                Fail($"The Anthropic API rejected the request: {bad.Message}. Retrying would send the same request; check anima.agent settings (model, max-tokens).");
+                break;
+            default:
+                // Transient (and unexpected) failures are the supervisor's to retry or give up on.
+                throw failed.Cause;
+        }
     }
 
     private void NextTool()
@@ -280,13 +315,13 @@ public sealed class AgentLoop : ReceiveActor
 
         if (!_toolQueue.TryDequeue(out var call))
         {
-            Become(Planning);
+            _step = Step.Planning;
             _session.Tell(new GetTail(_sessionId));
             return;
         }
 
         _runningTool = call;
-        Become(RunningTool);
+        _step = Step.RunningTool;
         RunTool(call);
     }
 
@@ -318,25 +353,22 @@ public sealed class AgentLoop : ReceiveActor
         }
     }
 
-    private void RunningTool()
+    private void ShellFinished(ShellActor.ShellFinished finished) => Self.Tell(finished.Result switch
     {
-        Receive<ShellActor.ShellFinished>(finished => Self.Tell(finished.Result switch
+        { } result => new ToolDone(finished.CallId, result.ToToolContent(), result.IsError),
+        null when finished.Failure is { } failure => new ToolDone(finished.CallId, "bash failed: " + failure, true),
+        null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true),
+    });
+
+    private void ToolFinished(ToolDone done)
+    {
+        _runningTool = null;
+        var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
+        Append([response], () =>
         {
-            { } result => new ToolDone(finished.CallId, result.ToToolContent(), result.IsError),
-            null when finished.Failure is { } failure => new ToolDone(finished.CallId, "bash failed: " + failure, true),
-            null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true),
-        }));
-        Receive<ToolDone>(done =>
-        {
-            _runningTool = null;
-            var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
-            Append([response], () =>
-            {
-                RefineTokens(response, _lastSeq);
-                NextTool();
-            });
+            RefineTokens(response, _lastSeq);
+            NextTool();
         });
-        Common();
     }
 
     /// <summary>
@@ -358,27 +390,6 @@ public sealed class AgentLoop : ReceiveActor
             TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
-    /// <summary>What every state answers: the session's acknowledgements and interrupts.</summary>
-    private void Common()
-    {
-        Receive<EventsAppended>(appended =>
-        {
-            _lastSeq = appended.LastSeq;
-            var next = _afterAppend;
-            _afterAppend = null;
-            next?.Invoke();
-        });
-        Receive<InterruptTurn>(_ =>
-        {
-            _interrupted = true;
-            _cancel?.Cancel();
-            if (_runningTool is { Name: ToolCatalog.BashName } running)
-            {
-                Shell.Tell(new ShellActor.Cancel(running.CallId));
-            }
-        });
-    }
-
     private void Append(IReadOnlyList<ISessionEvent> events, Action then)
     {
         _afterAppend = then;
@@ -395,7 +406,7 @@ public sealed class AgentLoop : ReceiveActor
 
         if (closing.Length > 0)
         {
-            Become(() => Common());
+            _step = Step.Closing;
             Append(closing, Finish);
         }
         else

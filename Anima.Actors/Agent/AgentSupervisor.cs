@@ -18,6 +18,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     private readonly IActorRef _session;
     private IActorRef? _shell;
     private readonly AgentServices _services;
+    private readonly Props _loopProps;
     private readonly BackoffPolicy _backoff;
     private IActorRef? _loop;
     private Exception? _failure;
@@ -30,6 +31,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _sessionId = sessionId;
         _session = session;
         _services = services;
+        _loopProps = AgentLoop.Props(sessionId, session, services); // the same for every turn: built once
         var settings = services.Settings;
         _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
 
@@ -114,7 +116,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _session.Tell(new PublishTransient(new TurnStarted(_sessionId)));
         }
 
-        _loop = Context.ActorOf(AgentLoop.Props(_sessionId, _session, _services), "loop-" + Guid.NewGuid().ToString("N")[..8]);
+        _loop = Context.ActorOf(_loopProps, "loop-" + Guid.NewGuid().ToString("N")[..8]);
         Context.Watch(_loop);
     }
 

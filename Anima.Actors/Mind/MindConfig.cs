@@ -26,7 +26,19 @@ public sealed partial record MindConfig(IReadOnlyList<HormoneDefinition> Hormone
     /// <summary>The embedded defaults alone.</summary>
     public static MindConfig Defaults { get; } = Parse(ConfigurationFactory.Empty);
 
-    public HormoneDefinition? Find(string hormone) => Hormones.FirstOrDefault(h => h.Name == hormone);
+    /// <remarks>Asked for every event the mind feels: a loop over a handful, with no delegate to allocate.</remarks>
+    public HormoneDefinition? Find(string hormone)
+    {
+        foreach (var definition in Hormones)
+        {
+            if (definition.Name == hormone)
+            {
+                return definition;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The configured gains, as the table the mind runs on.</summary>
     public GainTable Gains() => GainTable.From(Hormones);
