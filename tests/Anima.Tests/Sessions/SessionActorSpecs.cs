@@ -150,6 +150,28 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     }
 
     [Fact]
+    public async Task A_session_that_keeps_getting_messages_stays_loaded_however_long_it_is_busy()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
+        registry.Tell(new StartSession("busy", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        var child = await Sys.ActorSelection("/user/sessions/session-busy").ResolveOne(TimeSpan.FromSeconds(3));
+        var watcher = CreateTestProbe();
+        watcher.Watch(child);
+
+        // Five times the passivation delay, never more than a third of it without a message.
+        for (var i = 0; i < 15; i++)
+        {
+            registry.Tell(new GetSessionInfo("busy"), TestActor);
+            ExpectMsg<SessionInfo>();
+            watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        }
+
+        // Then, left alone, it goes.
+        watcher.ExpectTerminated(child, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_followed_session_stays_loaded_and_is_passivated_once_its_last_follower_stops()
     {
         var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
