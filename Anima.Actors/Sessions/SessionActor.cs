@@ -20,8 +20,8 @@ namespace Anima.Actors.Sessions;
 /// </remarks>
 public sealed class SessionActor : ReceivePersistentActor
 {
-    /// <summary>Idle checks per <see cref="SessionSettings.PassivateAfter"/>: a session stops between 1 and 1.25 times that after its last message.</summary>
-    private const int IdleChecksToPassivate = 4;
+    /// <summary>Idle checks per <see cref="SessionSettings.PassivateAfter"/>: a session stops between 1 and 1.5 times that after its last message.</summary>
+    private const int IdleChecksToPassivate = 2;
 
     private readonly SessionSettings _settings;
     private readonly AgentServices? _agentServices;
