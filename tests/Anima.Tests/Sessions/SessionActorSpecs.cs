@@ -152,15 +152,15 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task A_session_that_keeps_getting_messages_stays_loaded_however_long_it_is_busy()
     {
-        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromSeconds(1) }), "sessions");
         registry.Tell(new StartSession("busy", null), TestActor);
         ExpectMsg<SessionCreated>();
         var child = await Sys.ActorSelection("/user/sessions/session-busy").ResolveOne(TimeSpan.FromSeconds(3));
         var watcher = CreateTestProbe();
         watcher.Watch(child);
 
-        // Five times the passivation delay, never more than a third of it without a message.
-        for (var i = 0; i < 15; i++)
+        // Two and a half times the passivation delay, with a message every tenth of it.
+        for (var i = 0; i < 25; i++)
         {
             registry.Tell(new GetSessionInfo("busy"), TestActor);
             ExpectMsg<SessionInfo>();
