@@ -102,6 +102,13 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             {
                 _registry.Tell(new ResumeTurn(sessionId));
             }
+
+            // Clients open the most recent session first (the TUI, 'anima ask'): loaded now, its first screen after
+            // a start does not wait for its recovery (a long session's snapshot and the events after it).
+            if (_sessions.Count > 0)
+            {
+                _registry.Tell(new GetSessionInfo(_sessions.Values.MaxBy(s => s.UpdatedAt)!.SessionId), ActorRefs.Nobody);
+            }
         }
 
         Become(() =>

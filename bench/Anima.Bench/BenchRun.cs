@@ -388,6 +388,10 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             var start = Stopwatch.GetTimestamp();
             longSession = await journal.WriteLongSessionAsync(sizes.HistoryEvents);
             var writeSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+            // A brain loads the most recent session as it starts; this one is more recent, so attaching to the long
+            // session below still recovers it.
+            await journal.WriteLongSessionAsync(1_500);
             var lastScreen = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
             var lastScreenAgain = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
             var whole = await journal.QueryAsync(longSession, 1);

@@ -209,6 +209,30 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     }
 
     [Fact]
+    public async Task Once_the_session_list_has_caught_up_the_most_recent_session_is_loaded_before_anyone_asks_for_it()
+    {
+        foreach (var id in new[] { "older", "latest" })
+        {
+            var session = Sys.ActorOf(SessionActor.Props(id, _settings));
+            session.Tell(new StartSession(id, null), TestActor);
+            ExpectMsg<SessionCreated>();
+            session.Tell(new AppendUserMessage(id, $"hello from {id}", "c"), TestActor);
+            ExpectMsg<UserMessageAccepted>();
+            session.Tell(new AppendEvents(id, [new AgentMessage("hello", DateTimeOffset.UtcNow)]), TestActor);
+            ExpectMsg<EventsAppended>(); // answered: no open turn brings it back
+            Watch(session);
+            Sys.Stop(session);
+            ExpectTerminated(session);
+        }
+
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings), "sessions");
+        Sys.ActorOf(SessionIndex.Props(new SessionIndexStore(ConnectionString), registry), "session-index");
+
+        await AwaitAssertAsync(() => Sys.ActorSelection("/user/sessions/session-latest").ResolveOne(TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection("/user/sessions/session-older").ResolveOne(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public void A_message_to_a_session_that_does_not_exist_is_refused_and_writes_nothing()
     {
         var registry = Sys.ActorOf(SessionRegistry.Props(_settings), "sessions");
