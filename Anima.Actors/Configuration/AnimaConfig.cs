@@ -1,6 +1,7 @@
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Anima.Messages.Serialization;
+using DotNetty.Common;
 
 namespace Anima.Actors.Configuration;
 
@@ -10,6 +11,8 @@ namespace Anima.Actors.Configuration;
 /// </summary>
 public static class AnimaConfig
 {
+    static AnimaConfig() => QuietTransport();
+
     public static Config BrainDefaults { get; } = Embedded("anima.hocon").WithFallback(Embedded("mind.hocon"));
 
     public static Config ClientDefaults { get; } = Embedded("client.hocon");
@@ -67,6 +70,15 @@ public static class AnimaConfig
 
     /// <summary>A client actor system (TUI, CLI): remoting on a free port, our serializer.</summary>
     public static Config ForClient() => ClientDefaults.WithFallback(AnimaSerializerConfig.Hocon);
+
+    /// <summary>
+    /// DotNetty (Akka.Remote's transport) tracks one pooled buffer in 128 for leaks by default, and tracking one
+    /// captures <see cref="Environment.StackTrace"/> with file and line numbers: the first read every assembly's
+    /// debug symbols (tens of milliseconds of a fresh brain's first attach), each later one cost a fraction of
+    /// a millisecond on the write path. Our buffers are Akka's to release; nobody reads those reports. Every
+    /// process that remotes (brain, TUI, CLI, tests) builds its configuration here first.
+    /// </summary>
+    private static void QuietTransport() => ResourceLeakDetector.Level = ResourceLeakDetector.DetectionLevel.Disabled;
 
     /// <summary>The port a client should dial when no --host is given.</summary>
     public static int DefaultClientPort(AnimaHome home)

@@ -352,6 +352,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         }
 
         string longSession;
+        string recentSession;
         await using (var journal = await InProcessJournal.StartAsync(home.Home))
         {
             // A warm-up round first: a brain runs for days, and this figure is about its steady state, not the JIT's.
@@ -391,7 +392,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
             // A brain loads the most recent session as it starts; this one is more recent, so attaching to the long
             // session below still recovers it.
-            await journal.WriteLongSessionAsync(1_500);
+            recentSession = await journal.WriteLongSessionAsync(1_500);
             var lastScreen = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
             var lastScreenAgain = await journal.QueryAsync(longSession, sizes.HistoryEvents - 199);
             var whole = await journal.QueryAsync(longSession, 1);
@@ -409,26 +410,34 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         log("attach to the long session…");
         await using var brain = StartBrain(home);
         await using var client = new ProbedClient(await brain.ConnectWhenReadyAsync("bench-attach", TimeSpan.FromSeconds(60)));
-        var probe = client.Probe(longSession);
 
-        async Task<(double Ms, int Events)> AttachAsync(int? maxHistory)
+        async Task<(double Ms, int Events)> AttachAsync(int? maxHistory, string? sessionId = null)
         {
-            client.Client.Detach(longSession);
-            probe.ArmHistory();
+            var id = sessionId ?? longSession;
+            var sessionProbe = client.Probe(id);
+            client.Client.Detach(id);
+            sessionProbe.ArmHistory();
             var start = Stopwatch.GetTimestamp();
-            client.Client.Attach(longSession, 0, maxHistory);
+            client.Client.Attach(id, 0, maxHistory);
             long done;
             try
             {
-                done = await probe.HistoryDone.WaitAsync(TimeSpan.FromMinutes(1));
+                done = await sessionProbe.HistoryDone.WaitAsync(TimeSpan.FromMinutes(1));
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"Attach got {probe.HistoryEvents} events in a minute; the brain said:\n{string.Join('\n', brain.LastLines())}");
+                throw new TimeoutException($"Attach got {sessionProbe.HistoryEvents} events in a minute; the brain said:\n{string.Join('\n', brain.LastLines())}");
             }
 
-            return (Samples.Ms(start, done), probe.HistoryEvents);
+            return (Samples.Ms(start, done), sessionProbe.HistoryEvents);
         }
+
+        // The first attach after a start runs code neither process has run yet (in the bench's client, which is not
+        // compiled ahead of time, most of it): measured on its own, on the most recent session, which the brain
+        // loaded as it started. The long session is then attached cold (it recovers) on warm code.
+        var first = await AttachAsync(200, recentSession);
+        client.Client.Detach(recentSession);
+        _notes.Add($"First attach after the brain started (the most recent session, loaded at start; one-time code in brain and client): {Ms(first.Ms)}.");
 
         var cold = await AttachAsync(200);
         var warm = new Samples();
