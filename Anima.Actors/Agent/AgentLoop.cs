@@ -10,11 +10,17 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Agent;
 
 /// <summary>
-/// One turn (<c>session-*/agent/loop</c>): read the journal's tail, decide the next step, call the model,
-/// run the tools it asks for, and ask the session to persist every result — until the model has the last
-/// word. Transient provider failures are thrown to the <see cref="AgentSupervisor"/>, which restarts the
-/// loop; since every step is decided from the journal, a restart never repeats a finished tool call.
+/// The session's turns (<c>session-*/agent/loop-*</c>), one at a time: read the journal's tail, decide the next
+/// step, call the model, run the tools it asks for, and ask the session to persist every result — until the
+/// model has the last word; then wait for the next <see cref="BeginTurn"/>. Transient provider failures are
+/// thrown to the <see cref="AgentSupervisor"/>, which stops the loop and starts a new one; since every step is
+/// decided from the journal, that never repeats a finished tool call.
 /// </summary>
+/// <remarks>
+/// The loop outlives its turns (everything a turn keeps is reset when the next begins): an actor per turn cost
+/// its creation, a death watch and a stop every turn, and under load its cell and mailbox were among what
+/// every collection had to promote.
+/// </remarks>
 public sealed class AgentLoop : ReceiveActor
 {
     private const string InterruptedByUser = "Interrupted by the user.";
@@ -34,7 +40,7 @@ public sealed class AgentLoop : ReceiveActor
     private long _requestSeq;
     private IReadOnlyDictionary<long, int>? _countedTokens;
     private IReadOnlyList<Journaled>? _plannedTail;
-    private Step _step = Step.Planning;
+    private Step _step = Step.Idle;
 
     public AgentLoop(string sessionId, IActorRef session, AgentServices services)
     {
@@ -44,6 +50,7 @@ public sealed class AgentLoop : ReceiveActor
 
         // Handlers are registered once, each for the step it belongs to: a turn moves through four or five steps,
         // and Become would rebuild the actor's handler table at each of them.
+        Receive<BeginTurn>(_ => _step == Step.Idle, _ => Begin());
         Receive<SessionTail>(_ => _step == Step.Planning, tail =>
         {
             _countedTokens = tail.CountedTokens;
@@ -76,6 +83,9 @@ public sealed class AgentLoop : ReceiveActor
     /// <summary>Where the turn is; each step answers its own messages, every step the session's acknowledgements and interrupts.</summary>
     private enum Step
     {
+        /// <summary>Between turns.</summary>
+        Idle,
+
         /// <summary>Waiting for the session's tail to decide the next step.</summary>
         Planning,
 
@@ -100,9 +110,25 @@ public sealed class AgentLoop : ReceiveActor
     /// <summary>The supervisor keeps the session's shell across turns.</summary>
     private IActorRef Shell => Context.Parent;
 
-    protected override void PreStart() => _session.Tell(new GetTail(_sessionId));
-
     protected override void PostStop() => _cancel?.Cancel();
+
+    /// <summary>A new turn: nothing of the last one carries over.</summary>
+    private void Begin()
+    {
+        _toolQueue.Clear();
+        _cancel?.Dispose();
+        _cancel = null;
+        _afterAppend = null;
+        _runningTool = null;
+        _interrupted = false;
+        _modelCalls = 0;
+        _lastSeq = 0;
+        _requestSeq = 0;
+        _countedTokens = null;
+        _plannedTail = null;
+        _step = Step.Planning;
+        _session.Tell(new GetTail(_sessionId));
+    }
 
     private void Plan(IReadOnlyList<Journaled> journal)
     {
@@ -401,7 +427,8 @@ public sealed class AgentLoop : ReceiveActor
         void Finish()
         {
             _session.Tell(new PublishTransient(new TurnEnded(_sessionId, outcome)));
-            Context.Stop(Self);
+            _step = Step.Idle;
+            Context.Parent.Tell(TurnFinished.Instance);
         }
 
         if (closing.Length > 0)

@@ -11,6 +11,18 @@ public sealed record Wake
 /// <summary>Loop → session: the API's own count for one large event, refining the estimate made when it was written.</summary>
 public sealed record TokensCounted(string SessionId, long Seq, int Tokens) : Sessions.ISessionCommand;
 
+/// <summary>Supervisor → loop: start a turn from the journal's tail.</summary>
+public sealed record BeginTurn
+{
+    public static readonly BeginTurn Instance = new();
+}
+
+/// <summary>Loop → supervisor: the turn has ended (its last events written); the loop waits for the next.</summary>
+public sealed record TurnFinished
+{
+    public static readonly TurnFinished Instance = new();
+}
+
 /// <summary>Loop → supervisor: a round succeeded, so earlier failures no longer count against the retries.</summary>
 public sealed record TurnProgress
 {

@@ -7,10 +7,10 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Agent;
 
 /// <summary>
-/// <c>session-*/agent</c>: starts an <see cref="AgentLoop"/> for each turn and restarts it with exponential
-/// backoff and jitter after a transient provider failure, telling the user before every wait. A stock
-/// BackoffSupervisor cannot honour a server's retry-after or say how long it will wait, so this one
-/// stops the failed loop and schedules the next itself.
+/// <c>session-*/agent</c>: runs the session's turns on an <see cref="AgentLoop"/>, and after a transient provider
+/// failure stops it and starts a new one with exponential backoff and jitter, telling the user before every
+/// wait. A stock BackoffSupervisor cannot honour a server's retry-after or say how long it will wait, so this
+/// one schedules the next attempt itself.
 /// </summary>
 public sealed class AgentSupervisor : ReceiveActor, IWithTimers
 {
@@ -21,6 +21,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     private readonly Props _loopProps;
     private readonly BackoffPolicy _backoff;
     private IActorRef? _loop;
+    private bool _turnRunning;
     private Exception? _failure;
     private int _failures;
     private bool _wakePending;
@@ -37,7 +38,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
 
         Receive<Wake>(_ =>
         {
-            if (_loop is null && !_retryScheduled)
+            if (!_turnRunning && !_retryScheduled)
             {
                 StartLoop(fresh: true);
             }
@@ -52,9 +53,9 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         Receive<EventsAppended>(_ => { });
         Receive<InterruptTurn>(interrupt =>
         {
-            if (_loop is not null)
+            if (_turnRunning)
             {
-                _loop.Forward(interrupt);
+                _loop!.Forward(interrupt);
             }
             else if (_retryScheduled)
             {
@@ -69,6 +70,12 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _retryScheduled = false;
             StartLoop(fresh: false);
         });
+        Receive<TurnFinished>(_ =>
+        {
+            _turnRunning = false;
+            _failures = 0;
+            Idle();
+        });
         Receive<Terminated>(terminated =>
         {
             if (!terminated.ActorRef.Equals(_loop))
@@ -77,16 +84,18 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             }
 
             _loop = null;
+            var running = _turnRunning;
+            _turnRunning = false;
             var failure = _failure;
             _failure = null;
-            if (failure is null)
+            if (failure is not null)
+            {
+                Failed(failure);
+            }
+            else if (running)
             {
                 _failures = 0;
                 Idle();
-            }
-            else
-            {
-                Failed(failure);
             }
         });
     }
@@ -96,7 +105,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
         Akka.Actor.Props.Create(() => new AgentSupervisor(sessionId, session, services));
 
-    /// <summary>A failed loop is stopped, never restarted in place: the next attempt starts clean from the journal.</summary>
+    /// <summary>A failed loop is stopped, never restarted in place: the next attempt starts a new one, clean, from the journal.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
     {
         if (Sender.Equals(_loop))
@@ -116,8 +125,14 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _session.Tell(new PublishTransient(new TurnStarted(_sessionId)));
         }
 
-        _loop = Context.ActorOf(_loopProps, "loop-" + Guid.NewGuid().ToString("N")[..8]);
-        Context.Watch(_loop);
+        _turnRunning = true;
+        if (_loop is null)
+        {
+            _loop = Context.ActorOf(_loopProps, "loop-" + Guid.NewGuid().ToString("N")[..8]);
+            Context.Watch(_loop);
+        }
+
+        _loop.Tell(BeginTurn.Instance);
     }
 
     /// <summary>The session's bash outlives its loops and starts with the first command: a turn without tools spawns none.</summary>
@@ -127,7 +142,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     {
         if (_wakePending)
         {
-            // A message arrived as the turn was ending: the new loop answers it, or finds nothing to do.
+            // A message arrived as the turn was ending: the next turn answers it, or finds nothing to do.
             StartLoop(fresh: false);
             return;
         }
