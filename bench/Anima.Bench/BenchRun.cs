@@ -58,7 +58,13 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
                 Add(new BenchRow("idle brain RSS (fresh, one client connected)", Num(idleRss / 1048576.0, " MB"), "—", "—", "≤ 150 MB", idleRss <= 150L * 1048576));
                 Add(new BenchRow("brain start → accepting clients (process start → Welcome)", Ms(welcomeMs), $"\"listening on\" printed at {Ms(listeningMs)}", "—", "≤ 1.5 s", welcomeMs <= 1_500));
-                var paints = TuiStartup.Measure(home.Home.Root, brain.Address.ToString(), runs: 5);
+                var unpainted = new List<string>();
+                var paints = TuiStartup.Measure(home.Home.Root, brain.Address.ToString(), runs: 5, unpainted.Add);
+                if (unpainted.Count > 0)
+                {
+                    _notes.Add($"TUI start: {unpainted.Count} of 5 runs showed no status bar within 20 s; the first one's screen: {unpainted[0]}");
+                }
+
                 Add(paints.Count == 0
                     ? new BenchRow("TUI start → first paint", "n/a (tmux not installed)", "—", "—", "≤ 0.7 s", null)
                     : new BenchRow($"TUI start → first paint (process start → status bar on a 120×40 tmux screen, median of {paints.Count})", Ms(Median(paints)), "—", "—", "≤ 0.7 s", Median(paints) <= 700));
