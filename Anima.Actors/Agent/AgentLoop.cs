@@ -30,16 +30,7 @@ public sealed class AgentLoop : ReceiveActor
     private readonly string _sessionId;
     private readonly IActorRef _session;
     private readonly AgentServices _services;
-    private readonly Queue<ToolCall> _toolQueue = new();
-    private CancellationTokenSource? _cancel;
-    private Action? _afterAppend;
-    private ToolCall? _runningTool;
-    private bool _interrupted;
-    private int _modelCalls;
-    private long _lastSeq;
-    private long _requestSeq;
-    private IReadOnlyDictionary<long, int>? _countedTokens;
-    private IReadOnlyList<Journaled>? _plannedTail;
+    private Turn _turn = new();
     private Step _step = Step.Idle;
 
     public AgentLoop(string sessionId, IActorRef session, AgentServices services)
@@ -53,10 +44,10 @@ public sealed class AgentLoop : ReceiveActor
         Receive<BeginTurn>(_ => _step == Step.Idle, _ => Begin());
         Receive<SessionTail>(_ => _step == Step.Planning, tail =>
         {
-            _countedTokens = tail.CountedTokens;
+            _turn.CountedTokens = tail.CountedTokens;
             Plan(tail.Events);
         });
-        Receive<MindReading>(_ => _step == Step.ReadingMind, reading => CallModel(_plannedTail!, reading));
+        Receive<MindReading>(_ => _step == Step.ReadingMind, reading => CallModel(_turn.PlannedTail!, reading));
         Receive<ModelAnswered>(_ => _step == Step.Streaming, Answered);
         Receive<ModelCancelled>(_ => _step == Step.Streaming, Cancelled);
         Receive<ModelFailed>(_ => _step == Step.Streaming, ModelFailedWith);
@@ -64,16 +55,16 @@ public sealed class AgentLoop : ReceiveActor
         Receive<ToolDone>(_ => _step == Step.RunningTool, ToolFinished);
         Receive<EventsAppended>(appended =>
         {
-            _lastSeq = appended.LastSeq;
-            var next = _afterAppend;
-            _afterAppend = null;
+            _turn.LastSeq = appended.LastSeq;
+            var next = _turn.AfterAppend;
+            _turn.AfterAppend = null;
             next?.Invoke();
         });
         Receive<InterruptTurn>(_ =>
         {
-            _interrupted = true;
-            _cancel?.Cancel();
-            if (_runningTool is { Name: ToolCatalog.BashName } running)
+            _turn.Interrupted = true;
+            _turn.Cancel?.Cancel();
+            if (_turn.RunningTool is { Name: ToolCatalog.BashName } running)
             {
                 Shell.Tell(new ShellActor.Cancel(running.CallId));
             }
@@ -110,31 +101,22 @@ public sealed class AgentLoop : ReceiveActor
     /// <summary>The supervisor keeps the session's shell across turns.</summary>
     private IActorRef Shell => Context.Parent;
 
-    protected override void PostStop() => _cancel?.Cancel();
+    protected override void PostStop() => _turn.Cancel?.Cancel();
 
     /// <summary>A new turn: nothing of the last one carries over.</summary>
     private void Begin()
     {
-        _toolQueue.Clear();
-        _cancel?.Dispose();
-        _cancel = null;
-        _afterAppend = null;
-        _runningTool = null;
-        _interrupted = false;
-        _modelCalls = 0;
-        _lastSeq = 0;
-        _requestSeq = 0;
-        _countedTokens = null;
-        _plannedTail = null;
+        _turn.Cancel?.Dispose();
+        _turn = new Turn();
         _step = Step.Planning;
         _session.Tell(new GetTail(_sessionId));
     }
 
     private void Plan(IReadOnlyList<Journaled> journal)
     {
-        _lastSeq = journal.Count > 0 ? journal[^1].Seq : 0;
+        _turn.LastSeq = journal.Count > 0 ? journal[^1].Seq : 0;
         var tail = ConversationOrder.Arrange(journal);
-        if (_interrupted)
+        if (_turn.Interrupted)
         {
             End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
             return;
@@ -154,7 +136,7 @@ public sealed class AgentLoop : ReceiveActor
                         DateTimeOffset.UtcNow)).ToArray(),
                     () => _session.Tell(new GetTail(_sessionId)));
                 break;
-            case TurnStep.CallModel when _modelCalls >= Settings.MaxToolRounds:
+            case TurnStep.CallModel when _turn.ModelCalls >= Settings.MaxToolRounds:
                 End(TurnOutcome.Completed, new SystemMessage(
                     $"Stopped after {Settings.MaxToolRounds} model calls in one turn (anima.agent.max-tool-rounds). Send a message to let it go on.",
                     DateTimeOffset.UtcNow,
@@ -174,14 +156,14 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        _plannedTail = tail;
+        _turn.PlannedTail = tail;
         _step = Step.ReadingMind;
         _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens));
     }
 
     private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
     {
-        if (_interrupted)
+        if (_turn.Interrupted)
         {
             End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
             return;
@@ -194,7 +176,7 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        var counted = _countedTokens;
+        var counted = _turn.CountedTokens;
         var viewport = Viewport.Assemble(
             tail.Select(j => counted is not null && counted.TryGetValue(j.Seq, out var exact) ? new ViewportEvent(j.Seq, j.Event, exact) : ViewportEvent.From(j)).ToArray(),
             Settings.ContextBudget);
@@ -207,11 +189,11 @@ public sealed class AgentLoop : ReceiveActor
             ToolCatalog.All,
             mind.ThinkingBudget);
 
-        _modelCalls++;
-        _requestSeq = _lastSeq;
-        _cancel = new CancellationTokenSource();
+        _turn.ModelCalls++;
+        _turn.RequestSeq = _turn.LastSeq;
+        _turn.Cancel = new CancellationTokenSource();
         _step = Step.Streaming;
-        StreamAsync(provider, request, _session, _sessionId, _cancel.Token).PipeTo(Self);
+        StreamAsync(provider, request, _session, _sessionId, _turn.Cancel.Token).PipeTo(Self);
     }
 
     /// <summary>
@@ -286,7 +268,7 @@ public sealed class AgentLoop : ReceiveActor
         var now = DateTimeOffset.UtcNow;
         var events = new List<ISessionEvent>
         {
-            new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _requestSeq),
+            new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _turn.RequestSeq),
         };
         events.AddRange(response.ToolUses.Select(use => new ToolCall(use.Id, use.Name, use.InputJson, now)));
         Append(events, () =>
@@ -294,7 +276,7 @@ public sealed class AgentLoop : ReceiveActor
             Context.Parent.Tell(TurnProgress.Instance);
             foreach (var call in events.OfType<ToolCall>())
             {
-                _toolQueue.Enqueue(call);
+                _turn.ToolQueue.Enqueue(call);
             }
 
             NextTool();
@@ -306,7 +288,7 @@ public sealed class AgentLoop : ReceiveActor
         var events = new List<ISessionEvent>();
         if (cancelled.PartialText.Length > 0)
         {
-            events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _requestSeq));
+            events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _turn.RequestSeq));
         }
 
         events.Add(new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
@@ -331,22 +313,22 @@ public sealed class AgentLoop : ReceiveActor
 
     private void NextTool()
     {
-        if (_interrupted)
+        if (_turn.Interrupted)
         {
-            var skipped = _toolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow)).ToArray();
-            _toolQueue.Clear();
+            var skipped = _turn.ToolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow)).ToArray();
+            _turn.ToolQueue.Clear();
             End(TurnOutcome.Interrupted, [.. skipped, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning)]);
             return;
         }
 
-        if (!_toolQueue.TryDequeue(out var call))
+        if (!_turn.ToolQueue.TryDequeue(out var call))
         {
             _step = Step.Planning;
             _session.Tell(new GetTail(_sessionId));
             return;
         }
 
-        _runningTool = call;
+        _turn.RunningTool = call;
         _step = Step.RunningTool;
         RunTool(call);
     }
@@ -362,8 +344,8 @@ public sealed class AgentLoop : ReceiveActor
                 Shell.Tell(new ShellActor.Run(call.CallId, command, timeout));
                 break;
             case ToolCatalog.WebGetName when ReadString(call.InputJson, "url") is { Length: > 0 } url:
-                _cancel = new CancellationTokenSource();
-                _services.Web.GetAsync(url, _cancel.Token).PipeTo(
+                _turn.Cancel = new CancellationTokenSource();
+                _services.Web.GetAsync(url, _turn.Cancel.Token).PipeTo(
                     Self,
                     success: result => new ToolDone(call.CallId, result.Content, result.IsError),
                     failure: ex => ex is OperationCanceledException
@@ -388,11 +370,11 @@ public sealed class AgentLoop : ReceiveActor
 
     private void ToolFinished(ToolDone done)
     {
-        _runningTool = null;
+        _turn.RunningTool = null;
         var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
         Append([response], () =>
         {
-            RefineTokens(response, _lastSeq);
+            RefineTokens(response, _turn.LastSeq);
             NextTool();
         });
     }
@@ -418,7 +400,7 @@ public sealed class AgentLoop : ReceiveActor
 
     private void Append(IReadOnlyList<ISessionEvent> events, Action then)
     {
-        _afterAppend = then;
+        _turn.AfterAppend = then;
         _session.Tell(new AppendEvents(_sessionId, events));
     }
 
@@ -475,4 +457,30 @@ public sealed class AgentLoop : ReceiveActor
     private sealed record ModelFailed(Exception Cause);
 
     private sealed record ToolDone(string CallId, string Content, bool IsError);
+
+    /// <summary>What one turn keeps: a new one for every <see cref="BeginTurn"/>.</summary>
+    private sealed class Turn
+    {
+        public Queue<ToolCall> ToolQueue { get; } = new();
+
+        public CancellationTokenSource? Cancel { get; set; }
+
+        /// <summary>What to do once the session acknowledges the events the loop asked it to append.</summary>
+        public Action? AfterAppend { get; set; }
+
+        public ToolCall? RunningTool { get; set; }
+
+        public bool Interrupted { get; set; }
+
+        public int ModelCalls { get; set; }
+
+        public long LastSeq { get; set; }
+
+        /// <summary>The last event the model saw in this turn's latest call.</summary>
+        public long RequestSeq { get; set; }
+
+        public IReadOnlyDictionary<long, int>? CountedTokens { get; set; }
+
+        public IReadOnlyList<Journaled>? PlannedTail { get; set; }
+    }
 }

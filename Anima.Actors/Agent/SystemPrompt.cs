@@ -16,8 +16,9 @@ public static class SystemPrompt
     private const string InnerVoiceHeading = "\n\nInner voice (your own feeling right now, not a message from the user):\n";
 
     /// <remarks>One interpolation into a pooled buffer: the string itself is the only allocation.</remarks>
-    public static string Build(AgentSettings settings, DateTimeOffset now, string? innerVoice = null) =>
-        string.IsNullOrWhiteSpace(innerVoice)
-            ? $"{Preamble}\n\nEnvironment: {RuntimeInformation.OSDescription}; the shell starts in {settings.WorkingDirectory}; now is {now:yyyy-MM-dd HH:mm zzz}."
-            : $"{Preamble}\n\nEnvironment: {RuntimeInformation.OSDescription}; the shell starts in {settings.WorkingDirectory}; now is {now:yyyy-MM-dd HH:mm zzz}.{InnerVoiceHeading}{innerVoice}";
+    public static string Build(AgentSettings settings, DateTimeOffset now, string? innerVoice = null)
+    {
+        var feeling = !string.IsNullOrWhiteSpace(innerVoice);
+        return $"{Preamble}\n\nEnvironment: {RuntimeInformation.OSDescription}; the shell starts in {settings.WorkingDirectory}; now is {now:yyyy-MM-dd HH:mm zzz}.{(feeling ? InnerVoiceHeading : null)}{(feeling ? innerVoice : null)}";
+    }
 }
