@@ -133,12 +133,10 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task An_idle_session_is_passivated_and_recovers_on_the_next_message_without_losing_it()
     {
-        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
-        registry.Tell(new StartSession("s4", null), TestActor);
-        ExpectMsg<SessionCreated>();
+        var registry = RegistryWithSession("s4", TimeSpan.FromMilliseconds(300));
         registry.Tell(new AppendUserMessage("s4", "before", "c1"), TestActor);
         ExpectMsg<UserMessageAccepted>();
-        var child = await Sys.ActorSelection("/user/sessions/session-s4").ResolveOne(TimeSpan.FromSeconds(3));
+        var child = await Loaded("s4");
         Watch(child);
 
         ExpectTerminated(child, TimeSpan.FromSeconds(5));
@@ -152,10 +150,8 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task A_session_that_keeps_getting_messages_stays_loaded_however_long_it_is_busy()
     {
-        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromSeconds(1) }), "sessions");
-        registry.Tell(new StartSession("busy", null), TestActor);
-        ExpectMsg<SessionCreated>();
-        var child = await Sys.ActorSelection("/user/sessions/session-busy").ResolveOne(TimeSpan.FromSeconds(3));
+        var registry = RegistryWithSession("busy", TimeSpan.FromSeconds(1));
+        var child = await Loaded("busy");
         var watcher = CreateTestProbe();
         watcher.Watch(child);
 
@@ -174,13 +170,11 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task A_followed_session_stays_loaded_and_is_passivated_once_its_last_follower_stops()
     {
-        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300) }), "sessions");
-        registry.Tell(new StartSession("s5", null), TestActor);
-        ExpectMsg<SessionCreated>();
+        var registry = RegistryWithSession("s5", TimeSpan.FromMilliseconds(300));
         var follower = CreateTestProbe();
         registry.Tell(new FollowSession("s5"), follower.Ref);
         follower.ExpectMsg<SessionTail>();
-        var child = await Sys.ActorSelection("/user/sessions/session-s5").ResolveOne(TimeSpan.FromSeconds(3));
+        var child = await Loaded("s5");
         Watch(child);
 
         ExpectNoMsg(TimeSpan.FromSeconds(1));
@@ -194,10 +188,8 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task A_live_signal_for_a_session_that_is_not_loaded_is_dropped_without_loading_it()
     {
-        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(200) }), "sessions");
-        registry.Tell(new StartSession("s6", null), TestActor);
-        ExpectMsg<SessionCreated>();
-        var child = await Sys.ActorSelection("/user/sessions/session-s6").ResolveOne(TimeSpan.FromSeconds(3));
+        var registry = RegistryWithSession("s6", TimeSpan.FromMilliseconds(200));
+        var child = await Loaded("s6");
         Watch(child);
         ExpectTerminated(child, TimeSpan.FromSeconds(5));
 
@@ -242,6 +234,18 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         Assert.Contains("no session 'nope'", ExpectMsg<RequestFailed>().Reason);
         Assert.Equal(0, CountRows("SELECT count(*) FROM anima_events WHERE persistence_id = 'session-nope'"));
     }
+
+    /// <summary>A registry (at /user/sessions) that passivates after <paramref name="passivateAfter"/>, with one session started in it.</summary>
+    private IActorRef RegistryWithSession(string sessionId, TimeSpan passivateAfter)
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = passivateAfter }), "sessions");
+        registry.Tell(new StartSession(sessionId, null), TestActor);
+        ExpectMsg<SessionCreated>();
+        return registry;
+    }
+
+    /// <summary>The session's actor, while the registry has it loaded.</summary>
+    private Task<IActorRef> Loaded(string sessionId) => Sys.ActorSelection($"/user/sessions/session-{sessionId}").ResolveOne(TimeSpan.FromSeconds(3));
 
     private SqliteConnection Open()
     {
