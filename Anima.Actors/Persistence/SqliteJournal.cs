@@ -18,27 +18,49 @@ public sealed class SqliteJournal : AsyncWriteJournal
     protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var rows = new List<EventRow>();
-        var rejections = ImmutableList.CreateBuilder<Exception?>();
+        List<Exception?>? rejections = null;
+        var writes = 0;
         foreach (var write in messages)
         {
-            try
+            var rejection = AddRows(write, rows);
+            if (rejection is not null)
             {
-                rows.AddRange(((IImmutableList<IPersistentRepresentation>)write.Payload).Select(_store.Codec.ToRow).ToList());
-                rejections.Add(null);
+                rejections ??= [.. Enumerable.Repeat<Exception?>(null, writes)];
             }
-            catch (Exception ex)
-            {
-                // Could not be serialized: Akka rejects this write (the actor hears why and goes on); the others are kept.
-                rejections.Add(ex);
-            }
+
+            rejections?.Add(rejection);
+            writes++;
         }
 
         if (rows.Count > 0)
         {
-            await _store.Writer.Write(writes => rows.ForEach(writes.InsertEvent)).ConfigureAwait(false);
+            await _store.Writer.Write(store => rows.ForEach(store.InsertEvent)).ConfigureAwait(false);
         }
 
-        return rejections.Any(r => r is not null) ? rejections.ToImmutable() : null!;
+        // Null: every write was kept (Akka's own shortcut, no list to walk).
+        return rejections?.ToImmutableList()!;
+    }
+
+    /// <summary>Adds the rows of <paramref name="write"/>, all or none; returns why none, when its events could not be serialized.</summary>
+    private Exception? AddRows(AtomicWrite write, List<EventRow> rows)
+    {
+        var kept = rows.Count;
+        try
+        {
+            var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
+            for (var i = 0; i < events.Count; i++)
+            {
+                rows.Add(_store.Codec.ToRow(events[i]));
+            }
+
+            return null;
+        }
+        catch (Exception ex)
+        {
+            // Akka rejects this write (the actor hears why and goes on); the others are kept.
+            rows.RemoveRange(kept, rows.Count - kept);
+            return ex;
+        }
     }
 
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>

@@ -4,7 +4,7 @@ namespace Anima.Actors.Persistence;
 
 /// <summary>
 /// Moves committed pages from the WAL into the database file on a connection of its own, a moment after
-/// writes happen, so the writer's own checkpoint (at 4,000 pages, see <see cref="SqliteStore"/>) finds little
+/// writes happen, so the writer's own checkpoint (at 16,000 pages, see <see cref="SqliteStore"/>) finds little
 /// left to copy and commits rarely wait for one. An idle brain never checkpoints.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
