@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Anima.Actors.Persistence;
 
@@ -18,6 +20,9 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly Channel<PendingWrite> _queue =
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private long _commits;
+    private long _busyTicks;
+    private long _walFrames;
 
     /// <param name="committed">Told after each commit (on the writer's thread; keep it cheap).</param>
     public GroupCommitWriter(SqliteConnection connection, Action committed)
@@ -36,6 +41,12 @@ internal sealed class GroupCommitWriter : IDisposable
             ? write.Done
             : Task.FromException(new ObjectDisposedException(nameof(GroupCommitWriter), "The journal is shut down."));
     }
+
+    /// <summary>What the writer has done so far; read from any thread.</summary>
+    public JournalWriterStats Stats => new(
+        Interlocked.Read(ref _commits),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks)),
+        Interlocked.Read(ref _walFrames));
 
     /// <summary>Commits what was queued before, then closes the connection.</summary>
     public void Dispose()
@@ -64,6 +75,7 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void CommitTogether(List<PendingWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             Commit(batch);
@@ -84,6 +96,10 @@ internal sealed class GroupCommitWriter : IDisposable
         catch (Exception ex)
         {
             batch[0].Failed(ex);
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
         }
     }
 
@@ -111,6 +127,10 @@ internal sealed class GroupCommitWriter : IDisposable
 
         _writes.Complete();
         transaction.Commit();
+        Interlocked.Increment(ref _commits);
+        // Pages the commit wrote to the WAL (each a write now and a copy at the next checkpoint), read and reset.
+        raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var frames, out _, 1);
+        Interlocked.Add(ref _walFrames, frames);
         _committed();
     }
 
@@ -127,3 +147,8 @@ internal sealed class GroupCommitWriter : IDisposable
         public void Failed(Exception cause) => _done.TrySetException(cause);
     }
 }
+
+/// <summary>The journal writer's work since the brain started.</summary>
+/// <param name="Busy">Time spent committing (the rest it waited for writes).</param>
+/// <param name="WalFrames">Pages written to the WAL: what a commit costs beyond its statements.</param>
+public readonly record struct JournalWriterStats(long Commits, TimeSpan Busy, long WalFrames);

@@ -51,6 +51,9 @@ public sealed class SqliteStore : IExtension
 
     internal EventCodec Codec { get; }
 
+    /// <summary>What the one writer has done so far (the bench reads it).</summary>
+    public JournalWriterStats WriterStats => Writer.Stats;
+
     public static SqliteStore Get(ActorSystem system) => system.WithExtension<SqliteStore, SqliteStoreProvider>();
 
     /// <summary>Runs a query on a pooled connection of its own, off the calling actor's thread.</summary>

@@ -381,6 +381,12 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 + $"on SQLite ({pipelined.CoresBusy:0.0} of {Environment.ProcessorCount} cores busy); {ceiling.CpuMicrosecondsPerEvent:0.0} µs and {ceiling.BytesAllocatedPerEvent:N0} B "
                 + $"storing nothing ({ceiling.CoresBusy:0.0} busy); one at a time {oneAtATime.CpuMicrosecondsPerEvent:0.0} µs and {oneAtATime.BytesAllocatedPerEvent:N0} B "
                 + $"({oneAtATime.CoresBusy:0.0} busy). Half the raw baseline with every core busy leaves {Environment.ProcessorCount * 1e6 / (0.5 * _sqliteBatched):0.0} µs of CPU per event for everything.");
+            if (pipelined.Writer is { } writer)
+            {
+                _notes.Add($"The journal's one writer thread, {InFlight} in flight: committing {Percent(writer.Busy)} of the time, {writer.EventsPerCommit:0} events a commit, "
+                    + $"{writer.WalFramesPerEvent:0.00} WAL pages (4 KB) written per event"
+                    + (oneAtATime.Writer is { } alone ? $"; one at a time: {Percent(alone.Busy)}, {alone.EventsPerCommit:0} events a commit, {alone.WalFramesPerEvent:0.00} pages per event." : "."));
+            }
             var single = await journal.SingleWriterLatencyAsync(Math.Min(1_000, sizes.BaselineSamples));
             Add(new BenchRow(
                 "one user message persisted and acknowledged (SessionActor → journal → ack, in process), p50",

@@ -25,10 +25,14 @@ public sealed class InProcessJournal : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly SessionSettings _settings;
 
+    private readonly SqliteStore? _store;
+
     private InProcessJournal(ActorSystem system, SessionSettings settings)
     {
         _system = system;
         _settings = settings;
+        // Our journal's writer, when the sessions write through it (not on NoStorage or an experiment's journal).
+        _store = system.Settings.Config.GetString("akka.persistence.journal.plugin") == "anima.persistence.journal" ? SqliteStore.Get(system) : null;
     }
 
     public int SnapshotEvery => _settings.SnapshotEvery;
@@ -79,6 +83,7 @@ public sealed class InProcessJournal : IAsyncDisposable
         }
 
         var writers = actors.Select(a => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var writerBefore = _store?.WriterStats;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var start = Stopwatch.GetTimestamp();
@@ -92,13 +97,19 @@ public sealed class InProcessJournal : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(start);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var writer = _store?.WriterStats is { } after && writerBefore is { } before
+            ? new WriterWork(
+                (after.Busy - before.Busy) / elapsed,
+                (after.WalFrames - before.WalFrames) / (double)(sessions * messagesPerSession),
+                sessions * messagesPerSession / (double)Math.Max(1, after.Commits - before.Commits))
+            : null;
         foreach (var (_, actor) in actors)
         {
             _system.Stop(actor);
         }
 
         var events = sessions * messagesPerSession;
-        return new Throughput(events / elapsed.TotalSeconds, cpu.TotalMicroseconds / events, cpu / elapsed, allocated / (double)events);
+        return new Throughput(events / elapsed.TotalSeconds, cpu.TotalMicroseconds / events, cpu / elapsed, allocated / (double)events, writer);
     }
 
     /// <summary>
@@ -197,7 +208,12 @@ public sealed class InProcessJournal : IAsyncDisposable
     /// <param name="CpuMicrosecondsPerEvent">All threads of the process, over the measured span.</param>
     /// <param name="CoresBusy">CPU time over wall time: how much of the machine the run kept busy.</param>
     /// <param name="BytesAllocatedPerEvent">Managed allocations of the whole process per event.</param>
-    public sealed record Throughput(double PerSecond, double CpuMicrosecondsPerEvent, double CoresBusy, double BytesAllocatedPerEvent);
+    /// <param name="Writer">What the journal's one writer did meanwhile; null when the sessions did not write through it.</param>
+    public sealed record Throughput(double PerSecond, double CpuMicrosecondsPerEvent, double CoresBusy, double BytesAllocatedPerEvent, WriterWork? Writer);
+
+    /// <param name="Busy">Share of the measured time the writer spent committing (1: it is what everything waits for).</param>
+    /// <param name="WalFramesPerEvent">Pages written to the WAL per event: a write at commit and a copy at checkpoint each.</param>
+    public sealed record WriterWork(double Busy, double WalFramesPerEvent, double EventsPerCommit);
 
     /// <summary>A client posting to one session, keeping up to <c>inFlight</c> messages unacknowledged; stops when all are.</summary>
     private sealed class PipelinedWriter : ReceiveActor
