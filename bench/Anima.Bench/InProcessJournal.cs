@@ -24,7 +24,6 @@ public sealed class InProcessJournal : IAsyncDisposable
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(120);
     private readonly ActorSystem _system;
     private readonly SessionSettings _settings;
-
     private readonly SqliteStore? _store;
 
     private InProcessJournal(ActorSystem system, SessionSettings settings)
@@ -97,18 +96,18 @@ public sealed class InProcessJournal : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(start);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var events = sessions * messagesPerSession;
         var writer = _store?.WriterStats is { } after && writerBefore is { } before
             ? new WriterWork(
                 (after.Busy - before.Busy) / elapsed,
-                (after.WalFrames - before.WalFrames) / (double)(sessions * messagesPerSession),
-                sessions * messagesPerSession / (double)Math.Max(1, after.Commits - before.Commits))
+                (after.WalFrames - before.WalFrames) / (double)events,
+                events / (double)Math.Max(1, after.Commits - before.Commits))
             : null;
         foreach (var (_, actor) in actors)
         {
             _system.Stop(actor);
         }
 
-        var events = sessions * messagesPerSession;
         return new Throughput(events / elapsed.TotalSeconds, cpu.TotalMicroseconds / events, cpu / elapsed, allocated / (double)events, writer);
     }
 
