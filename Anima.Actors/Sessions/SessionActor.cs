@@ -127,13 +127,7 @@ public sealed class SessionActor : ReceivePersistentActor
             Sender.Tell(new RequestFailed($"There is no session '{SessionId}'. List sessions with './anima sessions'."));
             Context.Stop(Self);
         });
-        Command<IdleCheck>(_ =>
-        {
-            if (++_idleChecks > IdleChecksToPassivate)
-            {
-                Context.Parent.Tell(new SessionRegistry.Passivate(SessionId));
-            }
-        });
+        Command<IdleCheck>(_ => CheckIdle());
     }
 
     private void Active()
@@ -171,13 +165,16 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
-        Command<IdleCheck>(_ =>
+        Command<IdleCheck>(_ => CheckIdle());
+    }
+
+    /// <summary>Quiet for long enough, no turn running and nobody following: ask the registry to passivate it.</summary>
+    private void CheckIdle()
+    {
+        if (++_idleChecks > IdleChecksToPassivate && !_turnActive && _followers.Count == 0)
         {
-            if (++_idleChecks > IdleChecksToPassivate && !_turnActive && _followers.Count == 0)
-            {
-                Context.Parent.Tell(new SessionRegistry.Passivate(SessionId));
-            }
-        });
+            Context.Parent.Tell(new SessionRegistry.Passivate(SessionId));
+        }
     }
 
     private void Start(StartSession cmd)
