@@ -371,7 +371,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 pipelined.PerSecond >= 0.5 * _sqliteBatched));
             var oneAtATime = await journal.SteadyUserMessagesAsync(sizes.JournalSessions, sizes.JournalMessagesPerSession, 1);
             Add(new BenchRow(
-                "the same, each write acknowledged before the session's next (100 events in flight in all)",
+                $"the same, each write acknowledged before the session's next ({sizes.JournalSessions} events in flight in all)",
                 Num(oneAtATime.PerSecond, " events/s"),
                 $"{Num(_sqliteBatched, " rows/s")} (raw, 100/tx); {Num(_sqliteStreams, " rows/s")} (raw, 100/tx over {sizes.JournalSessions} indexed streams)",
                 $"{Percent(oneAtATime.PerSecond / _sqliteBatched)}; {Percent(oneAtATime.PerSecond / _sqliteStreams)}",
@@ -506,7 +506,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         });
 
         await RecoverAsync(ids[count..]);
-        // passivate-after = 2s; give the receive timeouts, the stops and the memory trim time to happen.
+        // passivate-after = 2s; give the idle checks, the stops and the memory trim time to happen.
         await Task.Delay(TimeSpan.FromSeconds(8));
         var before = brain.Rss();
         await RecoverAsync(ids[..count]);
