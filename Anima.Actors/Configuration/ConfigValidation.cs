@@ -14,6 +14,8 @@ public static class ConfigValidation
         ("anima.environment", Kind.Text),
         ("anima.brain.hostname", Kind.Text),
         ("anima.brain.port", Kind.Port),
+        ("anima.db.stream-index.every", Kind.Positive),
+        ("anima.db.stream-index.when-idle-for", Kind.Duration),
         ("anima.sessions.snapshot-every", Kind.Positive),
         ("anima.sessions.passivate-after", Kind.Duration),
         ("anima.sessions.trim-memory-after", Kind.Whole),

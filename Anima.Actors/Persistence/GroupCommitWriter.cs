@@ -8,26 +8,33 @@ namespace Anima.Actors.Persistence;
 /// <summary>
 /// The one connection that writes to the brain's SQLite file. Whatever is waiting when a commit ends goes
 /// into the next transaction together: a hundred sessions persisting at once cost one commit, not a hundred,
-/// while a lone write is committed at once, without waiting for company.
+/// while a lone write is committed at once, without waiting for company. Between writes it keeps the stream
+/// index up to date (<see cref="StreamQueries"/>): once <see cref="StreamIndexing.Every"/> events wait for it,
+/// and when no write has come for <see cref="StreamIndexing.WhenIdleFor"/>.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxWritesPerCommit = 1000;
 
+    private static readonly Action<StoreWrites> IndexStreams = static writes => writes.IndexStreams();
+
     private readonly SqliteConnection _connection;
+    private readonly StreamIndexing _indexing;
     private readonly Action _committed;
     private readonly StoreWrites _writes;
     private readonly Channel<PendingWrite> _queue =
         Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _commits;
+    private long _writesCommitted;
     private long _busyTicks;
     private long _walFrames;
 
     /// <param name="committed">Told after each commit (on the writer's thread; keep it cheap).</param>
-    public GroupCommitWriter(SqliteConnection connection, Action committed)
+    public GroupCommitWriter(SqliteConnection connection, StreamIndexing indexing, Action committed)
     {
         _connection = connection;
+        _indexing = indexing;
         _committed = committed;
         _writes = new StoreWrites(connection);
         _loop = Task.Run(RunAsync);
@@ -45,14 +52,20 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>What the writer has done so far; read from any thread.</summary>
     public JournalWriterStats Stats => new(
         Interlocked.Read(ref _commits),
+        Interlocked.Read(ref _writesCommitted),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks)),
         Interlocked.Read(ref _walFrames));
 
-    /// <summary>Commits what was queued before, then closes the connection.</summary>
+    /// <summary>Commits what was queued before, indexes it, then closes the connection.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
         _loop.Wait(TimeSpan.FromSeconds(30));
+        if (_writes.Unindexed > 0)
+        {
+            IndexNow();
+        }
+
         _writes.Dispose();
         _connection.Dispose();
     }
@@ -61,7 +74,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await WritesOrIdleIndexingAsync(reader).ConfigureAwait(false))
         {
             while (batch.Count < MaxWritesPerCommit && reader.TryRead(out var write))
             {
@@ -70,8 +83,33 @@ internal sealed class GroupCommitWriter : IDisposable
 
             CommitTogether(batch);
             batch.Clear();
+            if (_writes.Unindexed >= _indexing.Every)
+            {
+                IndexNow();
+            }
         }
     }
+
+    /// <summary>Waits for writes (false: there will be none); if none come for a moment, indexes meanwhile.</summary>
+    private async Task<bool> WritesOrIdleIndexingAsync(ChannelReader<PendingWrite> reader)
+    {
+        var writes = reader.WaitToReadAsync();
+        if (writes.IsCompleted || _writes.Unindexed == 0)
+        {
+            return await writes.ConfigureAwait(false);
+        }
+
+        var waiting = writes.AsTask();
+        if (await Task.WhenAny(waiting, Task.Delay(_indexing.WhenIdleFor)).ConfigureAwait(false) != waiting)
+        {
+            IndexNow();
+        }
+
+        return await waiting.ConfigureAwait(false);
+    }
+
+    /// <summary>In a commit of its own, after the writes before it are acknowledged; if it fails, the next one does it.</summary>
+    private void IndexNow() => CommitTogether([new PendingWrite(IndexStreams)]);
 
     private void CommitTogether(List<PendingWrite> batch)
     {
@@ -127,7 +165,9 @@ internal sealed class GroupCommitWriter : IDisposable
 
         _writes.Complete();
         transaction.Commit();
+        _writes.Committed();
         Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _writesCommitted, writes.Count);
         // Pages the commit wrote to the WAL (each a write now and a copy at the next checkpoint), read and reset.
         raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var frames, out _, 1);
         Interlocked.Add(ref _walFrames, frames);
@@ -151,4 +191,9 @@ internal sealed class GroupCommitWriter : IDisposable
 /// <summary>The journal writer's work since the brain started.</summary>
 /// <param name="Busy">Time spent committing (the rest it waited for writes).</param>
 /// <param name="WalFrames">Pages written to the WAL: what a commit costs beyond its statements.</param>
-public readonly record struct JournalWriterStats(long Commits, TimeSpan Busy, long WalFrames);
+public readonly record struct JournalWriterStats(long Commits, long Writes, TimeSpan Busy, long WalFrames);
+
+/// <summary>When the writer brings the stream index up to date (<c>anima.db.stream-index</c>).</summary>
+/// <param name="Every">Events written since the last time that make it do so at once, between two commits.</param>
+/// <param name="WhenIdleFor">How long no write must come before it does so for fewer.</param>
+internal sealed record StreamIndexing(int Every, TimeSpan WhenIdleFor);

@@ -71,11 +71,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
         _store.Read(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                SELECT {EventCodec.Columns} FROM anima_events e
-                WHERE e.persistence_id = $pid AND e.sequence_nr BETWEEN $from AND $to
-                ORDER BY e.sequence_nr LIMIT $max
-                """;
+            command.CommandText = StreamQueries.Events("$max");
             command.Parameters.AddWithValue("$pid", persistenceId);
             command.Parameters.AddWithValue("$from", fromSequenceNr);
             command.Parameters.AddWithValue("$to", toSequenceNr);
@@ -93,12 +89,8 @@ public sealed class SqliteJournal : AsyncWriteJournal
         _store.Read(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT MAX(n) FROM (
-                  SELECT MAX(sequence_nr) AS n FROM anima_events WHERE persistence_id = $pid
-                  UNION ALL SELECT sequence_nr FROM anima_highest_sequence WHERE persistence_id = $pid)
-                """;
+            command.CommandText = StreamQueries.Highest;
             command.Parameters.AddWithValue("$pid", persistenceId);
-            return command.ExecuteScalar() is long highest ? highest : 0L;
+            return (long)command.ExecuteScalar()!;
         });
 }

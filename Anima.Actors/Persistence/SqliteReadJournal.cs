@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka;
 using Akka.Persistence.Query;
 using Akka.Streams.Dsl;
@@ -26,12 +27,8 @@ public sealed class SqliteReadJournal : IReadJournal, ICurrentEventsByPersistenc
     public Source<EventEnvelope, NotUsed> CurrentEventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr) =>
         Paged(
             fromSequenceNr,
-            $"""
-            SELECT {EventCodec.Columns} FROM anima_events e
-            WHERE e.persistence_id = $key AND e.sequence_nr BETWEEN $from AND $to
-            ORDER BY e.sequence_nr LIMIT {PageSize}
-            """,
-            persistenceId,
+            StreamQueries.Events(PageSize.ToString(CultureInfo.InvariantCulture)),
+            ("$pid", persistenceId),
             toSequenceNr,
             envelope => envelope.SequenceNr + 1);
 
@@ -45,15 +42,15 @@ public sealed class SqliteReadJournal : IReadJournal, ICurrentEventsByPersistenc
                 after + 1,
                 $"""
                 SELECT {EventCodec.Columns} FROM anima_event_tags t JOIN anima_events e ON e.ordering = t.ordering
-                WHERE t.tag = $key AND t.ordering BETWEEN $from AND $to
+                WHERE t.tag = $tag AND t.ordering BETWEEN $from AND $to
                 ORDER BY t.ordering LIMIT {PageSize}
                 """,
-                tag,
+                ("$tag", tag),
                 newest,
                 envelope => ((Sequence)envelope.Offset).Value + 1));
     }
 
-    private Source<EventEnvelope, NotUsed> Paged(long from, string sql, string key, long to, Func<EventEnvelope, long> next) =>
+    private Source<EventEnvelope, NotUsed> Paged(long from, string sql, (string Name, string Value) key, long to, Func<EventEnvelope, long> next) =>
         Source.UnfoldAsync<long?, IReadOnlyList<EventEnvelope>>(from, async position =>
             {
                 if (position is not { } start)
@@ -69,11 +66,11 @@ public sealed class SqliteReadJournal : IReadJournal, ICurrentEventsByPersistenc
             })
             .SelectMany(page => page);
 
-    private List<EventEnvelope> ReadPage(SqliteConnection connection, string sql, string key, long from, long to)
+    private List<EventEnvelope> ReadPage(SqliteConnection connection, string sql, (string Name, string Value) key, long from, long to)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue(key.Name, key.Value);
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$to", to);
         using var reader = command.ExecuteReader();

@@ -38,7 +38,10 @@ public sealed class SqliteStore : IExtension
         SqliteDatabase.Execute(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = 16000; PRAGMA cache_size = -8192;");
         StoreSchema.EnsureCurrent(connection);
         var checkpointer = new WalCheckpointer(_connectionString);
-        Writer = new GroupCommitWriter(connection, checkpointer.Written);
+        var indexing = new StreamIndexing(
+            config.GetInt("anima.db.stream-index.every", 20_000),
+            config.GetTimeSpan("anima.db.stream-index.when-idle-for", TimeSpan.FromMilliseconds(200)));
+        Writer = new GroupCommitWriter(connection, indexing, checkpointer.Written);
         Codec = new EventCodec(system.Serialization);
         system.RegisterOnTermination(() =>
         {

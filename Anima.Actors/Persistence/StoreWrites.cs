@@ -9,14 +9,21 @@ namespace Anima.Actors.Persistence;
 /// An event costs one statement (<see cref="EventInsertStatement"/>; its ordering is SQLite's last rowid, no
 /// <c>RETURNING</c> result set), and its tags wait for the end of the transaction, where each tag's events are
 /// written by one statement (a JSON array of orderings through <c>json_each</c>): per-row statements through
-/// Microsoft.Data.Sqlite were most of the writer's time.
+/// Microsoft.Data.Sqlite were most of the writer's time. Its stream's index entry waits longer, for
+/// <see cref="IndexStreams"/>; so the check that a stream's sequence numbers only grow (two writers of one
+/// stream, or a write repeated) is made here, against the highest number each stream has had.
 /// </remarks>
 internal sealed class StoreWrites : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly EventInsertStatement _insertEvent;
     private readonly SqliteCommand _insertTags;
+    private readonly SqliteCommand _highest;
     private readonly Dictionary<string, List<long>> _pendingTags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _committedHighest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _writtenHighest = new(StringComparer.Ordinal);
+    private int _writtenEvents;
+    private bool _indexed;
     private readonly StringBuilder _orderings = new();
     private SqliteTransaction? _transaction;
 
@@ -25,17 +32,38 @@ internal sealed class StoreWrites : IDisposable
         _connection = connection;
         _insertEvent = new EventInsertStatement(connection);
         _insertTags = Prepare("INSERT INTO anima_event_tags (tag, ordering) SELECT $tag, value FROM json_each($orderings)", "$tag", "$orderings");
+        _highest = Prepare(StreamQueries.Highest, "$pid");
     }
+
+    /// <summary>Events committed since the streams were last indexed.</summary>
+    public int Unindexed { get; private set; }
 
     /// <summary>The transaction the following changes belong to; whatever a failed one left pending is dropped.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
         _transaction = transaction;
         _insertTags.Transaction = transaction;
+        _highest.Transaction = transaction;
         foreach (var orderings in _pendingTags.Values)
         {
             orderings.Clear();
         }
+
+        _writtenHighest.Clear();
+        _writtenEvents = 0;
+        _indexed = false;
+    }
+
+    /// <summary>The transaction was committed: what it wrote now counts.</summary>
+    public void Committed()
+    {
+        foreach (var (persistenceId, sequenceNr) in _writtenHighest)
+        {
+            _committedHighest[persistenceId] = sequenceNr;
+        }
+
+        _writtenHighest.Clear();
+        Unindexed = _indexed ? 0 : Unindexed + _writtenEvents;
     }
 
     /// <summary>Writes what waits for the end of the transaction (the tags); call before committing.</summary>
@@ -64,7 +92,16 @@ internal sealed class StoreWrites : IDisposable
 
     public void InsertEvent(EventRow row)
     {
+        var highest = HighestSequenceNr(row.PersistenceId);
+        if (row.SequenceNr <= highest)
+        {
+            throw new InvalidOperationException(
+                $"{row.PersistenceId} already has event {highest}; event {row.SequenceNr} comes from a second writer of the stream, or was written twice.");
+        }
+
         var ordering = _insertEvent.Insert(row);
+        _writtenHighest[row.PersistenceId] = row.SequenceNr;
+        _writtenEvents++;
         foreach (var tag in row.Tags)
         {
             if (!_pendingTags.TryGetValue(tag, out var orderings))
@@ -76,19 +113,32 @@ internal sealed class StoreWrites : IDisposable
         }
     }
 
+    /// <summary>Brings the stream index up to date (see <see cref="StreamQueries"/>).</summary>
+    public void IndexStreams()
+    {
+        Execute(StreamQueries.IndexNewest);
+        _indexed = true;
+    }
+
     /// <summary>
     /// Deletes a stream's events up to <paramref name="toSequenceNr"/>, remembering its highest sequence
-    /// number first, so a stream whose events are all deleted does not start again at 1.
+    /// number first, so a stream whose events are all deleted does not start again at 1. The newest events
+    /// are indexed first, so the index finds them all.
     /// </summary>
-    public void DeleteEvents(string persistenceId, long toSequenceNr) => Execute(
-        """
-        INSERT OR REPLACE INTO anima_highest_sequence (persistence_id, sequence_nr)
-          SELECT persistence_id, MAX(sequence_nr) FROM anima_events WHERE persistence_id = $pid GROUP BY persistence_id;
-        DELETE FROM anima_event_tags WHERE ordering IN
-          (SELECT ordering FROM anima_events WHERE persistence_id = $pid AND sequence_nr <= $to);
-        DELETE FROM anima_events WHERE persistence_id = $pid AND sequence_nr <= $to;
-        """,
-        ("$pid", persistenceId), ("$to", toSequenceNr));
+    public void DeleteEvents(string persistenceId, long toSequenceNr)
+    {
+        IndexStreams();
+        Execute(
+            $"""
+            INSERT OR REPLACE INTO anima_highest_sequence (persistence_id, sequence_nr)
+              SELECT persistence_id, MAX(sequence_nr) FROM anima_stream_index WHERE persistence_id = $pid GROUP BY persistence_id;
+            DELETE FROM anima_event_tags WHERE ordering IN ({StreamQueries.Orderings});
+            DELETE FROM anima_events WHERE ordering IN ({StreamQueries.Orderings});
+            DELETE FROM anima_stream_index WHERE persistence_id = $pid AND sequence_nr <= $to;
+            """,
+            ("$pid", persistenceId),
+            ("$to", toSequenceNr));
+    }
 
     public void SaveSnapshot(SnapshotRow row) => Execute(
         """
@@ -110,6 +160,19 @@ internal sealed class StoreWrites : IDisposable
     {
         _insertEvent.Dispose();
         _insertTags.Dispose();
+        _highest.Dispose();
+    }
+
+    private long HighestSequenceNr(string persistenceId)
+    {
+        if (_writtenHighest.TryGetValue(persistenceId, out var highest) || _committedHighest.TryGetValue(persistenceId, out highest))
+        {
+            return highest;
+        }
+
+        // A stream this writer has not written yet: once per stream and brain.
+        _highest.Parameters[0].Value = persistenceId;
+        return _committedHighest[persistenceId] = (long)_highest.ExecuteScalar()!;
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)

@@ -383,7 +383,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 + $"({oneAtATime.CoresBusy:0.0} busy). Half the raw baseline with every core busy leaves {Environment.ProcessorCount * 1e6 / (0.5 * _sqliteBatched):0.0} µs of CPU per event for everything.");
             if (pipelined.Writer is { } writer)
             {
-                _notes.Add($"The journal's one writer thread, {InFlight} in flight: committing {Percent(writer.Busy)} of the time, {writer.EventsPerCommit:0} events a commit, "
+                _notes.Add($"The journal's one writer thread, {InFlight} in flight: committing {Percent(writer.Busy)} of the time, {writer.EventsPerCommit:0} events a commit ({writer.EventsPerCommit / writer.EventsPerWrite:0} sessions' writes of {writer.EventsPerWrite:0.0}), "
                     + $"{writer.WalFramesPerEvent:0.00} WAL pages (4 KB) written per event"
                     + (oneAtATime.Writer is { } alone ? $"; one at a time: {Percent(alone.Busy)}, {alone.EventsPerCommit:0} events a commit, {alone.WalFramesPerEvent:0.00} pages per event." : "."));
             }

@@ -101,7 +101,8 @@ public sealed class InProcessJournal : IAsyncDisposable
             ? new WriterWork(
                 (after.Busy - before.Busy) / elapsed,
                 (after.WalFrames - before.WalFrames) / (double)events,
-                events / (double)Math.Max(1, after.Commits - before.Commits))
+                events / (double)Math.Max(1, after.Commits - before.Commits),
+                events / (double)Math.Max(1, after.Writes - before.Writes))
             : null;
         foreach (var (_, actor) in actors)
         {
@@ -212,7 +213,7 @@ public sealed class InProcessJournal : IAsyncDisposable
 
     /// <param name="Busy">Share of the measured time the writer spent committing (1: it is what everything waits for).</param>
     /// <param name="WalFramesPerEvent">Pages written to the WAL per event: a write at commit and a copy at checkpoint each.</param>
-    public sealed record WriterWork(double Busy, double WalFramesPerEvent, double EventsPerCommit);
+    public sealed record WriterWork(double Busy, double WalFramesPerEvent, double EventsPerCommit, double EventsPerWrite);
 
     /// <summary>A client posting to one session, keeping up to <c>inFlight</c> messages unacknowledged; stops when all are.</summary>
     private sealed class PipelinedWriter : ReceiveActor

@@ -27,7 +27,7 @@ public sealed class JournalImportSpecs() : BrainSpec(new TempHome())
             .CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(7))
             .RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
         Assert.Equal([9L], tagged.Select(e => ((Sequence)e.Offset).Value));
-        Assert.Equal(0, Count("SELECT count(*) FROM sqlite_master WHERE name IN ('journal', 'tags')"));
+        Assert.Equal(0, CountRows("SELECT count(*) FROM sqlite_master WHERE name IN ('journal', 'tags')"));
     }
 
     /// <summary>Akka.Persistence.Sql's SQLite schema, as its brains left it.</summary>
@@ -63,14 +63,5 @@ public sealed class JournalImportSpecs() : BrainSpec(new TempHome())
             insert.Parameters.AddWithValue("$identifier", serializer.Identifier);
             insert.ExecuteNonQuery();
         }
-    }
-
-    private long Count(string sql)
-    {
-        using var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 }

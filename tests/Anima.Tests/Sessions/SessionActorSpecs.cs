@@ -253,12 +253,4 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
         connection.Open();
         return connection;
     }
-
-    private long CountRows(string sql)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar() is long value ? value : 0;
-    }
 }

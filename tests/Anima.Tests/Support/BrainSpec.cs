@@ -24,6 +24,24 @@ public abstract class BrainSpec : Akka.TestKit.Xunit2.TestKit
 
     protected string ConnectionString => SqliteDatabase.ConnectionString(TempHome.Home.DatabaseFile(AnimaEnvironment.Production));
 
+    /// <summary>The first column of the first row <paramref name="sql"/> selects from the brain's file (0 for none).</summary>
+    protected long CountRows(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+
+    /// <summary>Stops <paramref name="actor"/> and waits until it has.</summary>
+    protected void Stop(Akka.Actor.IActorRef actor)
+    {
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
