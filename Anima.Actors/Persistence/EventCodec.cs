@@ -10,7 +10,10 @@ namespace Anima.Actors.Persistence;
 internal sealed class EventCodec(Akka.Serialization.Serialization serialization)
 {
     /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
-    public const string Columns = "e.ordering, e.persistence_id, e.sequence_nr, e.written_at, e.writer_uuid, e.adapter_manifest, e.serializer_id, e.manifest, e.payload";
+    public const string Columns = $"e.ordering, e.persistence_id, e.sequence_nr, {ColumnsAfterKey}";
+
+    /// <summary>The columns <see cref="Read"/> expects after an event's ordering, stream and sequence number.</summary>
+    public const string ColumnsAfterKey = "e.written_at, e.writer_uuid, e.adapter_manifest, e.serializer_id, e.manifest, e.payload";
 
     private static readonly IReadOnlyCollection<string> NoTags = [];
 

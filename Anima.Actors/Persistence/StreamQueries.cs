@@ -32,10 +32,13 @@ internal static class StreamQueries
 
     /// <summary>
     /// <c>$pid</c>'s events from <c>$from</c> to <c>$to</c> in sequence order, at most <paramref name="limit"/>
-    /// (a literal or a parameter), selected as <see cref="EventCodec.Columns"/>.
+    /// (a literal or a parameter), selected as <see cref="EventCodec.Columns"/>. The indexed part selects its key
+    /// from the index, so SQLite sees it is already in order and merges the two parts, reading no further
+    /// than the limit (with the key from the events table it sorted the whole rest of the stream for each page).
     /// </summary>
     public static string Events(string limit) => $"""
-        SELECT {EventCodec.Columns} FROM anima_stream_index s JOIN anima_events e ON e.ordering = s.ordering
+        SELECT s.ordering, s.persistence_id, s.sequence_nr, {EventCodec.ColumnsAfterKey}
+        FROM anima_stream_index s JOIN anima_events e ON e.ordering = s.ordering
         WHERE s.persistence_id = $pid AND s.sequence_nr BETWEEN $from AND $to
         UNION ALL
         SELECT {EventCodec.Columns} FROM anima_events e
