@@ -49,6 +49,9 @@ internal sealed class GroupCommitWriter : IDisposable
             : Task.FromException(new ObjectDisposedException(nameof(GroupCommitWriter), "The journal is shut down."));
     }
 
+    /// <summary>Brings the stream index up to date after the writes queued before.</summary>
+    public Task IndexStreamsAsync() => Write(IndexStreams);
+
     /// <summary>What the writer has done so far; read from any thread.</summary>
     public JournalWriterStats Stats => new(
         Interlocked.Read(ref _commits),
