@@ -26,7 +26,7 @@ public static class DefaultConfig
           }
 
           sessions {
-            # snapshot-every = 100
+            # snapshot-every = 1000
             # passivate-after = 5m
           }
 
