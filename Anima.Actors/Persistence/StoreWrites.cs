@@ -32,7 +32,7 @@ internal sealed class StoreWrites : IDisposable
         _connection = connection;
         _insertEvent = new EventInsertStatement(connection);
         _insertTags = Prepare("INSERT INTO anima_event_tags (tag, ordering) SELECT $tag, value FROM json_each($orderings)", "$tag", "$orderings");
-        _highest = Prepare(StreamQueries.Highest, "$pid");
+        _highest = Prepare(StreamQueries.HighestIndexed, "$pid");
     }
 
     /// <summary>Events committed since the streams were last indexed.</summary>
@@ -170,7 +170,7 @@ internal sealed class StoreWrites : IDisposable
             return highest;
         }
 
-        // A stream this writer has not written yet: once per stream and brain.
+        // A stream this writer has not written yet (so none of its events is above the index's mark): once per stream and brain.
         _highest.Parameters[0].Value = persistenceId;
         return _committedHighest[persistenceId] = (long)_highest.ExecuteScalar()!;
     }

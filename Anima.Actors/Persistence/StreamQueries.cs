@@ -19,12 +19,23 @@ internal static class StreamQueries
         """;
 
     /// <summary>The highest sequence number <c>$pid</c> has had, deleted events included (0 for none).</summary>
-    public const string Highest = """
+    public const string Highest = $"""
         SELECT COALESCE(MAX(n), 0) FROM (
-          SELECT MAX(sequence_nr) AS n FROM anima_stream_index WHERE persistence_id = $pid
+          {HighestIndexedParts}
           UNION ALL SELECT MAX(sequence_nr) FROM anima_events
-            WHERE ordering > (SELECT ordering FROM anima_stream_index_upto) AND persistence_id = $pid
-          UNION ALL SELECT sequence_nr FROM anima_highest_sequence WHERE persistence_id = $pid)
+            WHERE ordering > (SELECT ordering FROM anima_stream_index_upto) AND persistence_id = $pid)
+        """;
+
+    /// <summary>
+    /// <see cref="Highest"/> without the newest rows, for the writer: a start indexes whatever the last brain
+    /// left, so every event above the mark is one this writer wrote, and it remembers those itself. It spares
+    /// the writer a scan of the newest rows for each stream it writes first.
+    /// </summary>
+    public const string HighestIndexed = $"SELECT COALESCE(MAX(n), 0) FROM ({HighestIndexedParts})";
+
+    private const string HighestIndexedParts = """
+        SELECT MAX(sequence_nr) AS n FROM anima_stream_index WHERE persistence_id = $pid
+          UNION ALL SELECT sequence_nr FROM anima_highest_sequence WHERE persistence_id = $pid
         """;
 
     /// <summary>The ordering of each of <c>$pid</c>'s events up to <c>$to</c>, once <see cref="IndexNewest"/> has run.</summary>

@@ -125,6 +125,13 @@ public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.str
         var recorder = Sys.ActorOf(Recorder.Props("old"));
         recorder.Tell(Recorder.GetEvents.Instance, TestActor);
         Assert.Equal(["old one", "old two"], ExpectMsg<Recorder.Events>().Items);
+
+        // A writer that missed the old events (its stream known only from the index) is refused, not appended.
+        var journal = Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
+        journal.Tell(new WriteMessages([new AtomicWrite(new Persistent("stale two", 2, "old", writerGuid: "stale"))], TestActor, 1), TestActor);
+        ExpectMsg<WriteMessagesFailed>();
+        Assert.Contains("already has event 2", ExpectMsg<WriteMessageFailure>().Cause.Message, StringComparison.Ordinal);
+
         recorder.Tell(new Record(new Tagged("new three", ["old"])), TestActor);
         ExpectMsg<long>(seq => seq == 3);
 
