@@ -22,10 +22,10 @@ internal sealed class StoreWrites : IDisposable
     private readonly Dictionary<string, List<long>> _pendingTags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _committedHighest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _writtenHighest = new(StringComparer.Ordinal);
-    private int _writtenEvents;
-    private bool _indexed;
     private readonly StringBuilder _orderings = new();
     private SqliteTransaction? _transaction;
+    private int _writtenEvents;
+    private bool _indexed;
 
     public StoreWrites(SqliteConnection connection)
     {
