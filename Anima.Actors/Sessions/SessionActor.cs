@@ -43,6 +43,7 @@ public sealed class SessionActor : ReceivePersistentActor
         _settings = settings;
         _agentServices = agent;
         _state = SessionState.Empty(sessionId);
+        PersistenceId = "session-" + sessionId;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot, _settings.TailCapacity));
@@ -53,7 +54,8 @@ public sealed class SessionActor : ReceivePersistentActor
 
     public string SessionId => _state.SessionId;
 
-    public override string PersistenceId => "session-" + SessionId;
+    /// <summary>Built once: Akka reads it for every event persisted.</summary>
+    public override string PersistenceId { get; }
 
     public static Props Props(string sessionId, SessionSettings settings, AgentServices? agent = null) =>
         Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings, agent));
