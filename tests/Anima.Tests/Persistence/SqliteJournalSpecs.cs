@@ -11,7 +11,7 @@ using Anima.Tests.Support;
 namespace Anima.Tests.Persistence;
 
 /// <summary>Our journal, snapshot store and read journal keep Akka's contract on the brain's SQLite file.</summary>
-public sealed class SqliteJournalSpecs() : BrainSpec(new TempHome())
+public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
 {
     [Fact]
     public void Many_actors_persisting_at_once_each_recover_all_their_events_in_order()
@@ -105,11 +105,7 @@ public sealed class SqliteJournalSpecs() : BrainSpec(new TempHome())
     public void Deleting_events_keeps_the_sequence_numbers_going_on_from_the_highest()
     {
         var recorder = Sys.ActorOf(Recorder.Props("deleting"));
-        for (var n = 1; n <= 3; n++)
-        {
-            recorder.Tell(new Record($"event {n}"), TestActor);
-            ExpectMsg<long>();
-        }
+        RecordOneByOne(recorder, 3);
 
         recorder.Tell(new Recorder.DeleteUpTo(3), TestActor);
         ExpectMsg<DeleteMessagesSuccess>();

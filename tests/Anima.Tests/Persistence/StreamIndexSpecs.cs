@@ -13,7 +13,7 @@ namespace Anima.Tests.Persistence;
 /// A stream's events are found through an index the writer updates in bulk (here every 4 events, never for
 /// a pause): whatever it has not indexed yet is still recovered, read and numbered on as if it had.
 /// </summary>
-public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.stream-index { every = 4, when-idle-for = 1h }")
+public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.stream-index { every = 4, when-idle-for = 1h }")
 {
     private const string Upto = "(SELECT ordering FROM anima_stream_index_upto)";
 
@@ -21,11 +21,7 @@ public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.str
     public async Task A_stream_partly_indexed_is_recovered_and_read_whole_in_order_and_numbered_on()
     {
         var recorder = Sys.ActorOf(Recorder.Props("partly"));
-        for (var n = 1; n <= 10; n++)
-        {
-            recorder.Tell(new Record($"event {n}"), TestActor);
-            ExpectMsg<long>();
-        }
+        RecordOneByOne(recorder, 10);
 
         // Indexed after the 4th and 8th events; the 9th and 10th only in the newest rows.
         AwaitAssert(() => Assert.Equal(8, CountRows("SELECT count(*) FROM anima_stream_index WHERE persistence_id = 'partly'")));
@@ -45,11 +41,7 @@ public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.str
     public void A_second_writer_is_refused_whether_the_streams_newest_event_is_indexed_or_not()
     {
         var first = Sys.ActorOf(Recorder.Props("contested"));
-        for (var n = 1; n <= 5; n++)
-        {
-            first.Tell(new Record($"event {n}"), TestActor);
-            ExpectMsg<long>();
-        }
+        RecordOneByOne(first, 5);
 
         // A second incarnation recovers from the journal (events 1-4 indexed, 5 not) and races the first for event 6.
         var second = Sys.ActorOf(Recorder.Props("contested"));
@@ -67,11 +59,7 @@ public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.str
     public void Deleting_events_not_yet_indexed_deletes_them_and_their_tags()
     {
         var recorder = Sys.ActorOf(Recorder.Props("deleting"));
-        for (var n = 1; n <= 6; n++)
-        {
-            recorder.Tell(new Record(new Tagged($"event {n}", ["deleting"])), TestActor);
-            ExpectMsg<long>();
-        }
+        RecordOneByOne(recorder, 6, n => new Tagged($"event {n}", ["deleting"]));
 
         recorder.Tell(new Recorder.DeleteUpTo(6), TestActor);
         ExpectMsg<DeleteMessagesSuccess>();
@@ -144,17 +132,13 @@ public sealed class StreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.str
 }
 
 /// <summary>When writes pause, the writer indexes what it has written, however little.</summary>
-public sealed class IdleStreamIndexSpecs() : BrainSpec(new TempHome(), "anima.db.stream-index { every = 1000000, when-idle-for = 50ms }")
+public sealed class IdleStreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.stream-index { every = 1000000, when-idle-for = 50ms }")
 {
     [Fact]
     public void Events_written_before_a_pause_are_indexed_in_it()
     {
         var recorder = Sys.ActorOf(Recorder.Props("paused"));
-        for (var n = 1; n <= 3; n++)
-        {
-            recorder.Tell(new Record($"event {n}"), TestActor);
-            ExpectMsg<long>();
-        }
+        RecordOneByOne(recorder, 3);
 
         AwaitAssert(() => Assert.Equal(3, CountRows("SELECT count(*) FROM anima_stream_index WHERE persistence_id = 'paused'")));
         Assert.Equal(0, CountRows("SELECT count(*) FROM anima_events WHERE ordering > (SELECT ordering FROM anima_stream_index_upto)"));
