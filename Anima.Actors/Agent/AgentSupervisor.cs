@@ -70,12 +70,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             _retryScheduled = false;
             StartLoop(fresh: false);
         });
-        Receive<TurnFinished>(_ =>
-        {
-            _turnRunning = false;
-            _failures = 0;
-            Idle();
-        });
+        Receive<TurnFinished>(_ => TurnOver());
         Receive<Terminated>(terminated =>
         {
             if (!terminated.ActorRef.Equals(_loop))
@@ -84,18 +79,16 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             }
 
             _loop = null;
-            var running = _turnRunning;
-            _turnRunning = false;
             var failure = _failure;
             _failure = null;
             if (failure is not null)
             {
+                _turnRunning = false;
                 Failed(failure);
             }
-            else if (running)
+            else if (_turnRunning)
             {
-                _failures = 0;
-                Idle();
+                TurnOver();
             }
         });
     }
@@ -137,6 +130,14 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
 
     /// <summary>The session's bash outlives its loops and starts with the first command: a turn without tools spawns none.</summary>
     private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(_services.Settings.WorkingDirectory, _services.Shells), "shell");
+
+    /// <summary>The turn ended without failing: earlier failures no longer count, and the session hears it is idle.</summary>
+    private void TurnOver()
+    {
+        _turnRunning = false;
+        _failures = 0;
+        Idle();
+    }
 
     private void Idle()
     {
