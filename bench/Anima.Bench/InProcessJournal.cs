@@ -121,9 +121,11 @@ public sealed class InProcessJournal : IAsyncDisposable
     /// <summary>
     /// <see cref="ConcurrentUserMessagesAsync"/> at its steady state, which is what a brain running for days sees:
     /// warm-up rounds at a fifth of the size until two in a row agree within 10 % (the JIT has settled), then three
-    /// rounds, of which the median one. A single round swung by a third between runs on a shared machine.
+    /// rounds, each right after a run of <paramref name="baseline"/> (when given), of which the median one by its
+    /// ratio to the run before it. A single round swung by a third between runs on a shared machine, and the
+    /// machine's speed drifts within a run as much: a baseline measured minutes earlier is not the same machine.
     /// </summary>
-    public async Task<Throughput> SteadyUserMessagesAsync(int sessions, int messagesPerSession, int inFlight)
+    public async Task<Paired> SteadyUserMessagesAsync(int sessions, int messagesPerSession, int inFlight, Func<double>? baseline = null)
     {
         double previous = 0;
         for (var warmUp = 0; warmUp < 6; warmUp++)
@@ -137,13 +139,14 @@ public sealed class InProcessJournal : IAsyncDisposable
             previous = round.PerSecond;
         }
 
-        var rounds = new List<Throughput>();
+        var rounds = new List<Paired>();
         for (var i = 0; i < 3; i++)
         {
-            rounds.Add(await ConcurrentUserMessagesAsync(sessions, messagesPerSession, inFlight));
+            var before = baseline?.Invoke() ?? double.NaN;
+            rounds.Add(new Paired(await ConcurrentUserMessagesAsync(sessions, messagesPerSession, inFlight), before));
         }
 
-        return rounds.OrderBy(r => r.PerSecond).ElementAt(1);
+        return rounds.OrderBy(r => baseline is null ? r.Throughput.PerSecond : r.Ratio).ElementAt(1);
     }
 
     /// <summary>Writes a session of <paramref name="events"/> events (questions and replies) in batches; returns its id.</summary>
@@ -216,6 +219,12 @@ public sealed class InProcessJournal : IAsyncDisposable
     /// <param name="BytesAllocatedPerEvent">Managed allocations of the whole process per event.</param>
     /// <param name="Writer">What the journal's one writer did meanwhile; null when the sessions did not write through it.</param>
     public sealed record Throughput(double PerSecond, double CpuMicrosecondsPerEvent, double CoresBusy, double BytesAllocatedPerEvent, WriterWork? Writer);
+
+    /// <summary>A measured round and the baseline run just before it (NaN: none).</summary>
+    public sealed record Paired(Throughput Throughput, double Baseline)
+    {
+        public double Ratio => Throughput.PerSecond / Baseline;
+    }
 
     /// <param name="Busy">Share of the measured time the writer spent committing (1: it is what everything waits for).</param>
     /// <param name="WalFramesPerEvent">Pages written to the WAL per event: a write at commit and a copy at checkpoint each.</param>
