@@ -144,6 +144,53 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
             sent.Body["tools"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Code_and_any_language_go_out_as_written_not_as_unicode_escapes()
+    {
+        const string shell = "<div class=\"x\">a && b</div> it's done";
+        const string prose = "Grüße aus Köln — 日本語も";
+        var request = new LlmRequest(
+            "claude-test",
+            4096,
+            "You are Anima.",
+            [
+                new LlmMessage(LlmRole.User, [new TextContent(prose)]),
+                new LlmMessage(LlmRole.Assistant, [new ToolUseContent("toolu_1", "bash", """{"command": "cat <index.html | grep 'ü'"}""")]),
+                new LlmMessage(LlmRole.User, [new ToolResultContent("toolu_1", shell, IsError: false)]),
+            ],
+            []);
+
+        await CollectAsync(request);
+
+        var sent = Assert.Single(await _fake.WaitForRequestsAsync(1, Patience));
+        // Escaped only where JSON must: quotes and backslashes.
+        Assert.Contains(prose, sent.RawBody, StringComparison.Ordinal);
+        Assert.Contains("<div class=\\\"x\\\">a && b</div> it's done", sent.RawBody, StringComparison.Ordinal);
+        Assert.Contains("""{"command": "cat <index.html | grep 'ü'"}""", sent.RawBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", sent.RawBody, StringComparison.Ordinal);
+        Assert.Equal(shell, sent.Messages[2]!["content"]![0]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_tool_call_whose_input_is_not_json_is_refused_before_anything_is_sent()
+    {
+        var request = Ask("hi") with
+        {
+            Messages =
+            [
+                new LlmMessage(LlmRole.User, [new TextContent("hi")]),
+                new LlmMessage(LlmRole.Assistant, [new ToolUseContent("toolu_1", "bash", """{"command": "ls""")]),
+                new LlmMessage(LlmRole.User, [new ToolResultContent("toolu_1", "a.txt", IsError: false)]),
+            ],
+        };
+
+        var refused = await Assert.ThrowsAsync<ProviderException>(() => CollectAsync(request));
+
+        Assert.Equal(ProviderErrorKind.BadRequest, refused.Kind);
+        Assert.Contains("toolu_1 (bash) is not valid JSON", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_fake.Requests);
+    }
+
     [Theory]
     [InlineData(500, 8000, 1024)] // below the API's minimum: raised
     [InlineData(10000, 4096, 4095)] // not below max_tokens: cut
