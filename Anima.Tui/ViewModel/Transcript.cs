@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Anima.Messages.Sessions;
 
@@ -19,6 +20,11 @@ public sealed class Transcript
     /// the view parses and wraps all it holds on every redraw, so a long session must cost no more than a short one.
     /// </summary>
     public const int TailChars = 6_000;
+
+    /// <summary>Tool inputs re-serialized for people: text as the model wrote it, not <c>\u003C</c> for every <c>&lt;</c>.</summary>
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Indented = new(AsWritten) { WriteIndented = true };
 
     private readonly List<TranscriptItem> _items = [];
     private readonly List<PendingMessage> _pending = [];
@@ -419,7 +425,7 @@ public sealed class Transcript
                 }
             }
 
-            return JsonSerializer.Serialize(doc.RootElement);
+            return JsonSerializer.Serialize(doc.RootElement, AsWritten);
         }
         catch (JsonException)
         {
@@ -432,7 +438,7 @@ public sealed class Transcript
         try
         {
             using var doc = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true });
+            return JsonSerializer.Serialize(doc.RootElement, Indented);
         }
         catch (JsonException)
         {

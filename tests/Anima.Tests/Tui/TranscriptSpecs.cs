@@ -45,6 +45,21 @@ public sealed class TranscriptSpecs
     }
 
     [Fact]
+    public void A_tool_input_shows_as_it_was_written_not_as_unicode_escapes()
+    {
+        Journal(new ToolCall("c1", "bash", """{"command":"grep 'Größe' <notes.md && echo done","timeout":30}""", At));
+        Journal(new ToolCall("c2", "wait", """{"seconds":5,"reason":null,"tags":["<a>","ü"]}""", At));
+
+        Assert.True(_transcript.ToggleTool("c1"));
+        var tools = _transcript.Render().Where(r => r.Kind == RenderKind.Tool).Select(r => r.Markdown).ToList();
+
+        Assert.Contains("\"command\": \"grep 'Größe' <notes.md && echo done\"", tools[0]);
+        // Folded, an input without a lone string argument shows as compact JSON, as written too.
+        Assert.Contains("""{"seconds":5,"reason":null,"tags":["<a>","ü"]}""", tools[1]);
+        Assert.DoesNotContain("\\u", string.Concat(tools));
+    }
+
+    [Fact]
     public void A_tool_error_and_a_running_tool_say_so_when_folded()
     {
         Journal(new ToolCall("c1", "web_get", """{"url":"http://x"}""", At));
