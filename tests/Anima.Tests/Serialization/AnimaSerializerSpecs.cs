@@ -102,6 +102,19 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Text_in_any_language_is_stored_as_written()
+    {
+        const string text = "Grüße aus Köln: 日本語 <b>it's</b> & more";
+        var message = new UserMessage(text, At);
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+
+        Assert.Contains(text, System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Equal(text, ((UserMessage)Sys.Serialization.Deserialize(bytes, serializer.Identifier, "user_message")).Text);
+    }
+
+    [Fact]
     public void An_unknown_manifest_is_a_clear_error()
     {
         var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(UserMessage));
