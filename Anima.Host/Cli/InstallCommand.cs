@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Anima.Actors.Configuration;
+using Anima.Host.Brain;
 
 namespace Anima.Host.Cli;
 
@@ -114,6 +115,7 @@ public static class InstallCommand
             ExecStart={exec} start --env production
             Environment=ANIMA_HOME={home.Root}
             Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
+            {string.Join("\n", BrainRuntime.Environment.Select(setting => $"Environment={setting.Key}={setting.Value}"))}
             Restart=on-failure
             RestartSec=2
             TimeoutStopSec=20

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
+using Anima.Host.Brain;
 using Anima.Tui;
 
 namespace Anima.Host.Cli;
@@ -71,6 +72,11 @@ public static class TuiCommand
         Console.Error.WriteLine($"anima: starting a brain on port {address.Port} in the background (log: {log})…");
 
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var (name, value) in BrainRuntime.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { "--fork", "sh", "-c", "exec \"$0\" \"$1\" start --port \"$2\" >>\"$3\" 2>&1 </dev/null", DotnetHost(), entry, address.Port.ToString(), log })
         {
             info.ArgumentList.Add(arg);

@@ -55,6 +55,8 @@ public sealed class BrainProcess : IAsyncDisposable
         info.Environment.Remove("ANIMA_PORT");
         info.Environment.Remove("ANTHROPIC_AUTH_TOKEN");
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // As every user's brain runs (Anima.Host/Brain/BrainRuntime.cs: the systemd unit, the TUI's background start).
+        info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var startedAt = Stopwatch.GetTimestamp();

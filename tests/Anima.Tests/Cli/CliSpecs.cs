@@ -35,6 +35,18 @@ public sealed class CliSpecs
     }
 
     [Fact]
+    public void The_user_service_starts_the_brain_with_its_home_and_its_runtime_settings()
+    {
+        using var home = new TempHome();
+
+        var unit = Anima.Host.Cli.InstallCommand.UnitText(home.Home).Split('\n');
+
+        Assert.Contains(unit, line => line.StartsWith("ExecStart=", StringComparison.Ordinal) && line.EndsWith(" start --env production", StringComparison.Ordinal));
+        Assert.Contains($"Environment=ANIMA_HOME={home.Root}", unit);
+        Assert.Contains("Environment=DOTNET_TC_CallCountingDelayMs=0", unit);
+    }
+
+    [Fact]
     public async Task Start_on_a_busy_port_fails_clearly()
     {
         using var home = new TempHome();

@@ -16,10 +16,15 @@ public sealed class TmuxTerminal : IDisposable
     public static bool Available => File.Exists("/usr/bin/tmux") || File.Exists("/usr/local/bin/tmux");
 
     /// <summary>Runs <c>anima tui --host</c> against a brain with this ANIMA_HOME.</summary>
-    public static TmuxTerminal StartTui(string home, string host)
+    public static TmuxTerminal StartTui(string home, string host) => StartAnima(home, new Dictionary<string, string>(), "tui", "--host", host);
+
+    /// <summary>Runs <c>anima</c> with <paramref name="arguments"/>, this ANIMA_HOME and <paramref name="environment"/>.</summary>
+    public static TmuxTerminal StartAnima(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var terminal = new TmuxTerminal();
-        var command = $"env ANIMA_HOME='{home}' dotnet '{AnimaProcess.EntryAssembly}' tui --host {host} 2>'{terminal._errors}'; echo TUI-EXITED $?; sleep 600";
+        var variables = string.Concat(environment.Select(v => $" {v.Key}='{v.Value}'"));
+        var command = $"env ANIMA_HOME='{home}'{variables} dotnet '{AnimaProcess.EntryAssembly}' {string.Join(' ', arguments)} 2>'{terminal._errors}'; "
+            + "echo TUI-EXITED $?; sleep 600";
         terminal.Tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", command);
         return terminal;
     }

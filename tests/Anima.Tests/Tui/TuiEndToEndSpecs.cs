@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Anima.FakeAnthropic;
 using Anima.Tests.Support;
@@ -72,6 +73,60 @@ public sealed partial class TuiEndToEndSpecs
 
         first.Keys("C-a", "q");
         await first.WaitForAsync("TUI-EXITED 0");
+    }
+
+    [Fact]
+    public async Task Plain_anima_starts_a_brain_in_the_background_that_answers_and_outlives_the_tui()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
+        await using var llm = await FakeAnthropicServer.StartAsync();
+        llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
+        using var home = new TempHome();
+        var port = FreePort.Next();
+        var brain = (Process?)null;
+        try
+        {
+            // The README's first command, with no brain running: the brain it starts inherits the terminal's credentials.
+            using var tui = TmuxTerminal.StartAnima(
+                home.Root,
+                new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = llm.BaseUrl, ["ANTHROPIC_API_KEY"] = "test-key" },
+                "--host",
+                $"127.0.0.1:{port}");
+            await tui.WaitForAsync(s => s.Contains("CONNECTED") && SessionId(s) is not null, "connected to the brain it started", TimeSpan.FromSeconds(60));
+            tui.Type("hello from a fresh machine");
+            tui.Keys("Enter");
+            await tui.WaitForAsync("Echo: hello from a fresh machine", TimeSpan.FromSeconds(30));
+
+            brain = BrainListeningOn(port);
+            var environment = File.ReadAllText($"/proc/{brain.Id}/environ").Split('\0');
+            Assert.Contains($"ANIMA_HOME={home.Root}", environment);
+            Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", environment); // the brain's own runtime settings (BrainRuntime)
+
+            tui.Keys("C-a", "q");
+            await tui.WaitForAsync("TUI-EXITED 0");
+            Assert.False(brain.HasExited, "the brain stopped with the TUI");
+            using var link = new System.Net.Sockets.TcpClient();
+            await link.ConnectAsync("127.0.0.1", port);
+        }
+        finally
+        {
+            brain?.Kill();
+        }
+    }
+
+    /// <summary>The <c>anima start</c> process for <paramref name="port"/>, found by its command line.</summary>
+    private static Process BrainListeningOn(int port)
+    {
+        foreach (var process in Process.GetProcesses())
+        {
+            var commandLine = File.Exists($"/proc/{process.Id}/cmdline") ? File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0') : [];
+            if (commandLine.Contains("start") && commandLine.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                return process;
+            }
+        }
+
+        throw new InvalidOperationException($"No 'anima start' process for port {port}.");
     }
 
     private static string? SessionId(string screen) => SessionLine().Match(screen) is { Success: true } m ? m.Groups[1].Value : null;
