@@ -83,7 +83,7 @@ public sealed partial class TuiEndToEndSpecs
         llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
         using var home = new TempHome();
         var port = FreePort.Next();
-        var brain = (Process?)null;
+        Process? brain = null;
         try
         {
             // The README's first command, with no brain running: the brain it starts inherits the terminal's credentials.
@@ -111,19 +111,32 @@ public sealed partial class TuiEndToEndSpecs
         finally
         {
             brain?.Kill();
+            brain?.Dispose();
         }
     }
 
     /// <summary>The <c>anima start</c> process for <paramref name="port"/>, found by its command line.</summary>
     private static Process BrainListeningOn(int port)
     {
+        var portArgument = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var process in Process.GetProcesses())
         {
-            var commandLine = File.Exists($"/proc/{process.Id}/cmdline") ? File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0') : [];
-            if (commandLine.Contains("start") && commandLine.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            string[] commandLine;
+            try
+            {
+                commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0');
+            }
+            catch (IOException)
+            {
+                continue; // gone while we looked
+            }
+
+            if (commandLine.Contains("start") && commandLine.Contains(portArgument))
             {
                 return process;
             }
+
+            process.Dispose();
         }
 
         throw new InvalidOperationException($"No 'anima start' process for port {port}.");
