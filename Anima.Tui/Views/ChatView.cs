@@ -1,5 +1,6 @@
+using Markdig;
 using Terminal.Gui.ViewBase;
-using Terminal.Gui.Views;
+using MarkdownView = Terminal.Gui.Views.Markdown;
 
 namespace Anima.Tui.Views;
 
@@ -7,8 +8,14 @@ namespace Anima.Tui.Views;
 /// The chat pane: the transcript as one markdown document. New output follows only while the view
 /// is scrolled to the bottom; scrolled up, it stays where the reader is.
 /// </summary>
-public sealed class ChatView : Markdown
+public sealed class ChatView : MarkdownView
 {
+    /// <summary>
+    /// Terminal.Gui's pipeline (Markdig's advanced extensions) with HTML read as text: a terminal cannot render it,
+    /// and the view dropped it, so "why does &lt;div&gt; not center?" showed as "why does  not center?".
+    /// </summary>
+    private static readonly MarkdownPipeline HtmlAsText = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+
     private bool _follow = true;
     private int _readerY;
     private int? _readerFromEnd;
@@ -16,6 +23,7 @@ public sealed class ChatView : Markdown
 
     public ChatView()
     {
+        MarkdownPipeline = HtmlAsText;
         ShowHeadingPrefix = false;
         ShowCopyButtons = false;
         UseThemeBackground = false;

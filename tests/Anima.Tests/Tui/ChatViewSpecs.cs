@@ -57,6 +57,19 @@ public sealed class ChatViewSpecs
         Assert.Equal(chat.GetContentSize().Height - chat.Viewport.Height, chat.Viewport.Y);
     }
 
+    [Fact]
+    public void Angle_brackets_in_a_message_show_as_typed_not_as_html_that_vanishes()
+    {
+        using var chat = new ChatView();
+
+        var shown = Visible(chat.RenderToAnsi("why does <div class=\"x\"> not center? <b>really</b> & <br/>", 80));
+
+        Assert.Contains("why does <div class=\"x\"> not center? <b>really</b> & <br/>", shown, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a terminal shows of ANSI output: the text, without its escape sequences.</summary>
+    private static string Visible(string ansi) => System.Text.RegularExpressions.Regex.Replace(ansi, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", string.Empty);
+
     private static string Paragraphs(int first, int last) =>
         string.Join("\n\n", Enumerable.Range(first, last - first + 1).Select(i => $"paragraph {i}")) + "\n";
 }
