@@ -322,7 +322,7 @@ public sealed class Transcript
 
         foreach (var pending in _pending)
         {
-            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{pending.Text.TrimEnd()}"));
+            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{Literal(pending.Text)}"));
         }
 
         return render;
@@ -357,7 +357,7 @@ public sealed class Transcript
 
     private static RenderItem RenderOne(TranscriptItem item) => item switch
     {
-        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{user.Text.TrimEnd()}"),
+        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{Literal(user.Text)}"),
         AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
         ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
         SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
@@ -484,5 +484,33 @@ public sealed class Transcript
 
         var fence = new string('`', Math.Max(3, longest + 1));
         return $"{fence}{language}\n{text}\n{fence}";
+    }
+
+    /// <summary>
+    /// Markdown that shows <paramref name="text"/> as it was typed. One line: every ASCII punctuation character
+    /// escaped, so <c>__init__</c>, <c>*args</c>, <c># x</c> or <c>1. x</c> stay text. Several lines, or an indented
+    /// one: a plain code block, line for line (the chat pane shows a markdown line break as a space and drops a
+    /// paragraph's indentation).
+    /// </summary>
+    public static string Literal(string text)
+    {
+        var typed = text.ReplaceLineEndings("\n").TrimEnd();
+        return typed.Contains('\n') || typed.StartsWith(' ') || typed.StartsWith('\t') ? Fence(typed, string.Empty) : LiteralLine(typed);
+    }
+
+    private static string LiteralLine(string line)
+    {
+        var markdown = new StringBuilder(line.Length + 8);
+        foreach (var c in line)
+        {
+            if (c < 128 && (char.IsPunctuation(c) || char.IsSymbol(c)))
+            {
+                markdown.Append('\\');
+            }
+
+            markdown.Append(c);
+        }
+
+        return markdown.ToString();
     }
 }

@@ -1,4 +1,6 @@
 using System.Drawing;
+using Anima.Messages.Sessions;
+using Anima.Tui.ViewModel;
 using Anima.Tui.Views;
 
 namespace Anima.Tests.Tui;
@@ -65,6 +67,22 @@ public sealed class ChatViewSpecs
         var shown = Visible(chat.RenderToAnsi("why does <div class=\"x\"> not center? <b>really</b> & <br/>", 80));
 
         Assert.Contains("why does <div class=\"x\"> not center? <b>really</b> & <br/>", shown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("what does __init__ do? and *args, a*b*c, 2 * 3 # not a heading <x> [not](a link) `x` ~~y~~ C:\\temp\\*.txt")]
+    [InlineData("1. not a list")]
+    [InlineData("    indented, not code")]
+    [InlineData("first line\n    second, indented: __init__ *x*\n\nafter a blank line")]
+    public void A_message_shows_as_the_user_typed_it(string typed)
+    {
+        var transcript = new Transcript("s1");
+        transcript.Apply(new Journaled("s1", 1, new UserMessage(typed, DateTimeOffset.UnixEpoch)));
+        using var chat = new ChatView();
+
+        var shown = Visible(chat.RenderToAnsi(transcript.ToMarkdown(), 200)).Replace('\u00A0', ' ').Split('\n').Select(l => l.TrimEnd()).ToList();
+
+        Assert.All(typed.Split('\n'), line => Assert.Contains(line, shown));
     }
 
     /// <summary>What a terminal shows of ANSI output: the text, without its escape sequences.</summary>
