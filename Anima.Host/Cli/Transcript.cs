@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Anima.Messages.Sessions;
+using Anima.Tui.ViewModel;
 
 namespace Anima.Host.Cli;
 
@@ -53,11 +54,11 @@ public static class Transcript
                     break;
                 case ToolCall call:
                     md.Append("**Tool call** `").Append(call.Name).Append("` (").Append(call.CallId).Append(")\n\n")
-                        .Append("```json\n").Append(call.InputJson).Append("\n```\n\n");
+                        .Append(MarkdownText.Fence(call.InputJson, "json")).Append("\n\n");
                     break;
                 case ToolResponse response:
                     md.Append(response.IsError ? "**Tool error**" : "**Tool result**").Append(" (").Append(response.CallId).Append(")\n\n")
-                        .Append("```\n").Append(response.Content.TrimEnd()).Append("\n```\n\n");
+                        .Append(MarkdownText.Fence(response.Content.TrimEnd(), string.Empty)).Append("\n\n");
                     break;
                 case SystemMessage system:
                     md.Append("> **System:** ").Append(system.Text.ReplaceLineEndings("\n> ")).Append("\n\n");

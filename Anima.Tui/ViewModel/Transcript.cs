@@ -322,7 +322,7 @@ public sealed class Transcript
 
         foreach (var pending in _pending)
         {
-            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{Literal(pending.Text)}"));
+            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{MarkdownText.Literal(pending.Text)}"));
         }
 
         return render;
@@ -346,10 +346,10 @@ public sealed class Transcript
         }
 
         var body = new StringBuilder(head).Append("\n\n");
-        body.Append(Fence(PrettyJson(tool.InputJson), "json"));
+        body.Append(MarkdownText.Fence(PrettyJson(tool.InputJson), "json"));
         if (tool.Result is not null)
         {
-            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(Fence(tool.Result.TrimEnd(), string.Empty));
+            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(MarkdownText.Fence(tool.Result.TrimEnd(), string.Empty));
         }
 
         return body.ToString();
@@ -357,7 +357,7 @@ public sealed class Transcript
 
     private static RenderItem RenderOne(TranscriptItem item) => item switch
     {
-        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{Literal(user.Text)}"),
+        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{MarkdownText.Literal(user.Text)}"),
         AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
         ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
         SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
@@ -470,47 +470,4 @@ public sealed class Transcript
     private static string InlineCode(string text) => text.Replace('`', '\'');
 
     private static string InlineCodeOrEmpty(string text) => text.Length == 0 ? "*(empty)*" : "`" + InlineCode(text) + "`";
-
-    /// <summary>A fence longer than any backtick run inside, so tool output never closes it early.</summary>
-    public static string Fence(string text, string language)
-    {
-        var longest = 0;
-        var run = 0;
-        foreach (var c in text)
-        {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.Max(longest, run);
-        }
-
-        var fence = new string('`', Math.Max(3, longest + 1));
-        return $"{fence}{language}\n{text}\n{fence}";
-    }
-
-    /// <summary>
-    /// Markdown that shows <paramref name="text"/> as it was typed. One line: every ASCII punctuation character
-    /// escaped, so <c>__init__</c>, <c>*args</c>, <c># x</c> or <c>1. x</c> stay text. Several lines, or an indented
-    /// one: a plain code block, line for line (the chat pane shows a markdown line break as a space and drops a
-    /// paragraph's indentation).
-    /// </summary>
-    public static string Literal(string text)
-    {
-        var typed = text.ReplaceLineEndings("\n").TrimEnd();
-        return typed.Contains('\n') || typed.StartsWith(' ') || typed.StartsWith('\t') ? Fence(typed, string.Empty) : LiteralLine(typed);
-    }
-
-    private static string LiteralLine(string line)
-    {
-        var markdown = new StringBuilder(line.Length + 8);
-        foreach (var c in line)
-        {
-            if (c < 128 && (char.IsPunctuation(c) || char.IsSymbol(c)))
-            {
-                markdown.Append('\\');
-            }
-
-            markdown.Append(c);
-        }
-
-        return markdown.ToString();
-    }
 }

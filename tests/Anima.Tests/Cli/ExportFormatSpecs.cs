@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Anima.Host.Cli;
 using Anima.Messages.Sessions;
+using Markdig.Syntax;
 
 namespace Anima.Tests.Cli;
 
@@ -20,5 +21,26 @@ public sealed class ExportFormatSpecs
         using var line = JsonDocument.Parse(jsonl);
         Assert.Equal(2, line.RootElement.GetProperty("seq").GetInt64());
         Assert.Equal(text, line.RootElement.GetProperty("event").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Markdown_keeps_a_tool_call_and_its_output_whole_whatever_fences_they_hold()
+    {
+        const string input = """{"command":"printf '```\\n'"}""";
+        const string output = "# Title\n```bash\nls\n```\nafter the fence";
+        Journaled[] events =
+        [
+            new("s1", 1, new UserMessage("show me the readme", At)),
+            new("s1", 2, new ToolCall("t1", "bash", input, At)),
+            new("s1", 3, new ToolResponse("t1", output, false, At)),
+            new("s1", 4, new AgentMessage("Done.", At)),
+        ];
+
+        var markdown = Transcript.Markdown("s1", "show me the readme", events);
+
+        // The README's own fence does not close the block it is shown in.
+        var blocks = Markdig.Markdown.Parse(markdown).Descendants<FencedCodeBlock>().Select(b => b.Lines.ToString()).ToList();
+        Assert.Equal([input, output], blocks);
+        Assert.EndsWith("Done.\n\n", markdown, StringComparison.Ordinal);
     }
 }

@@ -72,7 +72,7 @@ public sealed class TranscriptSpecs
     [Fact]
     public void Tool_output_with_backticks_cannot_close_its_fence()
     {
-        var fenced = Transcript.Fence("a\n```\nb", string.Empty);
+        var fenced = MarkdownText.Fence("a\n```\nb", string.Empty);
         Assert.StartsWith("````\n", fenced);
         Assert.EndsWith("\n````", fenced);
     }
