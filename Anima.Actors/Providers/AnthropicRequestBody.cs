@@ -1,5 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Anima.Messages.Serialization;
 
 namespace Anima.Actors.Providers;
 
@@ -9,12 +9,7 @@ internal static class AnthropicRequestBody
     /// <summary>The API's smallest thinking budget.</summary>
     public const int MinThinkingBudget = 1024;
 
-    /// <summary>
-    /// Text as it is, escaped only where JSON requires: the default encoder, made for JSON inside HTML, wrote every
-    /// <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, quote and non-ASCII character as <c>\uXXXX</c>, so code, shell output and
-    /// any language but English went out up to six times their size, on every call.
-    /// </summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JsonText.AsWritten };
 
     /// <summary>The body in a pooled buffer: dispose it once the request is sent.</summary>
     public static PooledBufferWriter ForMessages(LlmRequest request) => Write(request, forCountTokens: false);

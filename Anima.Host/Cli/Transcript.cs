@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
 using Anima.Tui.ViewModel;
 
@@ -12,8 +12,7 @@ public static class Transcript
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        // Text as it was written (grep finds it), not \u00FC for every ü and \u003C for every <.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = JsonText.AsWritten,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
@@ -69,9 +68,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
     {
         _options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            // Text as written: the default encoder (for JSON inside HTML) stored every non-ASCII character as a
-            // six-byte \uXXXX, and every <, >, & and quote likewise.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = JsonText.AsWritten,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new ActorRefConverter(system), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
             TypeInfoResolver = AnimaJsonContext.Default,

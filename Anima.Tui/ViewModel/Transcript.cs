@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
 
 namespace Anima.Tui.ViewModel;
@@ -21,8 +21,8 @@ public sealed class Transcript
     /// </summary>
     public const int TailChars = 6_000;
 
-    /// <summary>Tool inputs re-serialized for people: text as the model wrote it, not <c>\u003C</c> for every <c>&lt;</c>.</summary>
-    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>Tool inputs re-serialized for people, text as the model wrote it.</summary>
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JsonText.AsWritten };
 
     private static readonly JsonSerializerOptions Indented = new(AsWritten) { WriteIndented = true };
 
