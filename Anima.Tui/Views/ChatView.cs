@@ -14,7 +14,7 @@ public sealed class ChatView : MarkdownView
     /// Terminal.Gui's pipeline (Markdig's advanced extensions) with HTML read as text: a terminal cannot render it,
     /// and the view dropped it, so "why does &lt;div&gt; not center?" showed as "why does  not center?".
     /// </summary>
-    private static readonly MarkdownPipeline HtmlAsText = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+    public static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
     private bool _follow = true;
     private int _readerY;
@@ -23,7 +23,7 @@ public sealed class ChatView : MarkdownView
 
     public ChatView()
     {
-        MarkdownPipeline = HtmlAsText;
+        MarkdownPipeline = Pipeline;
         ShowHeadingPrefix = false;
         ShowCopyButtons = false;
         UseThemeBackground = false;

@@ -30,7 +30,7 @@ public class MarkdownBenchmarks
     private static readonly Size Pane = new(120 - MainWindow.SidebarWidth, 40 - MainWindow.InputHeight - 1);
 
     /// <summary>The pipeline the Markdown view parses with when none is set (ChatView sets none).</summary>
-    private static readonly MarkdownPipeline ViewPipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build(); // as ChatView parses
+    private static readonly MarkdownPipeline ViewPipeline = ChatView.Pipeline;
 
     private IApplication _app = null!;
     private string[] _rawTexts = [];
