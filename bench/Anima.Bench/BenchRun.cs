@@ -165,9 +165,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         var warmUp = await client.NewAttachedSessionAsync("warm-up");
         var afterStart = new Samples();
         var warmUpTurns = 0;
-        for (var until = Stopwatch.GetTimestamp() + (long)(WarmupTime.TotalSeconds * Stopwatch.Frequency);
-             warmUpTurns < sizes.WarmupTurns || Stopwatch.GetTimestamp() < until;
-             warmUpTurns++)
+        for (var started = Stopwatch.GetTimestamp(); warmUpTurns < sizes.WarmupTurns || Stopwatch.GetElapsedTime(started) < WarmupTime; warmUpTurns++)
         {
             var turn = await TurnAsync(client, brain, warmUp, warmUpTurns);
             if (warmUpTurns < sizes.Turns)
