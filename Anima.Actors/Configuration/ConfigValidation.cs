@@ -79,7 +79,7 @@ public static class ConfigValidation
 
         try
         {
-            SqliteDatabase.SynchronousMode(config.GetString("anima.db.synchronous", "normal"));
+            Sessions.SessionJournal.Synchronous(config);
             MindConfig.Parse(config);
         }
         catch (AnimaConfigException ex)

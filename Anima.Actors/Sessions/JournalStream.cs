@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Anima.Actors.Persistence;
+using Anima.Persistence.Sqlite.Query;
 
 namespace Anima.Actors.Sessions;
 

@@ -10,6 +10,7 @@ using Anima.Actors.Mind;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
+using Anima.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -69,6 +70,7 @@ public static class BrainHost
                 var cluster = Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             })
+            .AddSessionJournal(settings)
             .AddThymos(MindConfig.Parse(settings.Config), SystemClock.Instance)
             .AddSessionRegistry(SessionSettings.From(settings.Config), agent)
             .AddSessionIndex(connectionString)

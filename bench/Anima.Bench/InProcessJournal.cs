@@ -6,10 +6,11 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Anima.Actors.Configuration;
-using Anima.Actors.Persistence;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
+using Anima.Persistence.Sqlite;
+using Anima.Persistence.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Bench;
@@ -31,7 +32,9 @@ public sealed class InProcessJournal : IAsyncDisposable
         _system = system;
         _settings = settings;
         // Our journal's writer, when the sessions write through it (not on NoStorage or an experiment's journal).
-        _store = system.Settings.Config.GetString("akka.persistence.journal.plugin") == "anima.persistence.journal" ? SqliteStore.Get(system) : null;
+        _store = system.Settings.Config.GetString("akka.persistence.journal.plugin") == SqlitePersistence.JournalConfigPath
+            ? SqlitePersistence.Get(system).StoreOf(SqlitePersistence.JournalConfigPath)
+            : null;
     }
 
     public int SnapshotEvery => _settings.SnapshotEvery;
@@ -56,7 +59,7 @@ public sealed class InProcessJournal : IAsyncDisposable
             + hocon + "\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
         var settings = AnimaConfig.ForBrain(home, "production", port: 0, overrides);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        var system = ActorSystem.Create("anima", settings.Config);
+        var system = ActorSystem.Create("anima", settings.Config.WithFallback(SessionJournal.Config(settings)));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());

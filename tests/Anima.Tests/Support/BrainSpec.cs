@@ -1,13 +1,15 @@
 using Akka.Cluster;
 using Akka.Configuration;
 using Anima.Actors.Configuration;
+using Anima.Actors.Sessions;
+using Anima.Persistence.Sqlite;
 using Xunit.Abstractions;
 
 namespace Anima.Tests.Support;
 
 /// <summary>
 /// A TestKit spec on the brain's real configuration: a one-node cluster, our serializer, and the
-/// our SQLite journal on a file of its own.
+/// SQLite journal on a file of its own.
 /// </summary>
 public abstract class BrainSpec : Akka.TestKit.Xunit2.TestKit
 {
@@ -58,6 +60,6 @@ public abstract class BrainSpec : Akka.TestKit.Xunit2.TestKit
         var extra = ConfigurationFactory.ParseString(overrides ?? string.Empty);
         var settings = AnimaConfig.ForBrain(home.Home, "production", port: 0, extra);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        return settings.Config;
+        return settings.Config.WithFallback(SessionJournal.Config(settings));
     }
 }

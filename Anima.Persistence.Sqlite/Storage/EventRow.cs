@@ -1,4 +1,4 @@
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>One event as stored: its payload serialized by whichever Akka serializer owns its type.</summary>
 internal sealed record EventRow(

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>
 /// Moves committed pages from the WAL into the database file on a connection of its own, a moment after
 /// writes happen, so the writer's own checkpoint (at 16,000 pages, see <see cref="SqliteStore"/>) finds little
-/// left to copy and commits rarely wait for one. An idle brain never checkpoints.
+/// left to copy and commits rarely wait for one. An idle store never checkpoints.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Text;
 using Akka.Persistence;
 using Microsoft.Data.Sqlite;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>Every change the store makes, on the writer's connection; the hot ones prepared once.</summary>
 /// <remarks>
@@ -152,9 +152,14 @@ internal sealed class StoreWrites : IDisposable
         $"DELETE FROM anima_snapshots WHERE {SnapshotQueries.Matching}",
         SnapshotQueries.Parameters(persistenceId, criteria));
 
+    /// <summary>
+    /// Deletes the snapshot at the metadata's sequence number, unless it was taken after the metadata's
+    /// timestamp (a newer snapshot saved at the same number since); a timestamp of <see cref="DateTime.MinValue"/>
+    /// (metadata made without one) deletes it whenever it was taken.
+    /// </summary>
     public void DeleteSnapshot(SnapshotMetadata metadata) => Execute(
-        "DELETE FROM anima_snapshots WHERE persistence_id = $pid AND sequence_nr = $seq",
-        ("$pid", metadata.PersistenceId), ("$seq", metadata.SequenceNr));
+        "DELETE FROM anima_snapshots WHERE persistence_id = $pid AND sequence_nr = $seq AND ($taken_at = 0 OR taken_at <= $taken_at)",
+        ("$pid", metadata.PersistenceId), ("$seq", metadata.SequenceNr), ("$taken_at", metadata.Timestamp == DateTime.MinValue ? 0L : metadata.Timestamp.Ticks));
 
     public void Dispose()
     {
@@ -170,7 +175,7 @@ internal sealed class StoreWrites : IDisposable
             return highest;
         }
 
-        // A stream this writer has not written yet (so none of its events is above the index's mark): once per stream and brain.
+        // A stream this writer has not written yet (so none of its events is above the index's mark): once per stream and store.
         _highest.Parameters[0].Value = persistenceId;
         return _committedHighest[persistenceId] = (long)_highest.ExecuteScalar()!;
     }

@@ -1,6 +1,6 @@
 using Akka.Persistence;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>Which snapshots a <see cref="SnapshotSelectionCriteria"/> selects, as SQL.</summary>
 internal static class SnapshotQueries

@@ -3,11 +3,11 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>
-/// The one connection that writes to the brain's SQLite file. Whatever is waiting when a commit ends goes
-/// into the next transaction together: a hundred sessions persisting at once cost one commit, not a hundred,
+/// The one connection that writes to the store's SQLite file. Whatever is waiting when a commit ends goes
+/// into the next transaction together: a hundred actors persisting at once cost one commit, not a hundred,
 /// while a lone write is committed at once, without waiting for company. Between writes it keeps the stream
 /// index up to date (<see cref="StreamQueries"/>): once <see cref="StreamIndexing.Every"/> events wait for it,
 /// and when no write has come for <see cref="StreamIndexing.WhenIdleFor"/>.
@@ -190,14 +190,3 @@ internal sealed class GroupCommitWriter : IDisposable
         public void Failed(Exception cause) => _done.TrySetException(cause);
     }
 }
-
-/// <summary>The journal writer's work since the brain started.</summary>
-/// <param name="Writes">Writes committed: one a journal write, i.e. one session's events written together.</param>
-/// <param name="Busy">Time spent committing (the rest it waited for writes).</param>
-/// <param name="WalFrames">Pages written to the WAL: what a commit costs beyond its statements.</param>
-public readonly record struct JournalWriterStats(long Commits, long Writes, TimeSpan Busy, long WalFrames);
-
-/// <summary>When the writer brings the stream index up to date (<c>anima.db.stream-index</c>).</summary>
-/// <param name="Every">Events written since the last time that make it do so at once, between two commits.</param>
-/// <param name="WhenIdleFor">How long no write must come before it does so for fewer.</param>
-internal sealed record StreamIndexing(int Every, TimeSpan WhenIdleFor);

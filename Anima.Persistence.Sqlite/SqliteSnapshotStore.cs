@@ -1,12 +1,24 @@
+using Akka.Actor;
+using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Snapshot;
+using Anima.Persistence.Sqlite.Storage;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite;
 
-/// <summary>Akka's snapshot store on the brain's SQLite file; its writes share the journal's commits.</summary>
+/// <summary>Akka's snapshot store on a SQLite file; on the journal's file, its writes share the journal's commits.</summary>
 public sealed class SqliteSnapshotStore : SnapshotStore
 {
-    private readonly SqliteStore _store = SqliteStore.Get(Context.System);
+    private readonly SqliteStore _store;
+    private readonly EventCodec _codec;
+
+    public SqliteSnapshotStore(Config config)
+    {
+        var system = (ExtendedActorSystem)Context.System;
+        var settings = config.WithFallback(SqlitePersistence.DefaultSnapshotStoreConfiguration);
+        _store = SqlitePersistence.Get(system).Open(SqliteStoreSettings.From(settings, Self.Path.Name));
+        _codec = new EventCodec(system, SqliteJournal.NonEmpty(settings.GetString("serializer", string.Empty)));
+    }
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
         _store.Read(connection =>
@@ -22,12 +34,12 @@ public sealed class SqliteSnapshotStore : SnapshotStore
             }
 
             using var reader = command.ExecuteReader();
-            return reader.Read() ? _store.Codec.ReadSnapshot(reader) : null;
+            return reader.Read() ? _codec.ReadSnapshot(reader) : null;
         });
 
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
     {
-        var row = _store.Codec.ToRow(metadata, snapshot);
+        var row = _codec.ToRow(metadata, snapshot);
         return _store.Writer.Write(writes => writes.SaveSnapshot(row));
     }
 

@@ -1,8 +1,8 @@
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>
 /// How a stream's events are found. An index on the events table itself would be updated by every commit
-/// at one page per session writing (a hundred sessions interleave their streams in the table), which was
+/// at one page per stream writing (a hundred streams interleave their streams in the table), which was
 /// most of what the writer wrote to the WAL. Instead the writer brings <c>anima_stream_index</c> up to date
 /// in bulk, sorted, every so many events and whenever writes pause (<see cref="GroupCommitWriter"/>); events
 /// above <c>anima_stream_index_upto</c> are not in it yet and are found by scanning those newest rows.
@@ -27,7 +27,7 @@ internal static class StreamQueries
         """;
 
     /// <summary>
-    /// <see cref="Highest"/> without the newest rows, for the writer: a start indexes whatever the last brain
+    /// <see cref="Highest"/> without the newest rows, for the writer: a start indexes whatever the last writer
     /// left, so every event above the mark is one this writer wrote, and it remembers those itself. It spares
     /// the writer a scan of the newest rows for each stream it writes first.
     /// </summary>

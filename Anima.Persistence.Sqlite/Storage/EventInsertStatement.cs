@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Anima.Actors.Persistence;
+namespace Anima.Persistence.Sqlite.Storage;
 
 /// <summary>
 /// The journal's hottest statement, one per event, on SQLite's own API beneath Microsoft.Data.Sqlite: bound
@@ -13,8 +13,8 @@ namespace Anima.Actors.Persistence;
 internal sealed class EventInsertStatement : IDisposable
 {
     private const string Sql = """
-        INSERT INTO anima_events (persistence_id, sequence_nr, written_at, writer_uuid, adapter_manifest, serializer_id, manifest, payload)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        INSERT INTO anima_events (persistence_id, sequence_nr, written_at, writer_uuid, adapter_manifest, serializer_id, manifest, payload, tags)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """;
 
     private readonly sqlite3 _db;
@@ -40,6 +40,7 @@ internal sealed class EventInsertStatement : IDisposable
             Check(raw.sqlite3_bind_int(statement, 6, row.SerializerId));
             Check(raw.sqlite3_bind_text16(statement, 7, row.Manifest));
             Check(raw.sqlite3_bind_blob(statement, 8, row.Payload));
+            Check(raw.sqlite3_bind_text16(statement, 9, row.Tags.Count == 0 ? string.Empty : string.Join(StoreSchema.TagSeparator, row.Tags)));
             var done = raw.sqlite3_step(statement);
             if (done != raw.SQLITE_DONE)
             {
