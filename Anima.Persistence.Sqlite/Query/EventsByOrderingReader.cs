@@ -7,7 +7,8 @@ namespace Anima.Persistence.Sqlite.Query;
 /// <summary>
 /// Events in the order they were written (their global ordering), after an offset: all of them, or those of
 /// one tag. Orderings are handed out by the one writer in commit order, so a reader that has seen an ordering
-/// has seen every committed one below it. A current query stops at the newest event when it starts.
+/// has seen every committed one below it. A current query stops at the newest event when it starts. A
+/// <see cref="FromEnd"/> offset starts at the n-th newest event, found at the first read.
 /// </summary>
 internal sealed class EventsByOrderingReader : IJournalPageReader<EventEnvelope>
 {
@@ -17,6 +18,8 @@ internal sealed class EventsByOrderingReader : IJournalPageReader<EventEnvelope>
     private readonly string? _tag;
     private readonly string _newestSql;
     private readonly string _pageSql;
+    private readonly string _fromEndSql;
+    private int _fromEnd;
     private long _after;
     private long? _to;
 
@@ -30,10 +33,15 @@ internal sealed class EventsByOrderingReader : IJournalPageReader<EventEnvelope>
         _after = offset switch
         {
             Sequence sequence => sequence.Value,
-            NoOffset or null => 0,
-            _ => throw new ArgumentException($"The SQLite read journal reads from a Sequence offset or NoOffset, not {offset.GetType().Name}.", nameof(offset)),
+            NoOffset or FromEnd or null => 0,
+            _ => throw new ArgumentException($"The SQLite read journal reads from a Sequence offset, FromEnd or NoOffset, not {offset.GetType().Name}.", nameof(offset)),
         };
+        _fromEnd = offset is FromEnd fromEnd ? fromEnd.Count : 0;
         _to = live ? long.MaxValue : null;
+        // The ordering just before the n-th newest event: the query reads what follows it.
+        _fromEndSql = tag is null
+            ? "SELECT COALESCE((SELECT ordering FROM anima_events ORDER BY ordering DESC LIMIT 1 OFFSET $count), 0)"
+            : "SELECT COALESCE((SELECT ordering FROM anima_event_tags WHERE tag = $tag ORDER BY ordering DESC LIMIT 1 OFFSET $count), 0)";
         (_newestSql, _pageSql) = tag is null
             ? ("SELECT COALESCE(MAX(ordering), 0) FROM anima_events",
                 $"SELECT {EventCodec.Columns} FROM anima_events e WHERE e.ordering > $after AND e.ordering <= $to ORDER BY e.ordering LIMIT {pageSize}")
@@ -47,6 +55,14 @@ internal sealed class EventsByOrderingReader : IJournalPageReader<EventEnvelope>
 
     public Task<JournalPage<EventEnvelope>> ReadAsync() => _store.Read(connection =>
     {
+        if (_fromEnd > 0)
+        {
+            using var fromEnd = Command(connection, _fromEndSql);
+            fromEnd.Parameters.AddWithValue("$count", _fromEnd);
+            _after = (long)fromEnd.ExecuteScalar()!;
+            _fromEnd = 0;
+        }
+
         _to ??= Newest(connection);
         using var command = Command(connection, _pageSql);
         command.Parameters.AddWithValue("$after", _after);

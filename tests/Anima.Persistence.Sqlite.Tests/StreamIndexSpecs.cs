@@ -3,17 +3,15 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Anima.Actors.Sessions;
-using Anima.Tests.Support;
 using Microsoft.Data.Sqlite;
 
-namespace Anima.Tests.Persistence;
+namespace Anima.Persistence.Sqlite.Tests;
 
 /// <summary>
 /// A stream's events are found through an index the writer updates in bulk (here every 4 events, never for
 /// a pause): whatever it has not indexed yet is still recovered, read and numbered on as if it had.
 /// </summary>
-public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.stream-index { every = 4, when-idle-for = 1h }")
+public sealed class StreamIndexSpecs() : PluginSpec(options: o => (o.StreamIndexEvery, o.StreamIndexWhenIdleFor) = (4, TimeSpan.FromHours(1)))
 {
     private const string Upto = "(SELECT ordering FROM anima_stream_index_upto)";
 
@@ -31,7 +29,7 @@ public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.s
         var recovered = Sys.ActorOf(Recorder.Props("partly"));
         recovered.Tell(Recorder.GetEvents.Instance, TestActor);
         Assert.Equal(Enumerable.Range(1, 10).Select(n => $"event {n}"), ExpectMsg<Recorder.Events>().Items);
-        var middle = await JournalStream.ReadJournal(Sys).CurrentEventsByPersistenceId("partly", 7, 10).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        var middle = await ReadJournal.CurrentEventsByPersistenceId("partly", 7, 10).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
         Assert.Equal([7L, 8L, 9L, 10L], middle.Select(e => e.SequenceNr));
         recovered.Tell(new Record("event 11"), TestActor);
         ExpectMsg<long>(seq => seq == 11);
@@ -76,7 +74,7 @@ public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.s
     {
         // The events table as brains before the stream index made it: a unique index of its own. Orderings 3
         // to 5 were handed out and deleted; AUTOINCREMENT must not hand them out again.
-        using (var connection = new SqliteConnection(ConnectionString))
+        using (var connection = new SqliteConnection(SqliteDatabase.ConnectionString(DatabaseFile)))
         {
             connection.Open();
             using var create = connection.CreateCommand();
@@ -123,8 +121,9 @@ public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.s
         recorder.Tell(new Record(new Tagged("new three", ["old"])), TestActor);
         ExpectMsg<long>(seq => seq == 3);
 
-        var tagged = await JournalStream.ReadJournal(Sys).CurrentEventsByTag("old", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        var tagged = await ReadJournal.CurrentEventsByTag("old", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
         Assert.Equal(["old one", "old two", "new three"], tagged.Select(e => (string)e.Event));
+        Assert.All(tagged, e => Assert.Equal(["old"], e.Tags));
         Assert.True(((Sequence)tagged[^1].Offset).Value > 5, $"ordering {((Sequence)tagged[^1].Offset).Value} was handed out before");
         Assert.Equal(0, CountRows("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'anima_events' AND type = 'index'"));
         Assert.Equal(2, CountRows("SELECT count(*) FROM anima_stream_index WHERE persistence_id = 'old'"));
@@ -132,7 +131,7 @@ public sealed class StreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.s
 }
 
 /// <summary>When writes pause, the writer indexes what it has written, however little.</summary>
-public sealed class IdleStreamIndexSpecs() : JournalSpec(new TempHome(), "anima.db.stream-index { every = 1000000, when-idle-for = 50ms }")
+public sealed class IdleStreamIndexSpecs() : PluginSpec(options: o => (o.StreamIndexEvery, o.StreamIndexWhenIdleFor) = (1_000_000, TimeSpan.FromMilliseconds(50)))
 {
     [Fact]
     public void Events_written_before_a_pause_are_indexed_in_it()

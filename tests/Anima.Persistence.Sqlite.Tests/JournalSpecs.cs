@@ -4,14 +4,11 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Anima.Actors.Configuration;
-using Anima.Actors.Sessions;
-using Anima.Tests.Support;
 
-namespace Anima.Tests.Persistence;
+namespace Anima.Persistence.Sqlite.Tests;
 
-/// <summary>Our journal, snapshot store and read journal keep Akka's contract on the brain's SQLite file.</summary>
-public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
+/// <summary>The journal under load and misuse: many writers at once, writes that never pause, bad events, two writers of one stream.</summary>
+public sealed class JournalSpecs() : PluginSpec()
 {
     [Fact]
     public void Many_actors_persisting_at_once_each_recover_all_their_events_in_order()
@@ -43,7 +40,7 @@ public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
         // the log idle. Without the restarting checkpoint the log grows by every page every commit dirties
         // (hundreds of MB here); with it, it stays near the writer's checkpoint threshold (64 MB).
         var recorders = Enumerable.Range(0, 20).Select(i => Sys.ActorOf(Recorder.Props($"sustained-{i}"))).ToList();
-        var wal = TempHome.Home.DatabaseFile(AnimaEnvironment.Production) + "-wal";
+        var wal = DatabaseFile + "-wal";
         var until = DateTime.UtcNow.AddSeconds(2);
         var largest = 0L;
         var written = 0;
@@ -148,7 +145,7 @@ public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
         recorder.Tell(new Recorder.RecordMany(Enumerable.Range(1, 2500).Select(n => (object)$"event {n}").ToArray()), TestActor);
         ExpectMsg<long>(seq => seq == 2500, TimeSpan.FromSeconds(30));
 
-        var middle = await JournalStream.ReadJournal(Sys).CurrentEventsByPersistenceId("long", 2, 2400).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        var middle = await ReadJournal.CurrentEventsByPersistenceId("long", 2, 2400).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
 
         Assert.Equal(Enumerable.Range(2, 2399).Select(n => (long)n), middle.Select(e => e.SequenceNr));
         Assert.Equal("event 2400", middle[^1].Event);
@@ -162,7 +159,7 @@ public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
         ExpectMsg<long>();
         recorder.Tell(new Record("untagged"), TestActor);
         ExpectMsg<long>();
-        var journal = JournalStream.ReadJournal(Sys);
+        var journal = ReadJournal;
         var before = await journal.CurrentEventsByTag("t", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
         recorder.Tell(new Record(new Tagged("second", ["t"])), TestActor);
         ExpectMsg<long>();
@@ -198,13 +195,43 @@ public sealed class SqliteJournalSpecs() : JournalSpec(new TempHome())
 
         var replies = ReceiveN(bystanders.Count + 2, TimeSpan.FromSeconds(10));
         Assert.Single(replies, r => r is string s && s.StartsWith("failed", StringComparison.Ordinal));
-        var journal = JournalStream.ReadJournal(Sys);
+        var journal = ReadJournal;
         var shared = await journal.CurrentEventsByTag("shared", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
         var other = await journal.CurrentEventsByTag("other", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
 
         Assert.Equal(bystanders.Count + 1, shared.Count);
         Assert.Single(shared, e => ((string)e.Event).StartsWith("contested", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(0, bystanders.Count).Select(n => $"bystander {n}").Order(), other.Select(e => (string)e.Event).Order());
+    }
+
+    [Fact]
+    public void Replay_keeps_within_its_bounds_and_count_and_always_reports_the_highest_sequence_number()
+    {
+        RecordOneByOne(Sys.ActorOf(Recorder.Props("bounded")), 5);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null);
+
+        journal.Tell(new ReplayMessages(2, 4, 2, "bounded", TestActor), TestActor);
+        Assert.Equal([2L, 3L], new[] { ExpectMsg<ReplayedMessage>(), ExpectMsg<ReplayedMessage>() }.Select(m => m.Persistent.SequenceNr));
+        Assert.Equal(5, ExpectMsg<RecoverySuccess>().HighestSequenceNr);
+
+        journal.Tell(new ReplayMessages(2, 4, 0, "bounded", TestActor), TestActor);
+        Assert.Equal(5, ExpectMsg<RecoverySuccess>().HighestSequenceNr);
+    }
+
+    [Fact]
+    public void A_write_of_several_events_is_atomic_one_that_cannot_be_serialized_keeps_the_others_out()
+    {
+        var recorder = Sys.ActorOf(Recorder.Props("atomic"));
+        recorder.Tell(new Recorder.RecordMany(["fine", new Unserializable(), "also fine"]), TestActor);
+        // Akka tells the actor of each event of the rejected write.
+        Assert.All(ReceiveN(3), reply => Assert.StartsWith("rejected", (string)reply));
+        Stop(recorder);
+
+        var recovered = Sys.ActorOf(Recorder.Props("atomic"));
+        recovered.Tell(Recorder.GetEvents.Instance, TestActor);
+
+        Assert.Empty(ExpectMsg<Recorder.Events>().Items);
+        Assert.Equal(0, CountRows("SELECT count(*) FROM anima_events WHERE persistence_id = 'atomic'"));
     }
 
     /// <summary>Newtonsoft (Akka's default for unbound types) fails on a property that throws.</summary>

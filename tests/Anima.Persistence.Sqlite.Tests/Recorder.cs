@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 
-namespace Anima.Tests.Persistence;
+namespace Anima.Persistence.Sqlite.Tests;
 
 /// <summary>A command to persist <see cref="Event"/>; the <see cref="Recorder"/> answers with its sequence number.</summary>
 internal sealed record Record(object Event);
