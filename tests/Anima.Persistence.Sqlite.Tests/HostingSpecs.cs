@@ -54,7 +54,9 @@ public sealed class HostingSpecs() : Akka.Hosting.TestKit.TestKit(nameof(Hosting
     }
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.WithSqlitePersistence(
+        builder
+            .AddHocon("akka.test.single-expect-default = 10s", HoconAddMode.Prepend)
+            .WithSqlitePersistence(
             Path.Combine(_folder, "db", "hosted.db"),
             journal => journal.AddWriteEventAdapter<HostedTagger>("hosted-tagger", [typeof(string)]));
 

@@ -18,15 +18,22 @@ namespace Anima.Persistence.Sqlite.Tests;
 public abstract class PluginSpec : Akka.TestKit.Xunit.TestKit
 {
     /// <param name="overrides">HOCON over the plugin's; <c>{database-file}</c> in it stands for this spec's file.</param>
-    protected PluginSpec(string? overrides = null, Action<SqliteJournalOptions>? options = null, Action<AkkaPersistenceJournalBuilder>? adapters = null)
-        : this(NewFolder(), overrides, options, adapters)
+    /// <param name="openFileFirst">Open the file (and make its tables) before the spec; false for a spec that writes an older file itself.</param>
+    protected PluginSpec(
+        string? overrides = null, Action<SqliteJournalOptions>? options = null, Action<AkkaPersistenceJournalBuilder>? adapters = null, bool openFileFirst = true)
+        : this(NewFolder(), overrides, options, adapters, openFileFirst)
     {
     }
 
-    private PluginSpec(string folder, string? overrides, Action<SqliteJournalOptions>? options, Action<AkkaPersistenceJournalBuilder>? adapters)
+    private PluginSpec(string folder, string? overrides, Action<SqliteJournalOptions>? options, Action<AkkaPersistenceJournalBuilder>? adapters, bool openFileFirst)
         : base(ConfigFor(folder, overrides, options, adapters), "plugin-spec")
     {
         Folder = folder;
+        if (openFileFirst)
+        {
+            // Opened (its tables made) here, not inside a spec's first expectation.
+            SqlitePersistence.Get(Sys).StoreOf(SqlitePersistence.JournalConfigPath);
+        }
     }
 
     /// <summary>The folder of this spec's database file, removed when it ends.</summary>
@@ -96,7 +103,8 @@ public abstract class PluginSpec : Akka.TestKit.Xunit.TestKit
         configure?.Invoke(options);
         // {database-file} in the overrides stands for this spec's file, quoted.
         var hocon = overrides?.Replace("{database-file}", "\"" + options.DatabaseFile + "\"", StringComparison.Ordinal);
-        return ConfigurationFactory.ParseString("akka.loglevel = WARNING\n" + hocon)
+        // Expectations wait up to 10 s, not 3: a fresh system's first write runs cold code, and CI shares two cores.
+        return ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.test.single-expect-default = 10s\n" + hocon)
             .WithFallback(SqlitePersistenceHostingExtensions.ToConfig(options, configureJournal: adapters));
     }
 }

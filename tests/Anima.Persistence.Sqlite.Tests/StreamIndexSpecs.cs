@@ -11,7 +11,7 @@ namespace Anima.Persistence.Sqlite.Tests;
 /// A stream's events are found through an index the writer updates in bulk (here every 4 events, never for
 /// a pause): whatever it has not indexed yet is still recovered, read and numbered on as if it had.
 /// </summary>
-public sealed class StreamIndexSpecs() : PluginSpec(options: o => (o.StreamIndexEvery, o.StreamIndexWhenIdleFor) = (4, TimeSpan.FromHours(1)))
+public sealed class StreamIndexSpecs() : PluginSpec(options: o => (o.StreamIndexEvery, o.StreamIndexWhenIdleFor) = (4, TimeSpan.FromHours(1)), openFileFirst: false)
 {
     private const string Upto = "(SELECT ordering FROM anima_stream_index_upto)";
 
