@@ -13,6 +13,7 @@ public static class Program
         {
             StartCommand.Create(),
             InstallCommand.Create(),
+            PairCommand.Create(),
             StatusCommand.Create(),
             SessionsCommand.Create(),
             ExportCommand.Create(),
@@ -23,10 +24,13 @@ public static class Program
             TuiCommand.Create(),
         };
         TuiCommand.AttachToRoot(root);
+        root.Options.Add(CliOptions.ClientBundleOption);
 
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parsed = root.Parse(args);
+            CliOptions.ClientBundle = parsed.GetValue(CliOptions.ClientBundleOption);
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is AnimaConfigException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
         {

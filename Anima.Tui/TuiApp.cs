@@ -1,6 +1,7 @@
 using System.Text;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
@@ -41,7 +42,7 @@ public sealed class TuiApp
         _options = options;
         _app = app;
         _window = new MainWindow();
-        _connection = new TuiConnection(options.Address, () => ClientToken.TryLoad(options.Home));
+        _connection = new TuiConnection(options.Address, () => ClientCredentials.Resolve(options.Home, options.ClientBundle));
         _connection.Pushed += message => _app.Invoke(() => OnPush(message));
         Wire();
     }

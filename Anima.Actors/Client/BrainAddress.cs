@@ -7,7 +7,13 @@ public sealed record BrainAddress(string Host, int Port)
 {
     public const string SystemName = "anima";
 
-    public string GatewayPath => $"akka.tcp://{SystemName}@{Host}:{Port}{Anima.Messages.Clients.ClientProtocol.GatewayPath}";
+    /// <summary>Akka.Remote over TLS (mutual: each end presents a certificate our CA issued).</summary>
+    public const string Protocol = "akka.ssl.tcp";
+
+    /// <summary>The brain's actor system, for paths to its actors.</summary>
+    public string SystemAddress => $"{Protocol}://{SystemName}@{Host}:{Port}";
+
+    public string GatewayPath => SystemAddress + Anima.Messages.Clients.ClientProtocol.GatewayPath;
 
     /// <summary>Parses "host:port" or ":port"; "localhost" becomes 127.0.0.1, the name the brain binds.</summary>
     public static BrainAddress Parse(string value, int defaultPort)

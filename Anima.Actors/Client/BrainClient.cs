@@ -1,7 +1,6 @@
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Akka.Actor;
-using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Messages.Clients;
 
 namespace Anima.Actors.Client;
@@ -36,18 +35,22 @@ public sealed class BrainClient : IAsyncDisposable
 
     public static async Task<BrainClient> ConnectAsync(
         BrainAddress address,
-        string token,
+        ClientCredentials credentials,
         string clientName,
         BackoffPolicy? policy = null,
         CancellationToken cancellationToken = default)
     {
-        await EnsureListeningAsync(address, cancellationToken);
-        var system = ActorSystem.Create("anima-client", AnimaConfig.ForClient());
+        if (await BrainProbe.WhyNotAsync(address, credentials, TimeSpan.FromSeconds(5), cancellationToken) is { } why)
+        {
+            throw new BrainUnavailableException(why);
+        }
+
+        var system = ClientSystem.Create("anima-client", credentials, address);
         var pushes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var greeting = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var writer = pushes.Writer; // a plain captured variable: Akka would compile (JIT) the expression `pushes.Writer`
         var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(writer, greeting)), "listener");
-        var link = system.ActorOf(ClientLink.Props(address, token, clientName, listener, policy ?? BackoffPolicy.None), "link");
+        var link = system.ActorOf(ClientLink.Props(address, credentials.Token, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {
             var first = await greeting.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
@@ -93,23 +96,6 @@ public sealed class BrainClient : IAsyncDisposable
     {
         _pushes.Writer.TryComplete();
         await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-    }
-
-    /// <summary>A closed port fails in milliseconds, where a remoting handshake would wait out its timeout.</summary>
-    private static async Task EnsureListeningAsync(BrainAddress address, CancellationToken cancellationToken)
-    {
-        using var probe = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            await probe.ConnectAsync(address.Host, address.Port, timeout.Token);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new BrainUnavailableException(
-                $"No brain answers at {address}. Start one with './anima start' (or run './anima', which starts one).");
-        }
     }
 
     private sealed class PushListener : ReceiveActor

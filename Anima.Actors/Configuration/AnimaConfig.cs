@@ -87,6 +87,13 @@ public static class AnimaConfig
         return PortFromEnvironmentVariable() ?? NonZero(user.GetInt("anima.brain.port", 0)) ?? environment.DefaultPort;
     }
 
+    /// <summary>The host a client should dial when no --host is given: where the brain is configured to listen.</summary>
+    public static string DefaultClientHost(AnimaHome home)
+    {
+        var hostname = LoadUser(home).GetString("anima.brain.hostname", "127.0.0.1");
+        return hostname is "0.0.0.0" or "::" or "" ? "127.0.0.1" : hostname;
+    }
+
     private static int? PortFromEnvironmentVariable()
     {
         var raw = Environment.GetEnvironmentVariable("ANIMA_PORT");

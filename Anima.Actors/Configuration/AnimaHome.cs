@@ -33,17 +33,60 @@ public sealed record AnimaHome(string Root)
         return new AnimaHome(Path.GetFullPath(root));
     }
 
-    /// <summary>Creates the folders that are missing; config/ is private to the user.</summary>
+    private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Creates the folders that are missing; every one is the user's alone (0700), whatever the umask, and a home
+    /// made before that rule is put right.
+    /// </summary>
     public void EnsureCreated()
     {
         foreach (var dir in new[] { Root, Db, Config, Log, Tmp })
         {
-            Directory.CreateDirectory(dir);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(dir);
+            }
+            else
+            {
+                Directory.CreateDirectory(dir, PrivateFolder);
+                if (File.GetUnixFileMode(dir) != PrivateFolder)
+                {
+                    File.SetUnixFileMode(dir, PrivateFolder);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The database, its WAL and shared-memory files and the logs are the user's alone (0600). SQLite gives a new
+    /// WAL the database file's mode, so a database is created 0600 before SQLite first opens it (an empty file is an
+    /// empty database); files of an older home are put right.
+    /// </summary>
+    public void MakePrivate(string databaseFile)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
         }
 
-        if (!OperatingSystem.IsWindows())
+        if (!File.Exists(databaseFile))
         {
-            File.SetUnixFileMode(Config, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(Path.GetDirectoryName(databaseFile)!, PrivateFolder);
+            using (new FileStream(databaseFile, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFile }))
+            {
+            }
+        }
+
+        var files = new[] { databaseFile, databaseFile + "-wal", databaseFile + "-shm" }
+            .Concat(Directory.Exists(Log) ? Directory.EnumerateFiles(Log) : []);
+        foreach (var file in files.Where(File.Exists))
+        {
+            if ((File.GetUnixFileMode(file) & ~PrivateFile) != 0)
+            {
+                File.SetUnixFileMode(file, PrivateFile);
+            }
         }
     }
 

@@ -89,6 +89,8 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(nameof(CheckSilence), CheckSilence.Instance, every);
     }
 
+    protected override void PostStop() => AdmittedClients.For(Context.System).Release(_client.Path.Address);
+
     protected override bool AroundReceive(Receive receive, object message)
     {
         if (message is IClientRequest)

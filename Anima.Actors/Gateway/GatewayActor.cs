@@ -28,6 +28,9 @@ public sealed class GatewayActor : ReceiveActor
                 return;
             }
 
+            // Admitted before the Welcome leaves: the client's next message goes to its connection, whose mailbox
+            // lets in only systems the gateway admitted (AdmittedClients).
+            AdmittedClients.For(Context.System).Admit(Sender.Path.Address);
             var connection = Context.ActorOf(
                 ClientConnection.Props(Sender, settings, sessions, index, mind),
                 "client-" + Guid.NewGuid().ToString("N"));
@@ -35,8 +38,9 @@ public sealed class GatewayActor : ReceiveActor
             Sender.Tell(new Welcome(connection, info.Version, info.StartedAt));
         });
 
+        // The connection asking is the status command itself (or a TUI asking): it is not counted among the clients.
         Receive<ClientConnection.StatusRequest>(request => index.Tell(new SessionIndex.StatusQuery(
-            new BrainStatus(info.Version, info.StartedAt, 0, Context.GetChildren().Count(), info.Environment),
+            new BrainStatus(info.Version, info.StartedAt, 0, Context.GetChildren().Count(child => !child.Equals(Sender)), info.Environment),
             request.ReplyTo)));
 
         Receive<IClientRequest>(_ => Sender.Tell(new Refused("Say Hello with the client token first.")));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Host.Brain;
 
 namespace Anima.Host.Cli;
@@ -60,13 +61,82 @@ public static class InstallCommand
             changes++;
         }
 
+        foreach (var written in new TrustMaterial(home).EnsureCreated())
+        {
+            output.WriteLine($"created   {written}{(written.EndsWith(".key", StringComparison.Ordinal) ? " (mode 0600)" : string.Empty)}");
+            changes++;
+        }
+
         if (withSystemd)
         {
-            changes += InstallUnit(home, output);
+            var appChanged = InstallApp(home, output);
+            var unitChanged = InstallUnit(home, output);
+            if (appChanged == 1 && unitChanged == 0 && UserSystemdRuns())
+            {
+                output.WriteLine(Systemctl($"try-restart {UnitName}") ? $"restarted {UnitName} on the new build" : $"could not restart {UnitName}: run 'systemctl --user restart anima'");
+            }
+
+            changes += appChanged + unitChanged;
         }
 
         return changes;
     }
+
+    /// <summary>Where the service runs from: a copy of this build in the home, which a rebuild of the checkout leaves alone.</summary>
+    public static string AppFolder(AnimaHome home) => Path.Combine(home.Root, "app");
+
+    /// <summary>
+    /// Copies the running build into <see cref="AppFolder"/> when it differs. The launcher deletes and rebuilds
+    /// <c>.anima-build/</c> whenever sources change, so a unit that ran from there failed on its next start. The copy
+    /// is made aside and swapped in, so a running service keeps the files it has open.
+    /// </summary>
+    private static int InstallApp(AnimaHome home, TextWriter output)
+    {
+        var source = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var target = AppFolder(home);
+        if (SameFiles(source, target))
+        {
+            return 0;
+        }
+
+        var fresh = target + ".new";
+        if (Directory.Exists(fresh))
+        {
+            Directory.Delete(fresh, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(fresh, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+            File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(file));
+        }
+
+        var old = target + ".old";
+        if (Directory.Exists(target))
+        {
+            Directory.Move(target, old);
+        }
+
+        Directory.Move(fresh, target);
+        if (Directory.Exists(old))
+        {
+            Directory.Delete(old, recursive: true);
+        }
+
+        output.WriteLine($"copied    this build to {target} (the service runs from there; run 'install' again after an update)");
+        return 1;
+    }
+
+    private static bool SameFiles(string source, string target) =>
+        Directory.Exists(target)
+        && Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).All(file =>
+        {
+            var copy = new FileInfo(Path.Combine(target, Path.GetRelativePath(source, file)));
+            var original = new FileInfo(file);
+            return copy.Exists && copy.Length == original.Length && copy.LastWriteTimeUtc == original.LastWriteTimeUtc;
+        });
 
     private static int InstallUnit(AnimaHome home, TextWriter output)
     {
@@ -80,6 +150,8 @@ public static class InstallCommand
         {
             return 0;
         }
+
+        output.WriteLine($"unit      {unitFile} runs {ExecStart(home)}");
 
         Directory.CreateDirectory(unitDir);
         File.WriteAllText(unitFile, unit);
@@ -100,11 +172,24 @@ public static class InstallCommand
         return 1;
     }
 
+    /// <summary>The service's command: the dotnet host running the home's copy of the build.</summary>
+    public static string ExecStart(AnimaHome home)
+    {
+        var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "/usr/bin/env dotnet";
+        return $"{dotnet} {Path.Combine(AppFolder(home), "anima.dll")} start --env production";
+    }
+
+    /// <summary>
+    /// The unit. The port is the one this install sees (ANIMA_PORT, else anima.conf, else the default), so the service
+    /// listens where this shell's clients dial. The memory cap is a backstop: an idle brain holds ≈ 0.12 GB and ten
+    /// thousand recovered sessions ≈ 0.3 GB; past MemoryHigh the kernel reclaims hard, past MemoryMax it ends the
+    /// brain (and systemd starts it again), instead of the whole machine swapping.
+    /// </summary>
     public static string UnitText(AnimaHome home)
     {
-        var dotnet = Environment.ProcessPath ?? "dotnet";
-        var entry = typeof(InstallCommand).Assembly.Location;
-        var exec = Path.GetFileNameWithoutExtension(dotnet) == "dotnet" ? $"{dotnet} {entry}" : dotnet;
+        var port = Environment.GetEnvironmentVariable("ANIMA_PORT") is { Length: > 0 }
+            ? $"Environment=ANIMA_PORT={AnimaConfig.DefaultClientPort(home)}\n"
+            : string.Empty;
         return $"""
             [Unit]
             Description=Anima brain (personal AI agent)
@@ -112,10 +197,12 @@ public static class InstallCommand
 
             [Service]
             Type=notify
-            ExecStart={exec} start --env production
+            ExecStart={ExecStart(home)}
             Environment=ANIMA_HOME={home.Root}
-            Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
+            {port}Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
             {string.Join("\n", BrainRuntime.Environment.Select(setting => $"Environment={setting.Key}={setting.Value}"))}
+            MemoryHigh=1536M
+            MemoryMax=2G
             Restart=on-failure
             RestartSec=2
             TimeoutStopSec=20

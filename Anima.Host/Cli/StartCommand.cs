@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using Akka.Configuration;
 using Anima.Actors.Configuration;
 using Anima.Host.Brain;
 using Microsoft.Extensions.Hosting;
@@ -10,27 +12,63 @@ public static class StartCommand
 {
     public static Command Create()
     {
-        var port = new Option<int?>("--port") { Description = "TCP port to listen on (default: 42134 production, 42135 development)" };
+        var port = new Option<int?>("--port") { Description = $"TCP port to listen on (default: {DefaultPortText()})" };
         var environment = new Option<string?>("--env") { Description = "production or development (each has its own port and database)" };
-        var command = new Command("start", "Run the brain in the foreground (what the systemd unit runs)") { port, environment };
+        var bind = new Option<string?>("--bind")
+        {
+            Description = "The address to listen on and be reached at (default 127.0.0.1): another machine's clients dial it, "
+                + "with a bundle from 'anima pair'; the brain's certificate is made to carry it",
+            HelpName = "ADDRESS",
+        };
+        var command = new Command("start", "Run the brain in the foreground (what the systemd unit runs)") { port, environment, bind };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
-            var settings = AnimaConfig.ForBrain(home, parse.GetValue(environment), parse.GetValue(port));
+            var overrides = parse.GetValue(bind) is { } address ? BindTo(address) : null;
+            var settings = AnimaConfig.ForBrain(home, parse.GetValue(environment), parse.GetValue(port), overrides);
             if (settings.Port is <= 0 or > 65535)
             {
                 throw new AnimaConfigException($"--port {settings.Port} is not a TCP port (1-65535).");
             }
 
+            using var brainLock = BrainLock.Acquire(settings);
             BrainHost.EnsurePortFree(settings.Hostname, settings.Port);
             using var host = BrainHost.Build(settings);
             await host.StartAsync(cancellationToken);
             await BrainHost.WhenUpAsync(host).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             Console.Error.WriteLine(
-                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port}; state in {home.Root}");
+                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} (TLS, clients need a certificate from this brain's CA); state in {home.Root}");
             await host.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Akka.Remote answers only at the address it advertises, and a client's certificate check wants the same one in
+    /// the brain's certificate: so the brain binds one concrete address, not a wildcard.
+    /// </summary>
+    private static Config BindTo(string address)
+    {
+        var trimmed = address.Trim();
+        if (trimmed.Length == 0 || (IPAddress.TryParse(trimmed, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))))
+        {
+            throw new AnimaConfigException(
+                $"--bind '{address}' is not an address clients can dial: give the brain's own address on the network (for example 192.168.1.20).");
+        }
+
+        return ConfigurationFactory.ParseString($"anima.brain.hostname = \"{trimmed.Replace("\"", string.Empty)}\"");
+    }
+
+    private static string DefaultPortText()
+    {
+        try
+        {
+            return AnimaConfig.DefaultClientPort(AnimaHome.FromEnvironment()).ToString();
+        }
+        catch (AnimaConfigException)
+        {
+            return "42134 production, 42135 development";
+        }
     }
 }

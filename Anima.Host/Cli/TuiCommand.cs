@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Host.Brain;
 using Anima.Tui;
 
@@ -25,7 +26,7 @@ public static class TuiCommand
         {
             var home = AnimaHome.FromEnvironment();
             var address = CliOptions.ResolveAddress(home, parse.GetValue(host));
-            return await TuiApp.RunAsync(new TuiOptions(address, home, parse.GetValue(session)));
+            return await TuiApp.RunAsync(Options(address, home, parse.GetValue(session)));
         });
         return command;
     }
@@ -53,8 +54,19 @@ public static class TuiCommand
                 }
             }
 
-            return await TuiApp.RunAsync(new TuiOptions(address, home, parse.GetValue(session)));
+            return await TuiApp.RunAsync(Options(address, home, parse.GetValue(session)));
         });
+    }
+
+    /// <summary>A bundle that cannot be read fails here, with its reason, before the screen is taken over.</summary>
+    private static TuiOptions Options(BrainAddress address, AnimaHome home, string? session)
+    {
+        if (CliOptions.ClientBundle is { } bundle)
+        {
+            ClientCredentials.FromBundle(bundle);
+        }
+
+        return new TuiOptions(address, home, session, CliOptions.ClientBundle);
     }
 
     private static Option<string?> SessionOption() => new("--session")

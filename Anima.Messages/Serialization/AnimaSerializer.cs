@@ -62,10 +62,20 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
     private static readonly FrozenDictionary<string, Type> TypeByManifest =
         ManifestByType.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
+    /// <summary>What only a brain sends: replies, live events and history. A brain never reads these.</summary>
+    private static readonly FrozenSet<string> SentOnlyByABrain = ManifestByType
+        .Where(kv => typeof(IClientReply).IsAssignableFrom(kv.Key) || typeof(ITransientEvent).IsAssignableFrom(kv.Key) || kv.Key == typeof(Journaled))
+        .Select(kv => kv.Value)
+        .ToFrozenSet();
+
     private readonly JsonSerializerOptions _options;
+    private readonly bool _inBrain;
 
     public AnimaSerializer(ExtendedActorSystem system) : base(system)
     {
+        // In the brain the wire may bring a client's requests, and the journal its events and snapshots; a
+        // Journaled or a reply can only come from someone posing as a brain (say, feeding the mind a fake tool error).
+        _inBrain = system.Settings.Config.GetBoolean("anima.wire.in-brain", false);
         _options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             Encoder = JsonText.AsWritten,
@@ -88,7 +98,9 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
-        TypeByManifest.TryGetValue(manifest, out var type)
+        _inBrain && SentOnlyByABrain.Contains(manifest)
+            ? throw new SerializationException($"A brain does not read '{manifest}': only a brain sends it.")
+            : TypeByManifest.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, _options)
               ?? throw new SerializationException($"Empty payload for manifest '{manifest}'.")
             : throw new SerializationException($"Unknown manifest '{manifest}': written by a newer Anima?");

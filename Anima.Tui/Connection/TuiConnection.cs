@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Remote;
 using Anima.Actors;
 using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -17,7 +17,7 @@ namespace Anima.Tui.Connection;
 public sealed class TuiConnection : IAsyncDisposable
 {
     private readonly BrainAddress _address;
-    private readonly Func<string?> _token;
+    private readonly Func<ClientCredentials?> _credentials;
     private readonly object _gate = new();
     private ActorSystem? _system;
     private IActorRef? _link;
@@ -26,10 +26,11 @@ public sealed class TuiConnection : IAsyncDisposable
     private int _generation;
     private bool _disposed;
 
-    public TuiConnection(BrainAddress address, Func<string?> token)
+    /// <param name="credentials">Read at each start: a brain started in the background makes them on its first run.</param>
+    public TuiConnection(BrainAddress address, Func<ClientCredentials?> credentials)
     {
         _address = address;
-        _token = token;
+        _credentials = credentials;
     }
 
     /// <summary>Raised on an actor thread for every push (Journaled, HistoryChunk, transient events, LinkStateChanged, …).</summary>
@@ -42,6 +43,14 @@ public sealed class TuiConnection : IAsyncDisposable
     /// <summary>Starts the actor system and the link; slow (remoting), so call it off the UI thread.</summary>
     public void Start()
     {
+        var credentials = _credentials();
+        if (credentials is null)
+        {
+            Publish(new LinkStateChanged(LinkState.Disconnected, 0, BackoffPolicy.Interactive.MaxAttempts,
+                "no client certificate or token yet: start the brain once with this ANIMA_HOME"));
+            return;
+        }
+
         ActorSystem system;
         int generation;
         lock (_gate)
@@ -52,21 +61,13 @@ public sealed class TuiConnection : IAsyncDisposable
             }
 
             generation = ++_generation;
-            system = ActorSystem.Create("anima-tui", AnimaConfig.ForClient());
+            system = ClientSystem.Create("anima-tui", credentials, _address);
             _system = system;
         }
 
-        var token = _token();
         var listener = system.ActorOf(Props.Create(() => new Listener(this, generation)), "listener");
         system.EventStream.Subscribe(listener, typeof(ThisActorSystemQuarantinedEvent));
-        if (token is null)
-        {
-            Publish(new LinkStateChanged(LinkState.Disconnected, 0, BackoffPolicy.Interactive.MaxAttempts,
-                "no client token yet: start the brain once with this ANIMA_HOME"));
-            return;
-        }
-
-        var link = system.ActorOf(ClientLink.Props(_address, token, "anima tui", listener, BackoffPolicy.Interactive), "link");
+        var link = system.ActorOf(ClientLink.Props(_address, credentials.Token, "anima tui", listener, BackoffPolicy.Interactive), "link");
         lock (_gate)
         {
             _link = link;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 
 namespace Anima.Bench;
 
@@ -91,12 +92,12 @@ public sealed class BrainProcess : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            string? token = ClientToken.TryLoad(Home);
-            if (token is not null && await PortOpenAsync())
+            var credentials = ClientCredentials.FromHome(Home);
+            if (credentials is not null && await PortOpenAsync())
             {
                 try
                 {
-                    return await BrainClient.ConnectAsync(Address, token, name);
+                    return await BrainClient.ConnectAsync(Address, credentials, name);
                 }
                 catch (BrainUnavailableException) when (Stopwatch.GetTimestamp() < deadline)
                 {
@@ -112,7 +113,7 @@ public sealed class BrainProcess : IAsyncDisposable
         }
     }
 
-    public Task<BrainClient> ConnectAsync(string name) => BrainClient.ConnectAsync(Address, ClientToken.TryLoad(Home)!, name);
+    public Task<BrainClient> ConnectAsync(string name) => BrainClient.ConnectAsync(Address, ClientCredentials.FromHome(Home)!, name);
 
     /// <summary>Resident set size from /proc/&lt;pid&gt;/status (VmRSS), in bytes.</summary>
     public long Rss()

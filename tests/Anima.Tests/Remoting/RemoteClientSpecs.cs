@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 using Anima.Tests.Support;
@@ -74,19 +74,20 @@ public sealed class RemoteClientSpecs : IAsyncLifetime
         await using var good = await _brain.ConnectAsync("good");
         var sessionId = await good.CreateSessionAsync("private");
 
+        var wrongToken = ClientCredentials.FromHome(_brain.Home.Home)! with { Token = "not-the-token" };
         var refused = await Assert.ThrowsAsync<BrainUnavailableException>(() =>
-            BrainClient.ConnectAsync(_brain.Address, "not-the-token", "intruder"));
+            BrainClient.ConnectAsync(_brain.Address, wrongToken, "intruder"));
         Assert.Contains("refused the client token", refused.Message);
 
         // Going around the gateway: requests sent to it without Hello, and selections of other actors.
-        var system = ActorSystem.Create("intruder", AnimaConfig.ForClient());
+        var system = ClientSystem.Create("intruder", wrongToken, _brain.Address);
         try
         {
             var gateway = system.ActorSelection(_brain.Address.GatewayPath);
             var reply = await gateway.Ask<object>(new PostUserMessage(sessionId, "sneaky", "x"), TimeSpan.FromSeconds(10));
             Assert.IsType<Refused>(reply);
 
-            var sessions = system.ActorSelection($"akka.tcp://anima@{_brain.Address}/user/sessions");
+            var sessions = system.ActorSelection($"{_brain.Address.SystemAddress}/user/sessions");
             sessions.Tell(new PostUserMessage(sessionId, "sneakier", "y"));
             await Assert.ThrowsAsync<ActorNotFoundException>(() => sessions.ResolveOne(TimeSpan.FromSeconds(2)));
         }
@@ -116,11 +117,11 @@ public sealed class RemoteClientSpecs : IAsyncLifetime
         var sessionId = await first.CreateSessionAsync();
         first.Attach(sessionId);
         await using var watcher = await _brain.ConnectAsync("watcher");
-        Assert.Equal(2, (await watcher.StatusAsync()).ClientCount);
+        Assert.Equal(1, (await watcher.StatusAsync()).ClientCount); // the doomed one; the watcher asking is not counted
 
         await first.DisposeAsync();
 
-        await Eventually.HoldsAsync(async () => Assert.Equal(1, (await watcher.StatusAsync()).ClientCount), TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => Assert.Equal(0, (await watcher.StatusAsync()).ClientCount), TimeSpan.FromSeconds(30));
         Assert.Equal(2, (await watcher.PostAsync(sessionId, "still here")).Seq);
     }
 }

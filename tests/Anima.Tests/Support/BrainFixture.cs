@@ -1,6 +1,6 @@
 using Anima.Actors;
 using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 
 namespace Anima.Tests.Support;
 
@@ -51,7 +51,7 @@ public sealed class RunningBrain : IAsyncDisposable
     }
 
     public Task<BrainClient> ConnectAsync(string clientName = "test", BackoffPolicy? policy = null) =>
-        BrainClient.ConnectAsync(Address, ClientToken.TryLoad(Home.Home)!, clientName, policy);
+        BrainClient.ConnectAsync(Address, ClientCredentials.FromHome(Home.Home)!, clientName, policy);
 
     public async ValueTask DisposeAsync()
     {
