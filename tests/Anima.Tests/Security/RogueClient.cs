@@ -31,9 +31,9 @@ public sealed class RogueClient : IAsyncDisposable
         new(ClientSystem.Create("rogue", credentials, brain), brain.SystemAddress);
 
     /// <summary>Plain Akka.Remote, no TLS: what any process on the machine could run.</summary>
-    public static RogueClient WithoutTls(BrainAddress brain) =>
+    public static RogueClient WithoutTls(BrainAddress brain, string name = "plain") =>
         new(
-            ActorSystem.Create("plain", ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(AnimaConfig.ForClient())),
+            ActorSystem.Create(name, ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(AnimaConfig.ForClient())),
             $"akka.tcp://{BrainAddress.SystemName}@{brain.Host}:{brain.Port}");
 
     /// <summary>A direct reference to an actor of the brain, as its path names it.</summary>
