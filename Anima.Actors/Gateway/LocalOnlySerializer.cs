@@ -15,6 +15,13 @@ public sealed class LocalOnlySerializer : Serializer
 {
     public const int SerializerId = 4243;
 
+    /// <summary>
+    /// The brain's composition adds this (BrainHost), not the shared defaults: specs of the journal on the brain's
+    /// configuration persist arbitrary test objects with Akka's default serializer.
+    /// </summary>
+    public static Akka.Configuration.Config InPlaceOfNewtonsoft { get; } = Akka.Configuration.ConfigurationFactory.ParseString(
+        $"akka.actor.serializers.json = \"{typeof(LocalOnlySerializer).FullName}, {typeof(LocalOnlySerializer).Assembly.GetName().Name}\"");
+
     public LocalOnlySerializer(ExtendedActorSystem system)
         : base(system)
     {
