@@ -48,7 +48,7 @@ public sealed class TrustCliSpecs
     }
 
     [Fact]
-    public async Task A_second_brain_on_the_same_home_is_refused_with_the_running_one_named()
+    public async Task A_second_brain_on_the_same_home_is_refused_with_the_running_one_named_and_a_status_leaves_no_error()
     {
         await using var brain = await RunningBrain.StartAsync();
 
@@ -61,6 +61,11 @@ public sealed class TrustCliSpecs
         Assert.DoesNotContain("--port", second.Stderr);
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("clients:  0", status.Stdout); // status does not count itself
+
+        // The status command's link ending is a normal disconnect: a line of information, no error, no stack trace.
+        await brain.Process.WaitForOutputAsync("went away", TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(" ERR ", brain.Process.Stderr);
+        Assert.DoesNotContain("TLS handshake failed", brain.Process.Stderr);
     }
 
     [Fact]
