@@ -115,10 +115,11 @@ public sealed class AgentLoop : ReceiveActor
     private void Plan(IReadOnlyList<Journaled> journal)
     {
         _turn.LastSeq = journal.Count > 0 ? journal[^1].Seq : 0;
+        _turn.PlannedSeq = _turn.LastSeq;
         var tail = ConversationOrder.Arrange(journal);
         if (_turn.Interrupted)
         {
-            End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+            End(TurnOutcome.Interrupted, InterruptedNotice());
             return;
         }
 
@@ -165,7 +166,7 @@ public sealed class AgentLoop : ReceiveActor
     {
         if (_turn.Interrupted)
         {
-            End(TurnOutcome.Interrupted, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+            End(TurnOutcome.Interrupted, InterruptedNotice());
             return;
         }
 
@@ -291,7 +292,7 @@ public sealed class AgentLoop : ReceiveActor
             events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _turn.RequestSeq));
         }
 
-        events.Add(new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning));
+        events.Add(InterruptedNotice());
         End(TurnOutcome.Interrupted, [.. events]);
     }
 
@@ -317,7 +318,7 @@ public sealed class AgentLoop : ReceiveActor
         {
             var skipped = _turn.ToolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow)).ToArray();
             _turn.ToolQueue.Clear();
-            End(TurnOutcome.Interrupted, [.. skipped, new SystemMessage(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning)]);
+            End(TurnOutcome.Interrupted, [.. skipped, InterruptedNotice()]);
             return;
         }
 
@@ -426,7 +427,14 @@ public sealed class AgentLoop : ReceiveActor
 
     /// <summary>Ends the turn with an error the user must act on; retrying would not help.</summary>
     private void Fail(string text) =>
-        End(TurnOutcome.Failed, new SystemMessage(text, DateTimeOffset.UtcNow, SystemMessageLevel.Error));
+        End(TurnOutcome.Failed, new SystemMessage(text, DateTimeOffset.UtcNow, SystemMessageLevel.Error, _turn.PlannedSeq));
+
+    /// <summary>
+    /// Closes an interrupted turn. It carries the last event the turn planned from, so a message the user sent
+    /// meanwhile is arranged after it and answered by the next turn (it was left unanswered, on screen, without a word).
+    /// </summary>
+    private SystemMessage InterruptedNotice() =>
+        new(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq);
 
     private static string? ReadString(string json, string property) =>
         Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
@@ -478,6 +486,9 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>The last event the model saw in this turn's latest call.</summary>
         public long RequestSeq { get; set; }
+
+        /// <summary>The last event of the tail the turn last planned from: what it has seen.</summary>
+        public long PlannedSeq { get; set; }
 
         public IReadOnlyDictionary<long, int>? CountedTokens { get; set; }
 

@@ -6,6 +6,7 @@ namespace Anima.Actors.Agent;
 /// The journal keeps events in the order they were written; the model must see the conversation in the
 /// order it happened to it. A message the user sent while the model was answering is journaled before that
 /// answer, but the answer never saw it: it belongs after the answer's tool round, where it is answered next.
+/// The same holds for a system message that closed a turn (an interrupt, a failure): what it did not see follows it.
 /// </summary>
 public static class ConversationOrder
 {
@@ -14,7 +15,7 @@ public static class ConversationOrder
         Dictionary<long, long>? deferredTo = null; // user message seq → seq of the answer it arrived during
         for (var i = 0; i < events.Count; i++)
         {
-            if (events[i].Event is not AgentMessage { SeenSeq: { } seen })
+            if (SeenBy(events[i].Event) is not { } seen)
             {
                 continue;
             }
@@ -51,7 +52,7 @@ public static class ConversationOrder
             }
 
             arranged.Add(journaled);
-            if (journaled.Event is AgentMessage && waiting.Count > 0)
+            if (journaled.Event is AgentMessage or SystemMessage && waiting.Count > 0)
             {
                 roundOf = journaled.Seq;
             }
@@ -60,6 +61,13 @@ public static class ConversationOrder
         Flush();
         arranged.AddRange(waiting);
         return arranged;
+
+        static long? SeenBy(ISessionEvent evt) => evt switch
+        {
+            AgentMessage answer => answer.SeenSeq,
+            SystemMessage closing => closing.SeenSeq,
+            _ => null,
+        };
 
         void Flush()
         {

@@ -44,8 +44,11 @@ public sealed record ToolCall(string CallId, string Name, string InputJson, Date
 
 public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At) : ISessionEvent;
 
-/// <summary>Shown to the user, never sent to the model.</summary>
-public sealed record SystemMessage(string Text, DateTimeOffset At, SystemMessageLevel Level = SystemMessageLevel.Info) : ISessionEvent;
+/// <summary>
+/// Shown to the user, never sent to the model. One that closes a turn carries <paramref name="SeenSeq"/>, the last
+/// event that turn saw: user messages journaled after it arrived during the turn and are answered after it.
+/// </summary>
+public sealed record SystemMessage(string Text, DateTimeOffset At, SystemMessageLevel Level = SystemMessageLevel.Info, long? SeenSeq = null) : ISessionEvent;
 
 public enum SystemMessageLevel
 {

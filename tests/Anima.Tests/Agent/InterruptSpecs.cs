@@ -27,6 +27,32 @@ public sealed class InterruptSpecs() : AgentFlowSpec(NewFake())
         Assert.Equal("again", next.LastUserText);
     }
 
+    [Theory]
+    [InlineData("I was saying")]
+    [InlineData("")]
+    public async Task A_message_sent_during_a_turn_that_is_then_interrupted_is_answered_next(string saidBeforeTheInterrupt)
+    {
+        Fake.Enqueue(FakeResponse.Hang(saidBeforeTheInterrupt), FakeResponse.Text("About the second question."));
+        var session = NewSession();
+        Say(session, "tell me a long story");
+        if (saidBeforeTheInterrupt.Length > 0)
+        {
+            Next<TextDelta>();
+        }
+        else
+        {
+            await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(5));
+        }
+
+        Say(session, "second question");
+        Sessions.Tell(new InterruptTurn(session), TestActor);
+
+        Assert.Contains("Interrupted", NextJournaled<SystemMessage>().Text);
+        NextJournaled<AgentMessage>(m => m.Text == "About the second question.");
+        var next = (await Fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5)))[1];
+        Assert.Equal("second question", next.LastUserText);
+    }
+
     [Fact]
     public async Task An_interrupt_mid_tool_kills_the_command_and_leaves_every_tool_use_with_a_result()
     {
