@@ -6,10 +6,10 @@ using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Tui.Connection;
+using Anima.Tui.Keys;
 using Anima.Tui.ViewModel;
 using Anima.Tui.Views;
 using Terminal.Gui.App;
-using Terminal.Gui.Input;
 
 namespace Anima.Tui;
 
@@ -42,6 +42,7 @@ public sealed class TuiApp
         _options = options;
         _app = app;
         _window = new MainWindow();
+        _window.Input.History = InputHistory.Open(InputHistory.FileIn(options.Home.Root));
         _connection = new TuiConnection(options.Address, () => ClientCredentials.Resolve(options.Home, options.ClientBundle));
         _connection.Pushed += message => _app.Invoke(() => OnPush(message));
         Wire();
@@ -82,18 +83,16 @@ public sealed class TuiApp
             }
         };
         var keyLog = Environment.GetEnvironmentVariable("ANIMA_TUI_KEYLOG");
-        _app.Keyboard.KeyDown += (_, key) =>
+        if (keyLog is not null)
         {
-            if (keyLog is not null)
-            {
-                File.AppendAllText(keyLog, $"{key} {key.KeyCode}\n");
-            }
+            _app.Keyboard.KeyDown += (_, key) => File.AppendAllText(keyLog, $"{key} {key.KeyCode}\n");
+        }
 
-            if (HandleKey(key))
-            {
-                key.Handled = true;
-            }
-        };
+        new GlobalKeys(_window, _status, command =>
+        {
+            Execute(command);
+            Render();
+        }).Attach(_app);
         _window.Input.SetFocus();
         _app.AddTimeout(RenderEvery, () =>
         {
@@ -101,53 +100,6 @@ public sealed class TuiApp
             return true;
         });
         Render();
-    }
-
-    /// <summary>Keys that mean something anywhere; the rest go to the focused view.</summary>
-    private bool HandleKey(Key key)
-    {
-        if (_status.CommandPending)
-        {
-            _status.CommandPending = false;
-            var command = key == Key.Esc || !key.TryGetPrintableRune(out var rune) || !rune.IsBmp
-                ? CommandAction.Cancel
-                : CommandKeyMap.Resolve((char)rune.Value);
-            Execute(command);
-            Render();
-            return true;
-        }
-
-        if (key == Key.A.WithCtrl)
-        {
-            _status.CommandPending = true;
-            Render();
-            return true;
-        }
-
-        if (_window.OverlayOpen)
-        {
-            return false;
-        }
-
-        if (key == Key.Esc)
-        {
-            Execute(CommandAction.Interrupt);
-            return true;
-        }
-
-        if (key == Key.PageUp || key == Key.PageDown)
-        {
-            _window.Chat.ScrollPage(key == Key.PageUp ? -1 : 1);
-            return true;
-        }
-
-        if (key == Key.R && _status.Link == LinkState.Disconnected && _window.Input.IsEmpty)
-        {
-            Execute(CommandAction.Retry);
-            return true;
-        }
-
-        return false;
     }
 
     private void Execute(CommandAction command)

@@ -24,8 +24,10 @@ public static class CommandKeyMap
         ("Enter", "send the message (also while a turn runs: it is queued)"),
         ("Shift+Enter / Alt+Enter", "new line in the message"),
         ("Up / Down", "previous / next sent message (on the first / last line)"),
+        ("Ctrl+U", "clear the message being written"),
         ("PageUp / PageDown, wheel", "scroll the chat; new output follows only at the bottom"),
-        ("Esc", "interrupt the running turn"),
+        ("End", "back to the newest output"),
+        ("Esc", "interrupt the running turn; in a dialog, close it"),
         ("r", "reconnect, when disconnected and the input is empty"),
         ("click a tool name", "expand / fold that tool call"),
     ];

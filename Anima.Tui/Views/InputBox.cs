@@ -10,8 +10,6 @@ namespace Anima.Tui.Views;
 /// <summary>The message being written: Enter sends, Shift/Alt+Enter breaks the line, Up/Down browse what was sent.</summary>
 public sealed class InputBox : TextView
 {
-    private readonly InputHistory _history = new();
-
     public InputBox()
     {
         WordWrap = true;
@@ -23,6 +21,9 @@ public sealed class InputBox : TextView
 
     public bool IsEmpty => Text.Length == 0;
 
+    /// <summary>What Up and Down browse; the TUI gives it one kept on disk.</summary>
+    public InputHistory History { get; set; } = new();
+
     protected override bool OnKeyDown(Key key)
     {
         if (key == Key.Enter)
@@ -30,7 +31,7 @@ public sealed class InputBox : TextView
             var text = Text.TrimEnd('\r', '\n');
             if (text.Trim().Length > 0)
             {
-                _history.Add(text);
+                History.Add(text);
                 Text = string.Empty;
                 Submitted?.Invoke(text);
             }
@@ -44,15 +45,32 @@ public sealed class InputBox : TextView
             return true;
         }
 
-        if (key == Key.CursorUp && CurrentRow == 0 && _history.Previous(Text) is { } previous)
+        // On the first or last line Up and Down are the history's, also when it has nothing more: passed on,
+        // they moved focus out of the box, and what was typed next went nowhere.
+        if (key == Key.CursorUp && CurrentRow == 0)
         {
-            Replace(previous);
+            if (History.Previous(Text) is { } previous)
+            {
+                Replace(previous);
+            }
+
             return true;
         }
 
-        if (key == Key.CursorDown && CurrentRow >= Lines - 1 && _history.Next() is { } next)
+        if (key == Key.CursorDown && CurrentRow >= Lines - 1)
         {
-            Replace(next);
+            if (History.Next() is { } next)
+            {
+                Replace(next);
+            }
+
+            return true;
+        }
+
+        if (key == Key.U.WithCtrl)
+        {
+            // As in a shell: Ctrl+U clears what is being written.
+            Text = string.Empty;
             return true;
         }
 

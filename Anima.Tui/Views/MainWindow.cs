@@ -45,7 +45,10 @@ public sealed class MainWindow : Window
 
     public AccountDialog Account { get; }
 
-    public bool OverlayOpen => Picker.IsOpen || Help.IsOpen || Account.IsOpen;
+    public bool OverlayOpen => OpenOverlay is not null;
+
+    /// <summary>The dialog shown over the chat, if any.</summary>
+    public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account }.FirstOrDefault(o => o.IsOpen);
 
     public void CloseOverlays()
     {

@@ -6,6 +6,7 @@ using Anima.Tui.Views;
 namespace Anima.Tests.Tui;
 
 /// <summary>The chat pane laid out headless: Terminal.Gui's Markdown view needs no terminal for layout.</summary>
+[Collection("headless terminal")]
 public sealed class ChatViewSpecs
 {
     private static readonly Size Screen = new(40, 10);

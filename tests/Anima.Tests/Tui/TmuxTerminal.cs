@@ -23,7 +23,7 @@ public sealed class TmuxTerminal : IDisposable
     {
         var terminal = new TmuxTerminal();
         var variables = string.Concat(environment.Select(v => $" {v.Key}='{v.Value}'"));
-        var command = $"env ANIMA_HOME='{home}'{variables} dotnet '{AnimaProcess.EntryAssembly}' {string.Join(' ', arguments)} 2>'{terminal._errors}'; "
+        var command = $"env -u DisableRealDriverIO ANIMA_HOME='{home}'{variables} dotnet '{AnimaProcess.EntryAssembly}' {string.Join(' ', arguments)} 2>'{terminal._errors}'; "
             + "echo TUI-EXITED $?; sleep 600";
         terminal.Tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", command);
         return terminal;
