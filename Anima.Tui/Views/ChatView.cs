@@ -18,6 +18,7 @@ public sealed class ChatView : MarkdownView
 
     private bool _follow = true;
     private int _readerY;
+    private System.Drawing.Size _size;
     private int? _readerFromEnd;
     private bool _adjusting;
 
@@ -29,16 +30,29 @@ public sealed class ChatView : MarkdownView
         UseThemeBackground = false;
         ViewportChanged += (_, _) =>
         {
-            if (!_adjusting)
+            // Sized here, not from the event's arguments: Terminal.Gui 2.5 passes an empty "new" viewport.
+            var resized = Viewport.Size != _size;
+            _size = Viewport.Size;
+            if (_adjusting)
             {
-                // One scroll can change the viewport more than once: ask once per arrival at the top.
-                var arrivedAtTop = Viewport.Y == 0 && _readerY != 0;
+                return;
+            }
+
+            if (resized)
+            {
+                // The terminal was resized, the reader did not scroll: a shrink clamps the position, which read as
+                // "scrolled up" and stopped the pane following new output. Layout puts a follower back at the end.
                 _readerY = Viewport.Y;
-                _follow = AtBottom;
-                if (arrivedAtTop && !_follow)
-                {
-                    TopReached?.Invoke();
-                }
+                return;
+            }
+
+            // One scroll can change the viewport more than once: ask once per arrival at the top.
+            var arrivedAtTop = Viewport.Y == 0 && _readerY != 0;
+            _readerY = Viewport.Y;
+            _follow = AtBottom;
+            if (arrivedAtTop && !_follow)
+            {
+                TopReached?.Invoke();
             }
         };
     }

@@ -60,6 +60,45 @@ public sealed class ChatViewSpecs
         Assert.Equal(chat.GetContentSize().Height - chat.Viewport.Height, chat.Viewport.Y);
     }
 
+    [Theory]
+    [InlineData(60, 12)]
+    [InlineData(30, 8)]
+    [InlineData(40, 20)]
+    public void A_resize_keeps_a_following_reader_at_the_newest_output_and_following(int width, int height)
+    {
+        using var terminal = new HeadlessTerminal(new Terminal.Gui.Views.Window(), Screen.Width, Screen.Height);
+        var chat = new ChatView { Width = Terminal.Gui.ViewBase.Dim.Fill(), Height = Terminal.Gui.ViewBase.Dim.Fill() };
+        terminal.Top.Add(chat);
+        chat.Show(Paragraphs(0, 100));
+        Assert.Contains("paragraph 100", terminal.Screen());
+
+        terminal.Resize(width, height);
+        Assert.True(chat.Following, "still following after the resize");
+        Assert.Contains("paragraph 100", terminal.Screen());
+
+        chat.Show(Paragraphs(0, 120));
+        Assert.Contains("paragraph 120", terminal.Screen());
+    }
+
+    [Fact]
+    public void A_resize_leaves_a_reader_who_scrolled_up_where_they_were_not_at_the_top()
+    {
+        using var terminal = new HeadlessTerminal(new Terminal.Gui.Views.Window(), Screen.Width, Screen.Height);
+        var chat = new ChatView { Width = Terminal.Gui.ViewBase.Dim.Fill(), Height = Terminal.Gui.ViewBase.Dim.Fill() };
+        terminal.Top.Add(chat);
+        chat.Show(Paragraphs(0, 100));
+        terminal.Screen();
+        chat.ScrollPage(-1);
+        terminal.Screen();
+        Assert.False(chat.Following);
+
+        terminal.Resize(60, 12);
+
+        Assert.False(chat.Following);
+        Assert.DoesNotContain("paragraph 0\n", terminal.Screen());
+        Assert.Contains("paragraph 9", terminal.Screen());
+    }
+
     [Fact]
     public void Angle_brackets_in_a_message_show_as_typed_not_as_html_that_vanishes()
     {
