@@ -128,7 +128,7 @@ public sealed class TuiApp
                 break;
             case CommandAction.Account:
                 _window.CloseOverlays();
-                _window.Account.Show(AccountState());
+                _window.Account.Show(AccountText.State(_options.Home, Credentials.FromEnvironment()));
                 break;
             case CommandAction.Help:
                 _window.CloseOverlays();
@@ -307,20 +307,12 @@ public sealed class TuiApp
         try
         {
             Credentials.Store(_options.Home, key);
-            _window.Account.ShowState(AccountState() + "\nStored. The brain reads it at the next turn.");
+            _window.Account.ShowState(AccountText.AfterStore(_options.Home, Credentials.FromEnvironment()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _window.Account.ShowState($"Could not store the key: {ex.Message}");
         }
-    }
-
-    private string AccountState()
-    {
-        var credentials = Credentials.Resolve(_options.Home);
-        return credentials is null
-            ? $"No Anthropic credentials set.\n(stored in {_options.Home.CredentialsFile})"
-            : $"Credentials set: {credentials.Masked}\nfrom {credentials.Source}";
     }
 
     /// <summary>A line on the status bar for a moment, for things that are not part of the session.</summary>

@@ -10,7 +10,10 @@ public sealed record Credentials(string? ApiKey, string? AuthToken, string Sourc
     public const string ApiKeyVariable = "ANTHROPIC_API_KEY";
     public const string AuthTokenVariable = "ANTHROPIC_AUTH_TOKEN";
 
-    public static Credentials? Resolve(AnimaHome home)
+    public static Credentials? Resolve(AnimaHome home) => FromEnvironment() ?? FromFile(home);
+
+    /// <summary>The credentials this process's environment sets, if any.</summary>
+    public static Credentials? FromEnvironment()
     {
         if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key)
         {
@@ -22,7 +25,7 @@ public sealed record Credentials(string? ApiKey, string? AuthToken, string Sourc
             return new Credentials(null, token.Trim(), AuthTokenVariable);
         }
 
-        return FromFile(home);
+        return null;
     }
 
     public static Credentials? FromFile(AnimaHome home)
@@ -64,7 +67,7 @@ public sealed record Credentials(string? ApiKey, string? AuthToken, string Sourc
 
     /// <summary>What the user reads when a turn cannot start.</summary>
     public static string MissingMessage(AnimaHome home) =>
-        "No Anthropic credentials. Run './anima login' to store an API key (in "
+        "No Anthropic credentials. Press Ctrl+a a in the TUI and paste an API key, or run './anima login' (either stores it in "
         + home.CredentialsFile + "), or set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the brain's environment "
         + "and restart it ('systemctl --user restart anima' for the service).";
 

@@ -7,7 +7,7 @@ namespace Anima.Tui.Views;
 /// <summary>Whether Anthropic credentials are set, and a place to paste a key (stored as 'anima login' does).</summary>
 public sealed class AccountDialog : Overlay
 {
-    private readonly Label _state = new() { X = 1, Y = 0, Width = Dim.Fill(1), Height = 4 };
+    private readonly PlainLabel _state = new() { X = 1, Y = 0, Width = Dim.Fill(1), Height = 4 };
     private readonly TextField _key = new() { X = 1, Y = 5, Width = Dim.Fill(1), Secret = true };
 
     public AccountDialog()

@@ -11,7 +11,7 @@ public sealed class HelpDialog : Overlay
     public HelpDialog()
         : base("Help (Esc closes)", 70, 70)
     {
-        Add(new Label { X = 1, Y = 0, Width = Dim.Fill(1), Height = Dim.Fill(), Text = HelpText() });
+        Add(new PlainLabel { X = 1, Y = 0, Width = Dim.Fill(1), Height = Dim.Fill(), Text = HelpText() });
     }
 
     public static string HelpText()

@@ -6,7 +6,7 @@ namespace Anima.Tui.Views;
 /// <summary>Session facts at a glance: id, title, messages, context window, last turn's usage.</summary>
 public sealed class Sidebar : FrameView
 {
-    private readonly Label _body = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
+    private readonly PlainLabel _body = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
 
     public Sidebar()
     {

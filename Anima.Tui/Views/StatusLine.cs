@@ -6,7 +6,7 @@ namespace Anima.Tui.Views;
 /// <summary>The bottom line: mode, connection, and what can be done now.</summary>
 public sealed class StatusLine : View
 {
-    private readonly Label _label = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
+    private readonly PlainLabel _label = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
 
     public StatusLine()
     {
