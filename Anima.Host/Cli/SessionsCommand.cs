@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text;
+using Anima.Messages.Clients;
+using Anima.Tui.ViewModel;
 using Anima.Actors.Configuration;
 
 namespace Anima.Host.Cli;
@@ -22,16 +25,24 @@ public static class SessionsCommand
                 return 0;
             }
 
-            var titleWidth = Math.Clamp(sessions.Max(s => s.Title.Length), 5, 50);
-            Console.WriteLine($"{"ID",-12}  {"TITLE".PadRight(titleWidth)}  {"MESSAGES",8}  {"CREATED",-16}  {"UPDATED",-16}");
-            foreach (var s in sessions)
-            {
-                var title = s.Title.Length > titleWidth ? s.Title[..(titleWidth - 1)] + "…" : s.Title;
-                Console.WriteLine($"{s.SessionId,-12}  {title.PadRight(titleWidth)}  {s.MessageCount,8}  {Format.Local(s.CreatedAt),-16}  {Format.Local(s.UpdatedAt),-16}");
-            }
+            Console.Write(Table(sessions));
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The sessions as aligned columns, measured in terminal columns (a title may hold emoji or CJK).</summary>
+    public static string Table(IReadOnlyList<SessionSummary> sessions)
+    {
+        var titleWidth = Math.Clamp(sessions.Max(s => TextColumns.Width(s.Title)), 5, 50);
+        var table = new StringBuilder();
+        table.Append($"{"ID",-12}  {"TITLE".PadRight(titleWidth)}  {"MESSAGES",8}  {"CREATED",-16}  {"UPDATED",-16}\n");
+        foreach (var s in sessions)
+        {
+            table.Append($"{s.SessionId,-12}  {TextColumns.Fit(s.Title, titleWidth)}  {s.MessageCount,8}  {Format.Local(s.CreatedAt),-16}  {Format.Local(s.UpdatedAt),-16}\n");
+        }
+
+        return table.ToString();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Anima.Messages.Clients;
+using Anima.Tui.ViewModel;
 using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
@@ -36,8 +37,7 @@ public sealed class SessionPicker : Overlay
     public static string Row(SessionSummary session, bool current, DateTimeOffset now)
     {
         var title = string.IsNullOrWhiteSpace(session.Title) ? "(untitled)" : session.Title;
-        title = title.Length > 40 ? title[..39] + "…" : title;
-        return $"{(current ? "●" : " ")} {session.SessionId,-12} {title,-40} {session.MessageCount,4} msgs  {Age(now - session.UpdatedAt)}";
+        return $"{(current ? "●" : " ")} {session.SessionId,-12} {TextColumns.Fit(title, 40)} {session.MessageCount,4} msgs  {Age(now - session.UpdatedAt)}";
     }
 
     public static string Age(TimeSpan age) => age switch
