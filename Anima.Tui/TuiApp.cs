@@ -32,6 +32,7 @@ public sealed class TuiApp
     private ContextWindowInfo? _context;
     private IReadOnlyList<HormoneReading>? _mind;
     private long _renderedVersion = -1;
+    private (long Seq, int Streamed) _outputSeen;
     private string _renderedStatus = string.Empty;
     private bool _opening;
     private string? _notice;
@@ -346,6 +347,11 @@ public sealed class TuiApp
                 _renderedVersion = transcript.Version;
                 _window.Chat.Show(transcript.ToMarkdown());
             }
+
+            // New output: an event or streamed text (not a tool folded or earlier items brought in above).
+            var output = (transcript.LastSeq, transcript.StreamingText.Length);
+            _status.NewOutputBelow = !_window.Chat.Following && (_status.NewOutputBelow || output != _outputSeen);
+            _outputSeen = output;
         }
         else if (_renderedVersion != -2)
         {
@@ -376,7 +382,7 @@ public sealed class TuiApp
         text.Append("id     ").Append(t.SessionId).Append('\n');
         text.Append("title  ").Append(string.IsNullOrWhiteSpace(title) ? "(untitled)" : title).Append("\n\n");
         text.Append("messages  ").Append(t.MessageCount).Append('\n');
-        text.Append("context   ").Append(_context is { } c ? $"{c.Tokens:N0} / {c.Budget:N0} tokens" : "—").Append("\n\n");
+        text.Append("context   ").Append(ContextWindowInfo.Describe(_context, t.LastUsage)).Append("\n\n");
         text.Append("last turn\n");
         if (t.LastUsage is { } usage)
         {

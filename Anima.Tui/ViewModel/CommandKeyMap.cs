@@ -6,17 +6,20 @@ public static class CommandKeyMap
     public const string Prefix = "Ctrl+a";
 
     /// <summary>Every command key with what it does, in the order help lists them.</summary>
-    public static IReadOnlyList<(char Key, CommandAction Command, string Description)> Bindings { get; } =
+    public static IReadOnlyList<(char Key, CommandAction Command, string Description, string Short)> Bindings { get; } =
     [
-        ('n', CommandAction.NewSession, "new session"),
-        ('s', CommandAction.SessionPicker, "switch session (recent sessions; Enter switches)"),
-        ('i', CommandAction.Interrupt, "interrupt the running turn (Esc too)"),
-        ('t', CommandAction.ToggleTools, "expand / fold every tool call"),
-        ('a', CommandAction.Account, "account: credentials, paste an API key"),
-        ('r', CommandAction.Retry, "reconnect now"),
-        ('?', CommandAction.Help, "this help"),
-        ('q', CommandAction.Quit, "quit (the brain keeps running)"),
+        ('n', CommandAction.NewSession, "new session", "new"),
+        ('s', CommandAction.SessionPicker, "switch session (recent sessions; Enter switches)", "sessions"),
+        ('i', CommandAction.Interrupt, "interrupt the running turn (Esc too)", "interrupt"),
+        ('t', CommandAction.ToggleTools, "expand / fold every tool call", "tools"),
+        ('a', CommandAction.Account, "account: credentials, paste an API key", "account"),
+        ('r', CommandAction.Retry, "reconnect now", "reconnect"),
+        ('?', CommandAction.Help, "this help", "help"),
+        ('q', CommandAction.Quit, "quit (the brain keeps running)", "quit"),
     ];
+
+    /// <summary>The status bar's line in command mode, from the bindings themselves so it cannot leave one out.</summary>
+    public static string Hint { get; } = string.Join(" · ", Bindings.Select(b => $"{b.Key} {b.Short}"));
 
     /// <summary>Other keys, outside command mode, listed by help.</summary>
     public static IReadOnlyList<(string Key, string Description)> OtherKeys { get; } =

@@ -7,6 +7,9 @@ public sealed class StatusState
 {
     public bool CommandPending { get; set; }
 
+    /// <summary>The reader scrolled up and something new arrived below.</summary>
+    public bool NewOutputBelow { get; set; }
+
     public LinkState Link { get; private set; } = LinkState.Connecting;
 
     public int Attempt { get; private set; }
@@ -49,6 +52,8 @@ public sealed class StatusState
     public string Hint => Link == LinkState.Disconnected
         ? "press r to retry" + (Reason is null ? string.Empty : $" ({Reason})")
         : CommandPending
-            ? "n new · s sessions · i interrupt · t tools · a account · ? help · q quit"
-            : "Ctrl+a ? help";
+            ? CommandKeyMap.Hint
+            : NewOutputBelow
+                ? "↓ new output below: End or PageDown"
+                : "Ctrl+a ? help";
 }

@@ -17,7 +17,7 @@ public sealed class HelpDialog : Overlay
     public static string HelpText()
     {
         var text = new StringBuilder($"Command mode: {CommandKeyMap.Prefix}, then\n");
-        foreach (var (key, _, description) in CommandKeyMap.Bindings)
+        foreach (var (key, _, description, _) in CommandKeyMap.Bindings)
         {
             text.Append($"  {key}   {description}\n");
         }

@@ -9,6 +9,9 @@ public sealed class MainWindow : Window
     public const int SidebarWidth = 32;
     public const int InputHeight = 5;
 
+    /// <summary>Narrower than this, the sidebar is hidden: on a 40-column terminal it left the chat 8 columns.</summary>
+    public const int SidebarFrom = 80;
+
     public MainWindow()
     {
         Title = "Anima";
@@ -49,6 +52,21 @@ public sealed class MainWindow : Window
 
     /// <summary>The dialog shown over the chat, if any.</summary>
     public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account }.FirstOrDefault(o => o.IsOpen);
+
+    /// <summary>Shows the sidebar only where there is room for it beside the chat.</summary>
+    protected override void OnSubViewLayout(LayoutEventArgs args)
+    {
+        var show = Viewport.Width >= SidebarFrom;
+        if (show != Sidebar.Visible)
+        {
+            Sidebar.Visible = show;
+            var right = show ? SidebarWidth : 0;
+            Chat.Width = Dim.Fill(right);
+            Input.Width = Dim.Fill(right);
+        }
+
+        base.OnSubViewLayout(args);
+    }
 
     public void CloseOverlays()
     {

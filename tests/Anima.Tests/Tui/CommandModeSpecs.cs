@@ -27,9 +27,11 @@ public sealed class CommandModeSpecs
     {
         Assert.Equal(CommandKeyMap.Bindings.Count, CommandKeyMap.Bindings.Select(b => b.Key).Distinct().Count());
         var help = HelpDialog.HelpText();
-        foreach (var (key, _, description) in CommandKeyMap.Bindings)
+        var status = new StatusState { CommandPending = true };
+        foreach (var (key, _, description, brief) in CommandKeyMap.Bindings)
         {
             Assert.Contains($"{key}   {description}", help);
+            Assert.Contains($"{key} {brief}", status.Hint);
         }
     }
 
@@ -69,6 +71,18 @@ public sealed class CommandModeSpecs
 
         status.Apply(new LinkStateChanged(LinkState.Connected, 0, 10, null));
         Assert.Equal("CONNECTED", status.ConnectionText);
+    }
+
+    [Fact]
+    public void Scrolled_up_with_new_output_below_the_status_bar_says_so_and_how_to_get_there()
+    {
+        var status = new StatusState();
+        Assert.DoesNotContain("new output", status.Hint);
+
+        status.NewOutputBelow = true;
+
+        Assert.Contains("new output below", status.Hint);
+        Assert.Contains("End", status.Hint);
     }
 
     [Fact]

@@ -227,4 +227,16 @@ public sealed class TranscriptSpecs
 
         return count;
     }
+
+    [Fact]
+    public void A_reopened_session_shows_the_context_its_last_call_was_sent_until_a_turn_says_more()
+    {
+        var transcript = new Transcript("s");
+        transcript.Apply(new Journaled("s", 1, new UserMessage("hi", DateTimeOffset.UnixEpoch)));
+        transcript.Apply(new Journaled("s", 2, new AgentMessage("hello", DateTimeOffset.UnixEpoch, Usage: new TokenUsage(1200, 40, 10000, 500))));
+
+        Assert.Equal("11,700 tokens (last call)", ContextWindowInfo.Describe(null, transcript.LastUsage));
+        Assert.Equal("12,000 / 100,000 tokens", ContextWindowInfo.Describe(new ContextWindowInfo("s", 12000, 100000), transcript.LastUsage));
+        Assert.Equal("—", ContextWindowInfo.Describe(null, new Transcript("t").LastUsage));
+    }
 }
