@@ -33,6 +33,8 @@ public sealed class TuiApp
     private IReadOnlyList<HormoneReading>? _mind;
     private long _renderedVersion = -1;
     private (long Seq, int Streamed) _outputSeen;
+    private readonly List<string> _beforeSession = [];
+    private int _catchUps;
     private string _renderedStatus = string.Empty;
     private bool _opening;
     private string? _notice;
@@ -169,6 +171,12 @@ public sealed class TuiApp
                     _transcript?.Apply(journaled);
                 }
 
+                if (chunk.Last && _transcript is { } caughtUp && caughtUp.SessionId == chunk.SessionId)
+                {
+                    _catchUps++;
+                    SendWaiting(caughtUp);
+                }
+
                 break;
             case Journaled journaled:
                 _transcript?.Apply(journaled);
@@ -244,6 +252,11 @@ public sealed class TuiApp
             return;
         }
 
+        foreach (var unsent in _transcript?.Pending.Where(p => p.Waiting) ?? [])
+        {
+            GiveBack(unsent.Text, "A message for the last session was not sent: it is back in the input box.");
+        }
+
         _transcript = new Transcript(sessionId);
         _summary = summary;
         _context = null;
@@ -258,32 +271,95 @@ public sealed class TuiApp
                 _mind = report.Hormones;
             }
         });
+        foreach (var early in _beforeSession)
+        {
+            Send(early);
+        }
+
+        _beforeSession.Clear();
         _window.Input.SetFocus();
     }
 
+    /// <summary>
+    /// A message the user typed is never dropped silently. Before a session is open it waits for one; a message the
+    /// brain did not acknowledge (the link down, or a brain that died while the status bar still said CONNECTED)
+    /// stays on screen and goes again once the link is back and the session's history has caught up — unless that
+    /// history already holds it (the acknowledgement was what got lost). One the brain refused comes back to the
+    /// input box with the reason.
+    /// </summary>
     private void Send(string text)
     {
         if (_transcript is not { } transcript)
         {
-            Notice("Not connected to a session yet; the message was not sent (Up brings it back).");
+            _beforeSession.Add(text);
+            Notice("No session open yet: the message goes as soon as one is.");
             return;
         }
 
-        var correlationId = Guid.NewGuid().ToString("N");
-        transcript.AddPending(new PendingMessage(correlationId, text));
+        var pending = new PendingMessage(Guid.NewGuid().ToString("N"), text);
+        transcript.AddPending(pending);
         _window.Chat.ScrollToEnd();
-        _connection.RequestAsync<UserMessageAccepted>(new PostUserMessage(transcript.SessionId, text, correlationId))
+        Post(transcript, pending);
+    }
+
+    private void Post(Transcript transcript, PendingMessage pending)
+    {
+        if (_status.Link != LinkState.Connected)
+        {
+            transcript.Waiting(pending.CorrelationId);
+            return;
+        }
+
+        var catchUps = _catchUps;
+        _connection.RequestAsync<UserMessageAccepted>(new PostUserMessage(transcript.SessionId, pending.Text, pending.CorrelationId))
             .ContinueWith(task => _app.Invoke(() =>
             {
                 if (task.IsCompletedSuccessfully)
                 {
-                    transcript.Accepted(correlationId, task.Result.Seq);
+                    transcript.Accepted(pending.CorrelationId, task.Result.Seq);
+                }
+                else if (IsLinkFailure(task.Exception?.GetBaseException()) || _status.Link != LinkState.Connected)
+                {
+                    transcript.Waiting(pending.CorrelationId);
+                    Notice("The brain did not acknowledge your message: it is sent again once the link is back.");
+                    if (_status.Link == LinkState.Connected && _catchUps != catchUps && _transcript == transcript)
+                    {
+                        // The link came back while this one was in flight, and the history it caught up with does
+                        // not hold it (or it would no longer be pending): it goes now.
+                        SendWaiting(transcript);
+                    }
                 }
                 else
                 {
-                    transcript.Failed(correlationId, task.Exception?.GetBaseException().Message ?? "cancelled");
+                    var reason = task.Exception?.GetBaseException().Message ?? "cancelled";
+                    transcript.Failed(pending.CorrelationId, reason);
+                    GiveBack(pending.Text, $"Not sent ({reason}): the message is back in the input box.");
                 }
             }), TaskScheduler.Default);
+    }
+
+    /// <summary>The session's history has caught up after an attach: what still waits was never journaled, so it goes now.</summary>
+    private void SendWaiting(Transcript transcript)
+    {
+        foreach (var pending in transcript.TakeWaiting())
+        {
+            Post(transcript, pending);
+        }
+    }
+
+    private static bool IsLinkFailure(Exception? failure) => failure is Akka.Actor.AskTimeoutException or TaskCanceledException or BrainUnavailableException
+        || (failure is InvalidOperationException && failure.Message.StartsWith("Not connected", StringComparison.Ordinal));
+
+    /// <summary>Puts an unsent message back where the user can send it again.</summary>
+    private void GiveBack(string text, string notice)
+    {
+        if (_window.Input.IsEmpty)
+        {
+            _window.Input.Text = text;
+            _window.Input.MoveEnd();
+        }
+
+        Notice(notice);
     }
 
     private void Request<T>(IClientRequest request, Action<T> then)

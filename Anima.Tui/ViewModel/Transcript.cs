@@ -216,6 +216,37 @@ public sealed class Transcript
         Version++;
     }
 
+    /// <summary>A message whose sending failed with the link: it waits, on screen, to go again.</summary>
+    public void Waiting(string correlationId)
+    {
+        var index = _pending.FindIndex(p => p.CorrelationId == correlationId);
+        if (index >= 0 && _pending[index].AcceptedSeq is null)
+        {
+            _pending[index] = _pending[index] with { Waiting = true };
+            Version++;
+        }
+    }
+
+    /// <summary>The waiting messages, now marked in flight again: the journal, caught up, does not hold them.</summary>
+    public IReadOnlyList<PendingMessage> TakeWaiting()
+    {
+        var waiting = _pending.Where(p => p.Waiting).ToList();
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            if (_pending[i].Waiting)
+            {
+                _pending[i] = _pending[i] with { Waiting = false };
+            }
+        }
+
+        if (waiting.Count > 0)
+        {
+            Version++;
+        }
+
+        return waiting;
+    }
+
     /// <summary>A message we sent that the brain refused: it stays on screen as a failure notice.</summary>
     public void Failed(string correlationId, string reason)
     {
@@ -322,7 +353,8 @@ public sealed class Transcript
 
         foreach (var pending in _pending)
         {
-            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · queued\n\n{MarkdownText.Literal(pending.Text)}"));
+            var state = pending.Waiting ? "not sent yet: goes when the brain is back" : "queued";
+            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · {state}\n\n{MarkdownText.Literal(pending.Text)}"));
         }
 
         return render;

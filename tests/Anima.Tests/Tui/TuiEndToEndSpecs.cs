@@ -76,6 +76,54 @@ public sealed partial class TuiEndToEndSpecs
     }
 
     [Fact]
+    public async Task A_message_typed_at_once_or_to_a_brain_that_died_unnoticed_is_answered_exactly_once()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
+        await using var llm = await FakeAnthropicServer.StartAsync();
+        llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
+        await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = llm.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = "test-key",
+        });
+        using var tui = TmuxTerminal.StartTui(brain.Home.Root, brain.HostArgument);
+
+        // Typed the moment the link is up, before a session is open: it waits for the session, then goes.
+        await tui.WaitForAsync("CONNECTED");
+        tui.Type("typed at once");
+        tui.Keys("Enter");
+        var screen = await tui.WaitForAsync("Echo: typed at once", TimeSpan.FromSeconds(30));
+        var session = SessionId(screen)!;
+
+        // Dialogs close on Esc wherever their focus went, and the TUI stays.
+        foreach (var dialog in new[] { "?", "a" })
+        {
+            tui.Keys("C-a", dialog);
+            await tui.WaitForAsync(s => s.Contains("Esc closes"), "the dialog open");
+            tui.Keys("Tab");
+            tui.Keys("Escape");
+            await tui.WaitForAsync(s => !s.Contains("Esc closes") && s.Contains("Echo: typed at once"), "the dialog closed, the chat there");
+        }
+
+        // The brain stops answering while the status bar still says CONNECTED; a message typed then must not be lost.
+        Signal(brain.Process.Pid, "STOP");
+        tui.Type("sent to a dying brain");
+        tui.Keys("Enter");
+        await tui.WaitForAsync("RECONNECTING", TimeSpan.FromSeconds(30));
+        brain.Process.Kill();
+        await brain.RestartAsync();
+
+        screen = await tui.WaitForAsync("Echo: sent to a dying brain", Reconnect);
+        Assert.Equal(1, TmuxTerminal.Count(screen, "Echo: sent to a dying brain"));
+        var export = await AnimaProcess.RunAsync(brain.Home.Root, brain.Environment, "export", session, "--host", brain.HostArgument, "--format", "jsonl");
+        Assert.Equal(1, TmuxTerminal.Count(export.Stdout, "\"sent to a dying brain\""));
+        Assert.Equal(1, TmuxTerminal.Count(export.Stdout, "\"typed at once\""));
+
+        tui.Keys("C-a", "q");
+        await tui.WaitForAsync("TUI-EXITED 0");
+    }
+
+    [Fact]
     public async Task Plain_anima_starts_a_brain_in_the_background_that_answers_and_outlives_the_tui()
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
@@ -114,6 +162,8 @@ public sealed partial class TuiEndToEndSpecs
             brain?.Dispose();
         }
     }
+
+    private static void Signal(int pid, string signal) => Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
     /// <summary>The <c>anima start</c> process for <paramref name="port"/>, found by its command line.</summary>
     private static Process BrainListeningOn(int port)
