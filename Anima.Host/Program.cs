@@ -32,7 +32,7 @@ public static class Program
             CliOptions.ClientBundle = parsed.GetValue(CliOptions.ClientBundleOption);
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is AnimaConfigException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
+        catch (Exception ex) when (ex is AnimaConfigException or BrainStateException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
         {
             Console.Error.WriteLine($"anima: {ex.Message}");
             return 1;

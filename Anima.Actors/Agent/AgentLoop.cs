@@ -132,7 +132,8 @@ public sealed class AgentLoop : ReceiveActor
                 Append(
                     dangling.Calls.Select(call => (ISessionEvent)new ToolResponse(
                         call.CallId,
-                        "Interrupted: Anima stopped while this tool was running, so it did not finish. Check its effects before running it again.",
+                        // Said for both ways this happens: the brain stopped mid-run, or the result could not be saved (a full disk).
+                        "Interrupted: Anima stopped before this tool's result was saved, so it may not have finished. Check its effects before running it again.",
                         IsError: true,
                         DateTimeOffset.UtcNow)).ToArray(),
                     () => _session.Tell(new GetTail(_sessionId)));

@@ -16,7 +16,8 @@ public sealed record AgentSettings(
     string BaseUrl,
     TimeSpan BashTimeout,
     TimeSpan WebGetTimeout,
-    string WorkingDirectory)
+    string WorkingDirectory,
+    int MaxResumes = 3)
 {
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
@@ -33,7 +34,8 @@ public sealed record AgentSettings(
             : config.GetString("anima.agent.anthropic-base-url", "https://api.anthropic.com"),
         config.GetTimeSpan("anima.tools.bash-timeout", TimeSpan.FromSeconds(30)),
         config.GetTimeSpan("anima.tools.web-get-timeout", TimeSpan.FromSeconds(20)),
-        ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)));
+        ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)),
+        config.GetInt("anima.agent.max-resumes", 3));
 
     private static string ExpandHome(string path)
     {

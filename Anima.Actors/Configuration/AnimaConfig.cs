@@ -57,6 +57,7 @@ public static class AnimaConfig
             anima.brain.port = {{resolvedPort}}
             akka.remote.dot-netty.tcp.hostname = {{Quote(hostname)}}
             akka.remote.dot-netty.tcp.port = {{resolvedPort}}
+            anima.db.file = {{Quote(database)}}
             """);
 
         var config = runtime

@@ -30,6 +30,7 @@ public static class ConfigValidation
         ("anima.agent.retry-min-backoff", Kind.Duration),
         ("anima.agent.retry-max-backoff", Kind.Duration),
         ("anima.agent.request-timeout", Kind.Duration),
+        ("anima.agent.max-resumes", Kind.Positive),
         ("anima.agent.anthropic-base-url", Kind.Text),
         ("anima.tools.bash-timeout", Kind.Duration),
         ("anima.tools.web-get-timeout", Kind.Duration),

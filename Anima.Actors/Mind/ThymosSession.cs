@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 using Anima.Actors.Agent;
+using Anima.Actors.Configuration;
 using Anima.Actors.Sessions;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
@@ -21,6 +23,7 @@ public sealed class ThymosSession : ReceivePersistentActor
     private readonly IClock _clock;
     private readonly ActorSelection _sessions;
     private readonly Queue<HormoneChanged> _recent = new();
+    private readonly List<(IActorRef ReplyTo, ReadMind Read)> _waitingReads = [];
     private MindState _state;
     private long _feltSeq;
 
@@ -44,8 +47,13 @@ public sealed class ThymosSession : ReceivePersistentActor
         Command<ReadMind>(read =>
         {
             // The bus may not have brought what the loop has seen yet; feeling it here saves waiting for it.
-            var replyTo = Sender;
-            Feel(read.Seen, () => replyTo.Tell(Reading(read)));
+            var waiting = (Sender, read);
+            _waitingReads.Add(waiting);
+            Feel(read.Seen, () =>
+            {
+                _waitingReads.Remove(waiting);
+                waiting.Sender.Tell(Reading(read));
+            });
         });
         Command<GetMind>(_ => Sender.Tell(Report()));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
@@ -58,6 +66,24 @@ public sealed class ThymosSession : ReceivePersistentActor
 
     public static Props Props(string sessionId, MindConfig config, GainTable gains, IClock clock) =>
         Akka.Actor.Props.Create(() => new ThymosSession(sessionId, config, gains, clock));
+
+    /// <summary>
+    /// A change that could not be saved (a full disk) stops the mind, as Akka stops every persistent actor whose
+    /// write failed; the agent waiting for a reading still gets one, from what the mind felt before, so its turn
+    /// goes on (or meets the same fault where the user hears of it). Logged once a minute, like every storage fault.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
+        var fault = StorageFault.From(cause, file) ?? StorageFault.Unexpected(cause, file);
+        FaultLog.Get(Context.System).Error(Context.GetLogger(), fault.Kind.ToString(), $"The mind of session {_sessionId} could not save a change: {fault.Sentence}");
+        foreach (var (replyTo, read) in _waitingReads)
+        {
+            replyTo.Tell(Reading(read));
+        }
+
+        _waitingReads.Clear();
+    }
 
     /// <summary>
     /// Feels the events not felt yet, in order, and journals what they change; <paramref name="then"/> runs once

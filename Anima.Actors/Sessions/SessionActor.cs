@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Anima.Actors.Agent;
+using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -17,6 +18,13 @@ namespace Anima.Actors.Sessions;
 /// Followers hear from the session itself rather than from a bus topic of their own: a topic per session cost an
 /// actor in the mediator per session ever attached (a compiled expression to create, kilobytes kept for its
 /// time-to-live) and a hop per event and per streamed delta.
+/// <para>
+/// A write the journal could not make (a full disk, a database deleted under the brain) stops the actor, as Akka
+/// stops every persistent actor whose write failed. Before it stops it tells its followers why (live: the notice
+/// itself cannot be saved) and its registry, which hands the fault to the next incarnation: that one never resumes
+/// the turn the failure cut off (on a full disk it answered and failed again, over 10,000 model calls in minutes),
+/// and tries once to close it with a system message.
+/// </para>
 /// </remarks>
 public sealed class SessionActor : ReceivePersistentActor
 {
@@ -37,11 +45,19 @@ public sealed class SessionActor : ReceivePersistentActor
     // Refined token counts of large events; memory only: the estimate is a fine fallback after a restart.
     private readonly Dictionary<long, int> _countedTokens = [];
 
+    // Who waits for each user message being written, in the order they were handed to the journal.
+    private readonly Queue<(IActorRef ReplyTo, string? CorrelationId)> _unacknowledged = new();
+
+    // The write failure that stopped the previous incarnation, until a write succeeds again.
+    private SessionFault? _fault;
+
     /// <param name="agent">What the agent needs to answer; null for a session that only records (specs, tools).</param>
-    public SessionActor(string sessionId, SessionSettings settings, AgentServices? agent = null)
+    /// <param name="fault">Why the previous incarnation stopped, when a write of its failed (given by the registry).</param>
+    public SessionActor(string sessionId, SessionSettings settings, AgentServices? agent = null, SessionFault? fault = null)
     {
         _settings = settings;
         _agentServices = agent;
+        _fault = fault;
         _state = SessionState.Empty(sessionId);
         PersistenceId = "session-" + sessionId;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
@@ -57,8 +73,10 @@ public sealed class SessionActor : ReceivePersistentActor
     /// <summary>Built once: Akka reads it for every event persisted.</summary>
     public override string PersistenceId { get; }
 
-    public static Props Props(string sessionId, SessionSettings settings, AgentServices? agent = null) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings, agent));
+    public static Props Props(string sessionId, SessionSettings settings, AgentServices? agent = null, SessionFault? fault = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, settings, agent, fault));
+
+    private string DatabaseFile => Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
 
     /// <summary>A restart forgets the followers: they follow again and catch up from the new tail.</summary>
     protected override void PreRestart(Exception reason, object message)
@@ -105,11 +123,84 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         StartAgent();
-        if (TurnPlanner.IsOpen(_state.Tail))
+        if (!TurnPlanner.IsOpen(_state.Tail) || _agentServices is null)
         {
-            _log.Info("Session {0} was stopped mid-turn; resuming it", SessionId);
-            _agent.Tell(Wake.Instance);
+            return;
         }
+
+        if (_fault is not null)
+        {
+            // Not from here: nothing may be persisted until recovery has completed.
+            Self.Tell(CloseTurn.Instance);
+            return;
+        }
+
+        // Counted before the model is called again: a turn that keeps stopping the brain (or this session) is
+        // closed after a few tries instead of being answered at every start.
+        var lastSeq = _state.LastSeq;
+        ResumeLedger.Get(Context.System).RecordAsync(SessionId, lastSeq).PipeTo(
+            Self,
+            success: count => new ResumeCounted(lastSeq, count, null),
+            failure: ex => new ResumeCounted(lastSeq, 0, ex));
+    }
+
+    /// <summary>The turn this session was stopped in: resume it, unless it was resumed too often without getting further.</summary>
+    private void Resume(ResumeCounted counted)
+    {
+        if (counted.LastSeq != _state.LastSeq || !TurnPlanner.IsOpen(_state.Tail))
+        {
+            return; // something new arrived meanwhile, and woke the agent itself
+        }
+
+        if (counted.Failure is { } failure)
+        {
+            // If a resume cannot even be counted, it is not made: it could be the next of many.
+            var fault = StorageFault.From(failure, DatabaseFile) ?? StorageFault.Unexpected(failure, DatabaseFile);
+            FaultLog.Get(Context.System).Error(_log, fault.Kind.ToString(), $"Session {SessionId} was stopped mid-turn and is not resumed: {fault.Sentence}");
+            ToFollowers(new SystemNotice(SessionId, $"The turn this session was stopped in is not resumed: {fault.Sentence}", SystemMessageLevel.Error));
+            return;
+        }
+
+        var maxResumes = _agentServices!.Settings.MaxResumes;
+        if (counted.Count > maxResumes)
+        {
+            _log.Warning("Session {0}: its turn was resumed {1} times without getting further; closing it", SessionId, maxResumes);
+            Persist(
+                new SystemMessage(
+                    $"This turn was stopped and resumed {maxResumes} times without getting any further, so it is closed "
+                    + "(anima.agent.max-resumes). Send a message to go on.",
+                    DateTimeOffset.UtcNow,
+                    SystemMessageLevel.Error),
+                evt => Commit(evt));
+            return;
+        }
+
+        _log.Info("Session {0} was stopped mid-turn; resuming it ({1} of at most {2})", SessionId, counted.Count, maxResumes);
+        _agent.Tell(Wake.Instance);
+    }
+
+    /// <summary>
+    /// The previous incarnation stopped because a write failed, mid-turn: the turn is not resumed. The first
+    /// incarnation after the fault records that the turn stopped (the disk may have room again by now); if that
+    /// fails too, the next ones leave the stream alone until the user writes.
+    /// </summary>
+    private void CloseAfterFault()
+    {
+        if (_fault is not { } fault || !TurnPlanner.IsOpen(_state.Tail))
+        {
+            return; // a write has succeeded since (the user wrote again): the session is going on
+        }
+
+        if (!fault.MayClose)
+        {
+            _log.Info("Session {0}: not resuming the turn a failed write stopped", SessionId);
+            return;
+        }
+
+        _log.Info("Session {0}: closing the turn a failed write stopped", SessionId);
+        Persist(
+            new SystemMessage($"The turn stopped: {fault.Fault.Problem}. {Capitalized(fault.Fault.Remedy)}, then send a message to go on.", DateTimeOffset.UtcNow, SystemMessageLevel.Error),
+            evt => Commit(evt));
     }
 
     private void StartAgent()
@@ -162,9 +253,12 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<InterruptTurn>(interrupt => _agent.Forward(interrupt));
         Command<ResumeTurn>(_ => { });
         Command<TurnActive>(active => _turnActive = active.Active);
+        Command<ResumeCounted>(Resume);
+        Command<CloseTurn>(_ => CloseAfterFault());
         Command<SaveSnapshotSuccess>(success =>
             DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
+        Command<SaveSnapshotFailure>(failure => FaultLog.Get(Context.System).Warning(
+            _log, "snapshot", $"Snapshot of {PersistenceId} failed ({failure.Cause.GetBaseException().Message}); recovery replays more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
         Command<IdleCheck>(_ => CheckIdle());
@@ -187,8 +281,10 @@ public sealed class SessionActor : ReceivePersistentActor
             return;
         }
 
+        _unacknowledged.Enqueue((Sender, null));
         Persist(new SessionStarted(cmd.Title, DateTimeOffset.UtcNow), evt =>
         {
+            _unacknowledged.Dequeue();
             Commit(evt);
             Become(Active);
             StartAgent();
@@ -203,12 +299,50 @@ public sealed class SessionActor : ReceivePersistentActor
     /// </remarks>
     private void AppendUser(AppendUserMessage cmd)
     {
+        _unacknowledged.Enqueue((Sender, cmd.CorrelationId));
         PersistAsync(new UserMessage(cmd.Text, DateTimeOffset.UtcNow), evt =>
         {
+            _unacknowledged.Dequeue();
             var journaled = Commit(evt);
             Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));
             _agent.Tell(Wake.Instance);
         });
+    }
+
+    /// <summary>
+    /// Akka stops the actor after this. Everyone who waits hears why — the followers live, since nothing can be
+    /// saved — and the registry keeps the fault for the next incarnation. Logged once a minute per kind of fault.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var fault = StorageFault.From(cause, DatabaseFile) ?? StorageFault.Unexpected(cause, DatabaseFile);
+        var what = @event switch
+        {
+            UserMessage => "a message",
+            SystemMessage => "a system message",
+            ToolResponse => "a tool result",
+            _ => "the turn's next step",
+        };
+        FaultLog.Get(Context.System).Error(_log, fault.Kind.ToString(), $"Session {SessionId}: could not save {what} (event {sequenceNr}): {fault.Sentence}");
+
+        if (@event is SystemMessage unsaved)
+        {
+            ToFollowers(new SystemNotice(SessionId, unsaved.Text, unsaved.Level));
+        }
+
+        if (@event is not UserMessage)
+        {
+            ToFollowers(new SystemNotice(SessionId, $"The turn stopped: {fault.Problem}, so Anima could not save {what}. {Capitalized(fault.Remedy)}, then send a message to go on.", SystemMessageLevel.Error));
+            ToFollowers(new TurnEnded(SessionId, TurnOutcome.Failed));
+        }
+
+        while (_unacknowledged.TryDequeue(out var waiting))
+        {
+            var lost = waiting.CorrelationId is null ? "The session was not created" : "Your message was not saved";
+            waiting.ReplyTo.Tell(new RequestFailed($"{lost}: {fault.Problem}. {Capitalized(fault.Remedy)}, then try again.", waiting.CorrelationId));
+        }
+
+        Context.Parent.Tell(new SessionRegistry.WriteFailed(SessionId, fault));
     }
 
     private void Append(AppendEvents cmd)
@@ -233,6 +367,13 @@ public sealed class SessionActor : ReceivePersistentActor
     /// <summary>The event is durable: evolve, publish, and snapshot when due.</summary>
     private Journaled Commit(ISessionEvent evt)
     {
+        if (_fault is not null)
+        {
+            // Writes work again: the registry forgets the fault.
+            _fault = null;
+            Context.Parent.Tell(new SessionRegistry.WritesWork(SessionId));
+        }
+
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         _state = _state.Apply(journaled, _settings.TailCapacity);
         ToFollowers(journaled);
@@ -251,6 +392,15 @@ public sealed class SessionActor : ReceivePersistentActor
         {
             follower.Tell(message);
         }
+    }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private sealed record ResumeCounted(long LastSeq, int Count, Exception? Failure);
+
+    private sealed class CloseTurn
+    {
+        public static readonly CloseTurn Instance = new();
     }
 
     private sealed class IdleCheck

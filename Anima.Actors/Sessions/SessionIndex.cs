@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
+using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -15,10 +16,18 @@ namespace Anima.Actors.Sessions;
 /// events (Akka.Persistence.Query) in SQLite: at start it reads only what is new since the checkpoint, and
 /// while running it polls nothing — an idle brain stays idle.
 /// </summary>
+/// <remarks>
+/// Its own writes failing (a full disk) never stop it: the list in memory stays right, the rows wait and are saved
+/// again later, with a growing pause; a journal it cannot read is tried again at the next checkpoint. It used to
+/// throw and restart at once, again and again, on a full disk: two busy cores, a log growing by megabytes a second,
+/// and no answer to <c>status</c>, which waits for the list.
+/// </remarks>
 public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
 {
     private static readonly TimeSpan SaveAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
 
     private readonly SessionIndexStore _store;
     private readonly IActorRef _registry;
@@ -30,6 +39,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     private bool _eventsSinceCheckpoint;
     private bool _live;
     private IMaterializer? _materializer;
+    private TimeSpan _retrySave = FirstRetry;
 
     public SessionIndex(SessionIndexStore store, IActorRef registry)
     {
@@ -42,9 +52,19 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             ProjectJournal(batch);
 
             // The stream waits for this ack: rows and offset are saved before the next batch is read.
-            SaveAsync().PipeTo(Self, Sender, success: () => JournalStream.Ack.Instance, failure: ex => new JournalStream.Failed(ex));
+            SaveAsync().PipeTo(Self, Sender);
         });
-        Receive<JournalStream.Ack>(ack => Sender.Tell(ack));
+        Receive<Saved>(_ =>
+        {
+            SavedOk();
+            Sender.Tell(JournalStream.Ack.Instance);
+        });
+        Receive<SaveFailed>(failed =>
+        {
+            // The list goes on from memory; what was not saved waits for the next save.
+            SaveFailedWith(failed);
+            Sender.Tell(JournalStream.Ack.Instance);
+        });
         Receive<JournalStream.Completed>(_ => Live());
         Receive<JournalStream.Failed>(Failed);
 
@@ -119,8 +139,9 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
                 _eventsSinceCheckpoint = true;
                 Timers.StartSingleTimer(nameof(SaveDue), SaveDue.Instance, SaveAfter);
             });
-            Receive<SaveDue>(_ => SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new JournalStream.Failed(ex)));
-            Receive<Saved>(_ => { });
+            Receive<SaveDue>(_ => SaveAsync().PipeTo(Self));
+            Receive<Saved>(_ => SavedOk());
+            Receive<SaveFailed>(SaveFailedWith);
             Receive<CheckpointDue>(_ =>
             {
                 // The bus carries no journal offset: now and then, read forward from the checkpoint (the
@@ -136,6 +157,11 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             Queries();
         });
         Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
+        if (_unsaved.Count > 0 && !Timers.IsTimerActive(nameof(SaveDue)))
+        {
+            Timers.StartSingleTimer(nameof(SaveDue), SaveDue.Instance, _retrySave);
+        }
+
         Stash.UnstashAll();
     }
 
@@ -150,9 +176,12 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<JournalStream.Completed>(_ =>
         {
-            SaveAsync().PipeTo(Self, success: () => Saved.Instance, failure: ex => new JournalStream.Failed(ex));
+            SaveAsync().PipeTo(Self);
             Live();
         });
+        Receive<Saved>(_ => SavedOk());
+        Receive<SaveFailed>(SaveFailedWith);
+        Receive<SaveDue>(_ => { }); // the checkpoint's own save, at its end, takes what waits
         Receive<Journaled>(_ => Stash.Stash());
         Receive<JournalStream.Failed>(Failed);
         Queries();
@@ -165,10 +194,37 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         Receive<StatusQuery>(query => query.ReplyTo.Tell(query.Status with { SessionCount = _sessions.Count }));
     }
 
+    /// <summary>
+    /// Reading the journal failed: the list goes on from what it has (the bus keeps it current) and reads again at
+    /// the next checkpoint, instead of restarting at once and failing the same way in a loop.
+    /// </summary>
     private void Failed(JournalStream.Failed failed)
     {
-        _log.Error(failed.Cause, "The session list projection failed; restarting it");
-        throw new InvalidOperationException("Session projection failed", failed.Cause);
+        var fault = Fault(failed.Cause);
+        FaultLog.Get(Context.System).Error(_log, fault.Kind.ToString(), $"The session list could not read the journal: {fault.Sentence} It reads again in {CheckpointEvery.TotalSeconds:0} s.");
+        _eventsSinceCheckpoint = true;
+        Live();
+    }
+
+    private void SavedOk() => _retrySave = FirstRetry;
+
+    private void SaveFailedWith(SaveFailed failed)
+    {
+        foreach (var row in failed.Rows)
+        {
+            _unsaved.TryAdd(row.Summary.SessionId, row); // a newer row of the same session wins
+        }
+
+        var fault = Fault(failed.Cause);
+        FaultLog.Get(Context.System).Error(_log, fault.Kind.ToString(), $"The session list could not be saved: {fault.Sentence} It tries again in {_retrySave.TotalSeconds:0} s.");
+        Timers.StartSingleTimer(nameof(SaveDue), SaveDue.Instance, _retrySave);
+        _retrySave = TimeSpan.FromTicks(Math.Min(_retrySave.Ticks * 2, LongestRetry.Ticks));
+    }
+
+    private StorageFault Fault(Exception cause)
+    {
+        var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
+        return StorageFault.From(cause, file) ?? StorageFault.Unexpected(cause, file);
     }
 
     private void ProjectJournal(IReadOnlyList<EventEnvelope> batch)
@@ -210,11 +266,14 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         _unsaved[sessionId] = new IndexRow(next, _openTurns.Contains(sessionId));
     }
 
-    private Task SaveAsync()
+    /// <summary>Saves what changed since the last save; completes with <see cref="Saved"/> or <see cref="SaveFailed"/>.</summary>
+    private Task<object> SaveAsync()
     {
         var rows = _unsaved.Values.ToArray();
         _unsaved.Clear();
-        return _store.SaveAsync(rows, _offset);
+        return _store.SaveAsync(rows, _offset).ContinueWith(
+            saving => saving.IsCompletedSuccessfully ? Saved.Instance : (object)new SaveFailed(rows, saving.Exception!.GetBaseException()),
+            TaskScheduler.Default);
     }
 
     /// <summary>Idempotent: an event already counted (same or lower sequence number) changes nothing.</summary>
@@ -235,6 +294,8 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             LastSeq = seq,
         };
     }
+
+    private sealed record SaveFailed(IReadOnlyList<IndexRow> Rows, Exception Cause);
 
     private sealed class Saved
     {

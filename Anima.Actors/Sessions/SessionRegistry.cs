@@ -30,6 +30,7 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _sessions = [];
     private readonly Dictionary<IActorRef, string> _ids = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = [];
+    private readonly Dictionary<string, SessionFault> _faults = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _passivatedSinceTrim;
 
@@ -39,11 +40,34 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         _agent = agent;
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
+        Receive<WriteFailed>(failed => _faults[failed.SessionId] = _faults.TryGetValue(failed.SessionId, out var known)
+            ? known with { Fault = failed.Fault } // closing the turn was tried already: once is enough
+            : new SessionFault(failed.Fault, MayClose: true));
+        Receive<WritesWork>(works => _faults.Remove(works.SessionId));
         Receive<Terminated>(terminated => Stopped(terminated.ActorRef));
         Receive<TrimMemory>(_ => Trim());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// A session that throws is stopped, not restarted in place: a restart recovers and resumes its open turn at once,
+    /// and a fault that comes back on recovery made that a loop. The next incarnation (the next message, or a
+    /// follower following again) starts with the fault, so it closes the turn instead of answering it again.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
+    {
+        if (_ids.TryGetValue(Sender, out var id))
+        {
+            var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
+            var fault = Configuration.StorageFault.From(ex, file)
+                ?? new Configuration.StorageFault(Configuration.StorageFaultKind.Other, $"Anima failed unexpectedly ({ex.GetBaseException().Message})", "see the brain's log for details");
+            _log.Error(ex, "Session {0} failed; stopping it", id);
+            _faults[id] = _faults.TryGetValue(id, out var known) ? known with { Fault = fault } : new SessionFault(fault, MayClose: true);
+        }
+
+        return Directive.Stop;
+    });
 
     /// <summary>Where the registry lives, for those created before it (the mind relays its changes through it).</summary>
     public const string Path = "/user/" + Name;
@@ -52,6 +76,12 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
 
     /// <summary>Sent by an idle session to its parent.</summary>
     public sealed record Passivate(string SessionId);
+
+    /// <summary>Sent by a session whose write failed, as Akka stops it: its next incarnation must not resume the turn.</summary>
+    public sealed record WriteFailed(string SessionId, Configuration.StorageFault Fault);
+
+    /// <summary>Sent by a session that inherited a fault once a write of its succeeded.</summary>
+    public sealed record WritesWork(string SessionId);
 
     public static Props Props(SessionSettings settings, AgentServices? agent = null) =>
         Akka.Actor.Props.Create(() => new SessionRegistry(settings, agent));
@@ -96,7 +126,14 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
             return session;
         }
 
-        session = Context.ActorOf(SessionActor.Props(id, _settings, _agent), "session-" + id);
+        // After a failed write, only the first incarnation may try to close the turn it cut off.
+        var fault = _faults.GetValueOrDefault(id);
+        if (fault is { MayClose: true })
+        {
+            _faults[id] = fault with { MayClose = false };
+        }
+
+        session = Context.ActorOf(SessionActor.Props(id, _settings, _agent, fault), "session-" + id);
         Context.Watch(session);
         _sessions[id] = session;
         _ids[session] = id;

@@ -31,7 +31,7 @@ public static class BrainHost
         var certificate = trust.Brain([settings.Hostname]);
         var authority = trust.Authority();
         settings.Home.MakePrivate(settings.DatabaseFile);
-        SqliteDatabase.Prepare(settings.DatabaseFile);
+        DatabasePreflight.Prepare(settings.DatabaseFile);
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -88,6 +88,7 @@ public static class BrainHost
             .AddThymos(MindConfig.Parse(settings.Config), SystemClock.Instance)
             .AddSessionRegistry(SessionSettings.From(settings.Config), agent)
             .AddSessionIndex(connectionString)
+            .AddDatabaseWatch(settings.DatabaseFile)
             .AddGateway(info, token, ClientSettings.From(settings.Config)));
 
         return builder.Build();

@@ -103,6 +103,16 @@ public static class AskCommand
                     }
 
                     break;
+                case SystemNotice notice:
+                    // Live only (the brain could not journal it, e.g. on a full disk): it ends the turn as a failure.
+                    activity.WriteLine($"[{notice.Level.ToString().ToLowerInvariant()}] {notice.Text}");
+                    if (notice.Level == SystemMessageLevel.Error)
+                    {
+                        answered = true;
+                        outcome = TurnOutcome.Failed;
+                    }
+
+                    break;
                 case TurnEnded ended when answered:
                     return ended.Outcome == TurnOutcome.Completed && outcome == TurnOutcome.Completed ? 0 : 1;
                 case LinkStateChanged { State: LinkState.Reconnecting } lost:

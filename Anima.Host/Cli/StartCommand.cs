@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Net;
+using Akka.Actor;
 using Akka.Configuration;
 using Anima.Actors.Configuration;
+using Anima.Actors.Sessions;
 using Anima.Host.Brain;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Anima.Host.Cli;
@@ -32,13 +35,28 @@ public static class StartCommand
             }
 
             using var brainLock = BrainLock.Acquire(settings);
-            BrainHost.EnsurePortFree(settings.Hostname, settings.Port);
-            using var host = BrainHost.Build(settings);
+            try
+            {
+                BrainHost.EnsurePortFree(settings.Hostname, settings.Port);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new AnimaConfigException(
+                    $"anima.brain.hostname = \"{settings.Hostname}\" does not name this machine ({ex.Message}). Use an address such as 127.0.0.1.", ex);
+            }
+
+            using var host = BuildState(settings);
             await host.StartAsync(cancellationToken);
             await BrainHost.WhenUpAsync(host).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             Console.Error.WriteLine(
                 $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} (TLS, clients need a certificate from this brain's CA); state in {home.Root}");
             await host.WaitForShutdownAsync(cancellationToken);
+            if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is DatabaseWatch.DatabaseLost lost)
+            {
+                Console.Error.WriteLine($"anima: {lost.Fault.Sentence}");
+                return 1;
+            }
+
             return 0;
         });
         return command;
@@ -69,6 +87,21 @@ public static class StartCommand
         catch (AnimaConfigException)
         {
             return "42134 production, 42135 development";
+        }
+    }
+
+    /// <summary>The brain's state tree and database, checked as the host is built: a folder it cannot write is one clear line, like a bad database.</summary>
+    private static IHost BuildState(BrainSettings settings)
+    {
+        try
+        {
+            return BrainHost.Build(settings);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BrainStateException(
+                $"The brain cannot write its state in {settings.Home.Root} ({ex.Message}). "
+                + "Make it writable for the user the brain runs as, or point ANIMA_HOME at a writable folder.", ex);
         }
     }
 }

@@ -24,6 +24,7 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(RetryNotice))]
 [JsonSerializable(typeof(TurnEnded))]
 [JsonSerializable(typeof(ContextWindow))]
+[JsonSerializable(typeof(SystemNotice))]
 [JsonSerializable(typeof(Hello))]
 [JsonSerializable(typeof(Welcome))]
 [JsonSerializable(typeof(Refused))]

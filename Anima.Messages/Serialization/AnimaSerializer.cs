@@ -34,6 +34,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(RetryNotice)] = "retry_notice",
         [typeof(TurnEnded)] = "turn_ended",
         [typeof(ContextWindow)] = "context_window",
+        [typeof(SystemNotice)] = "system_notice",
         [typeof(Hello)] = "hello",
         [typeof(Welcome)] = "welcome",
         [typeof(Refused)] = "refused",

@@ -19,6 +19,12 @@ public sealed record RetryNotice(string SessionId, int Attempt, int MaxAttempts,
 
 public sealed record TurnEnded(string SessionId, TurnOutcome Outcome) : ITransientEvent;
 
+/// <summary>
+/// A system message shown live only: what the user must hear when it could not be journaled (the disk is full,
+/// the database is gone), or was never meant to be. It is not in the session's history.
+/// </summary>
+public sealed record SystemNotice(string SessionId, string Text, SystemMessageLevel Level) : ITransientEvent;
+
 public enum TurnOutcome
 {
     Completed,

@@ -163,6 +163,10 @@ public sealed class Transcript
                 _streaming.Clear();
                 _thinking.Clear();
                 break;
+            case SystemNotice notice:
+                // What the brain could not journal (a full disk): shown once, as it happens, never in history.
+                _items.Add(new SystemItem(notice.Text, notice.Level, DateTimeOffset.Now));
+                break;
             case TurnEnded:
                 TurnRunning = false;
                 Retry = null;

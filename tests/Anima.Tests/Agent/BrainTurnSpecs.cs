@@ -85,7 +85,7 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
         var response = Assert.Single(events.OfType<ToolResponse>());
         Assert.Equal(call.CallId, response.CallId);
         Assert.True(response.IsError);
-        Assert.Contains("Anima stopped while this tool was running", response.Content);
+        Assert.Contains("Anima stopped before this tool's result was saved", response.Content);
         Assert.True(events.IndexOf(response) > events.IndexOf(call));
         var resumed = (await _fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5)))[1];
         Assert.Contains("toolu_long", resumed.Messages[^1]!.ToJsonString());

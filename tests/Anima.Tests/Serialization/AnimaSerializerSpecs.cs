@@ -42,6 +42,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new RetryNotice("abc", 2, 5, TimeSpan.FromSeconds(4), "overloaded"),
             new TurnEnded("abc", TurnOutcome.Interrupted),
             new ContextWindow("abc", 1200, 100000, 14),
+            new SystemNotice("abc", "The disk is full", SystemMessageLevel.Error),
             new Hello("token", "tui", "0.1.0"),
             new Refused("no"),
             new Ping(42),

@@ -51,15 +51,24 @@ public sealed class AnimaProcess : IAsyncDisposable
         }
     }
 
-    public static AnimaProcess Start(string home, IDictionary<string, string>? environment, params string[] args)
+    public static AnimaProcess Start(string home, IDictionary<string, string>? environment, params string[] args) =>
+        Start(home, environment, [], args);
+
+    /// <param name="wrapper">A command the CLI runs under (its words, then <c>dotnet anima.dll …</c>), such as <see cref="SmallDisk"/>'s.</param>
+    public static AnimaProcess Start(string home, IDictionary<string, string>? environment, IReadOnlyList<string> wrapper, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var word in wrapper.Skip(1).Concat(wrapper.Count > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(word);
+        }
+
         info.ArgumentList.Add(EntryAssembly);
         foreach (var arg in args)
         {
@@ -77,13 +86,13 @@ public sealed class AnimaProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var wrapper = new AnimaProcess(process);
-        process.OutputDataReceived += (_, e) => wrapper.Append(wrapper._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => wrapper.Append(wrapper._stderr, e.Data);
+        var started = new AnimaProcess(process);
+        process.OutputDataReceived += (_, e) => started.Append(started._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => started.Append(started._stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return wrapper;
+        return started;
     }
 
     /// <summary>Runs a command to completion.</summary>

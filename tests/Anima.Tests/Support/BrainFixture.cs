@@ -7,12 +7,13 @@ namespace Anima.Tests.Support;
 /// <summary>A real brain process on a free loopback port, with its own ANIMA_HOME.</summary>
 public sealed class RunningBrain : IAsyncDisposable
 {
-    private RunningBrain(TempHome home, int port, AnimaProcess process, IDictionary<string, string>? environment)
+    private RunningBrain(TempHome home, int port, AnimaProcess process, IDictionary<string, string>? environment, IReadOnlyList<string> wrapper)
     {
         Home = home;
         Port = port;
         Process = process;
         Environment = environment;
+        Wrapper = wrapper;
     }
 
     public TempHome Home { get; }
@@ -23,16 +24,19 @@ public sealed class RunningBrain : IAsyncDisposable
 
     public IDictionary<string, string>? Environment { get; }
 
+    /// <summary>What the brain runs under (empty: nothing), e.g. <see cref="SmallDisk.Wrapper"/>.</summary>
+    public IReadOnlyList<string> Wrapper { get; }
+
     public BrainAddress Address => new("127.0.0.1", Port);
 
     public string HostArgument => $"127.0.0.1:{Port}";
 
-    public static async Task<RunningBrain> StartAsync(TempHome? home = null, IDictionary<string, string>? environment = null)
+    public static async Task<RunningBrain> StartAsync(TempHome? home = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
         home ??= new TempHome();
         var port = FreePort.Next();
-        var process = AnimaProcess.Start(home.Root, environment, "start", "--port", port.ToString());
-        var brain = new RunningBrain(home, port, process, environment);
+        var process = AnimaProcess.Start(home.Root, environment, wrapper ?? [], "start", "--port", port.ToString());
+        var brain = new RunningBrain(home, port, process, environment, wrapper ?? []);
         await process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
         return brain;
     }
@@ -46,7 +50,7 @@ public sealed class RunningBrain : IAsyncDisposable
             await Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
         }
 
-        Process = AnimaProcess.Start(Home.Root, Environment, "start", "--port", Port.ToString());
+        Process = AnimaProcess.Start(Home.Root, Environment, Wrapper, "start", "--port", Port.ToString());
         await Process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
     }
 

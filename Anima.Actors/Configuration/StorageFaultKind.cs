@@ -1,0 +1,13 @@
+namespace Anima.Actors.Configuration;
+
+/// <summary>Faults of the same kind are logged once per interval (<see cref="FaultLog"/>).</summary>
+public enum StorageFaultKind
+{
+    DiskFull,
+    ReadOnly,
+    Moved,
+    NotADatabase,
+    Corrupt,
+    Io,
+    Other,
+}
