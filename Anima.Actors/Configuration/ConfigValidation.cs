@@ -12,28 +12,30 @@ public static class ConfigValidation
     private static readonly (string Path, Kind Kind)[] Known =
     [
         ("anima.environment", Kind.Text),
-        ("anima.brain.hostname", Kind.Text),
+        ("anima.brain.hostname", Kind.Host),
         ("anima.brain.port", Kind.Port),
         ("anima.db.stream-index.every", Kind.Positive),
-        ("anima.db.stream-index.when-idle-for", Kind.Duration),
+        ("anima.db.stream-index.when-idle-for", Kind.PositiveDuration),
         ("anima.sessions.snapshot-every", Kind.Positive),
-        ("anima.sessions.passivate-after", Kind.Duration),
+        ("anima.sessions.passivate-after", Kind.PositiveDuration),
         ("anima.sessions.trim-memory-after", Kind.Whole),
+        ("anima.sessions.tail-events", Kind.Positive),
         ("anima.clients.history-chunk-events", Kind.Positive),
         ("anima.clients.history-chunk-bytes", Kind.Positive),
+        ("anima.clients.silence-limit", Kind.PositiveDuration),
         ("anima.agent.model", Kind.Text),
         ("anima.agent.max-tokens", Kind.Positive),
         ("anima.agent.context-budget", Kind.Positive),
         ("anima.agent.thinking-budget", Kind.Whole),
         ("anima.agent.max-tool-rounds", Kind.Positive),
         ("anima.agent.retry-attempts", Kind.Whole),
-        ("anima.agent.retry-min-backoff", Kind.Duration),
-        ("anima.agent.retry-max-backoff", Kind.Duration),
-        ("anima.agent.request-timeout", Kind.Duration),
+        ("anima.agent.retry-min-backoff", Kind.PositiveDuration),
+        ("anima.agent.retry-max-backoff", Kind.PositiveDuration),
+        ("anima.agent.request-timeout", Kind.PositiveDuration),
         ("anima.agent.max-resumes", Kind.Positive),
         ("anima.agent.anthropic-base-url", Kind.Text),
-        ("anima.tools.bash-timeout", Kind.Duration),
-        ("anima.tools.web-get-timeout", Kind.Duration),
+        ("anima.tools.bash-timeout", Kind.PositiveDuration),
+        ("anima.tools.web-get-timeout", Kind.PositiveDuration),
     ];
 
     private enum Kind
@@ -42,7 +44,8 @@ public static class ConfigValidation
         Whole,
         Positive,
         Port,
-        Duration,
+        Host,
+        PositiveDuration,
     }
 
     public static void Validate(Config config, string source)
@@ -63,7 +66,8 @@ public static class ConfigValidation
                     Kind.Whole => config.GetInt(path) >= 0,
                     Kind.Positive => config.GetInt(path) > 0,
                     Kind.Port => config.GetInt(path) is >= 0 and <= 65535,
-                    Kind.Duration => config.GetTimeSpan(path) >= TimeSpan.Zero,
+                    Kind.Host => Uri.CheckHostName(config.GetString(path)) != UriHostNameType.Unknown,
+                    Kind.PositiveDuration => config.GetTimeSpan(path) > TimeSpan.Zero,
                     _ => true,
                 };
                 if (!ok)
@@ -76,6 +80,13 @@ public static class ConfigValidation
                 throw new AnimaConfigException(
                     $"{source}: {path} = {raw} is not {Describe(kind)}. Fix it, or delete the line to use the default.", ex);
             }
+        }
+
+        if (config.HasPath("anima.agent.retry-min-backoff") && config.HasPath("anima.agent.retry-max-backoff")
+            && config.GetTimeSpan("anima.agent.retry-min-backoff") > config.GetTimeSpan("anima.agent.retry-max-backoff"))
+        {
+            throw new AnimaConfigException(
+                $"{source}: anima.agent.retry-min-backoff ({SafeRaw(config, "anima.agent.retry-min-backoff")}) is longer than anima.agent.retry-max-backoff ({SafeRaw(config, "anima.agent.retry-max-backoff")}). Fix one of them.");
         }
 
         try
@@ -95,7 +106,8 @@ public static class ConfigValidation
         Kind.Whole => "a whole number ≥ 0",
         Kind.Positive => "a whole number > 0",
         Kind.Port => "a TCP port (0-65535)",
-        Kind.Duration => "a duration such as 30s or 5m",
+        Kind.Host => "a host name or an IP address such as 127.0.0.1",
+        Kind.PositiveDuration => "a duration above zero such as 30s or 5m",
         _ => "valid",
     };
 

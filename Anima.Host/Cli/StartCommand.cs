@@ -29,6 +29,11 @@ public static class StartCommand
             var home = AnimaHome.FromEnvironment();
             var overrides = parse.GetValue(bind) is { } address ? BindTo(address) : null;
             var settings = AnimaConfig.ForBrain(home, parse.GetValue(environment), parse.GetValue(port), overrides);
+            foreach (var warning in AnimaConfig.UserWarnings(home))
+            {
+                Console.Error.WriteLine($"anima: warning: {warning}");
+            }
+
             if (settings.Port is <= 0 or > 65535)
             {
                 throw new AnimaConfigException($"--port {settings.Port} is not a TCP port (1-65535).");

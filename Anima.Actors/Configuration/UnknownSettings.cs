@@ -1,0 +1,102 @@
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+
+namespace Anima.Actors.Configuration;
+
+/// <summary>
+/// Settings under <c>anima</c> that Anima does not know: a typo (<c>anima.agnet.model</c>, <c>max_tokens</c>) is
+/// otherwise ignored without a word and the default applies. Known are the embedded defaults' keys and the few
+/// that have none (<see cref="WithoutDefault"/>); the mind's hormones are data and checked by the mind's own config.
+/// </summary>
+public static class UnknownSettings
+{
+    private static readonly string[] WithoutDefault =
+    [
+        "anima.sessions.tail-events",
+        "anima.clients.silence-limit",
+        "anima.tools.working-directory",
+    ];
+
+    private static readonly Lazy<string[]> Known = new(() =>
+        [.. Leaves(AnimaConfig.BrainDefaults.Root, string.Empty).Where(p => p.StartsWith("anima.", StringComparison.Ordinal)).Concat(WithoutDefault).Distinct()]);
+
+    /// <summary>One warning per unknown setting in <paramref name="user"/> (the user's file alone, not merged), with the nearest known name.</summary>
+    public static IReadOnlyList<string> In(Config user, string source)
+    {
+        var warnings = new List<string>();
+        foreach (var path in Leaves(user.Root, string.Empty))
+        {
+            if (!path.StartsWith("anima.", StringComparison.Ordinal)
+                || path.StartsWith(Mind.MindConfig.HormonesPath + ".", StringComparison.Ordinal)
+                || Known.Value.Contains(path)
+                || Known.Value.Any(known => known.StartsWith(path + ".", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var nearest = Nearest(path);
+            warnings.Add($"{source}: {path} is not a setting Anima knows, so it is ignored{(nearest is null ? string.Empty : $" (did you mean {nearest}?)")}.");
+        }
+
+        return warnings;
+    }
+
+    private static string? Nearest(string path)
+    {
+        var best = Known.Value
+            .Select(known => (Known: known, Distance: Distance(path, known)))
+            .MinBy(candidate => candidate.Distance);
+        return best.Known is not null && best.Distance <= Math.Max(2, path.Length / 5) ? best.Known : null;
+    }
+
+    /// <summary>Edits between two names, a swap of neighbours counting as one (optimal string alignment).</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] || (a[i - 1] is '_' or '-' && b[j - 1] is '_' or '-') ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    private static IEnumerable<string> Leaves(HoconValue? value, string prefix)
+    {
+        if (value is null || !value.IsObject())
+        {
+            if (prefix.Length > 0)
+            {
+                yield return prefix;
+            }
+
+            yield break;
+        }
+
+        foreach (var (key, child) in value.GetObject().Items)
+        {
+            foreach (var leaf in Leaves(child, prefix.Length == 0 ? key : $"{prefix}.{key}"))
+            {
+                yield return leaf;
+            }
+        }
+    }
+}
