@@ -167,7 +167,7 @@ public sealed class SessionActor : ReceivePersistentActor
             _log.Warning("Session {0}: its turn was resumed {1} times without getting further; closing it", SessionId, maxResumes);
             Persist(
                 new SystemMessage(
-                    $"This turn was stopped and resumed {maxResumes} times without getting any further, so it is closed "
+                    $"This turn was stopped and resumed {(maxResumes == 1 ? "once" : $"{maxResumes} times")} without getting any further, so it is closed "
                     + "(anima.agent.max-resumes). Send a message to go on.",
                     DateTimeOffset.UtcNow,
                     SystemMessageLevel.Error),

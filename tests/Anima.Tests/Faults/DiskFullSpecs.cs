@@ -15,8 +15,6 @@ namespace Anima.Tests.Faults;
 [Collection("processes")]
 public sealed class DiskFullSpecs : IAsyncLifetime
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
-
     private FakeAnthropicServer _fake = null!;
     private readonly TempHome _home = new();
 
@@ -57,21 +55,21 @@ public sealed class DiskFullSpecs : IAsyncLifetime
         Assert.StartsWith("The turn stopped: the disk is full", notice.Text);
         Assert.Contains("df -h", notice.Text);
         Assert.Equal(TurnOutcome.Failed, ((TurnEnded)pushed[^1]).Outcome);
-        await NoMoreModelCallsThanAsync(1);
+        await ModelCalls.StayAtAsync(_fake, 1);
 
         // While the disk is full the brain answers, and refuses a message it cannot keep, saying why. (A short one may
         // still fit in room SQLite holds in its files; a pasted log does not.)
         Assert.Equal(1, (await client.StatusAsync()).SessionCount);
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => client.PostAsync(session, "look at this log:\n" + new string('x', 400_000)));
         Assert.StartsWith("Your message was not saved: the disk is full", refused.Message);
-        await NoMoreModelCallsThanAsync(1);
+        await ModelCalls.StayAtAsync(_fake, 1);
         Assert.True(ErrorLines(brain) <= 2, $"each kind of fault is logged once a minute, not per attempt:\n{brain.Process.Stderr}");
 
         // Space again: the session goes on where it stopped, with one more call.
         Assert.Equal(0, SmallDisk.RunInside(brain.Process.Pid, $"rm \"{_home.Home.Db}/filler\""));
         await client.PostAsync(session, "go on");
         await Pushes.UntilAsync(client, p => p is Journaled { Event: AgentMessage { Text: "Echo: go on" } }, TimeSpan.FromSeconds(30), "the answer");
-        await NoMoreModelCallsThanAsync(2);
+        await ModelCalls.StayAtAsync(_fake, 2);
 
         brain.Process.Terminate();
         await brain.Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
@@ -94,17 +92,4 @@ public sealed class DiskFullSpecs : IAsyncLifetime
 
     private static int ErrorLines(RunningBrain brain) =>
         (brain.Process.Stdout + brain.Process.Stderr).Split('\n').Count(line => line.Contains(" ERR ", StringComparison.Ordinal));
-
-    /// <summary>Exactly <paramref name="count"/> model calls so far, and none more while the brain is left alone for a while.</summary>
-    private async Task NoMoreModelCallsThanAsync(int count)
-    {
-        int Calls() => _fake.Requests.Count(r => r.Path == "/v1/messages");
-        Assert.Equal(count, Calls());
-        var deadline = DateTime.UtcNow + Quiet;
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.Equal(count, Calls());
-            await Task.Delay(100);
-        }
-    }
 }
