@@ -317,7 +317,7 @@ public sealed class AgentLoop : ReceiveActor
     {
         if (_turn.Interrupted)
         {
-            var skipped = _turn.ToolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow)).ToArray();
+            var skipped = _turn.ToolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow, Interrupted: true)).ToArray();
             _turn.ToolQueue.Clear();
             End(TurnOutcome.Interrupted, [.. skipped, InterruptedNotice()]);
             return;
@@ -351,7 +351,7 @@ public sealed class AgentLoop : ReceiveActor
                     Self,
                     success: result => new ToolDone(call.CallId, result.Content, result.IsError),
                     failure: ex => ex is OperationCanceledException
-                        ? new ToolDone(call.CallId, InterruptedByUser, true)
+                        ? new ToolDone(call.CallId, InterruptedByUser, true, Interrupted: true)
                         : new ToolDone(call.CallId, "web_get failed: " + ex.Message, true));
                 break;
             case ToolCatalog.BashName or ToolCatalog.WebGetName:
@@ -367,13 +367,13 @@ public sealed class AgentLoop : ReceiveActor
     {
         { } result => new ToolDone(finished.CallId, result.ToToolContent(), result.IsError),
         null when finished.Failure is { } failure => new ToolDone(finished.CallId, "bash failed: " + failure, true),
-        null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true),
+        null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true, Interrupted: true),
     });
 
     private void ToolFinished(ToolDone done)
     {
         _turn.RunningTool = null;
-        var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow);
+        var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
         Append([response], () =>
         {
             RefineTokens(response, _turn.LastSeq);
@@ -434,8 +434,9 @@ public sealed class AgentLoop : ReceiveActor
     /// Closes an interrupted turn. It carries the last event the turn planned from, so a message the user sent
     /// meanwhile is arranged after it and answered by the next turn (it was left unanswered, on screen, without a word).
     /// </summary>
+    /// <summary>The message that closes a turn the user interrupted; marked, so the mind feels the interrupt once.</summary>
     private SystemMessage InterruptedNotice() =>
-        new(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq);
+        new(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq, Interrupted: true);
 
     private static string? ReadString(string json, string property) =>
         Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
@@ -465,7 +466,7 @@ public sealed class AgentLoop : ReceiveActor
 
     private sealed record ModelFailed(Exception Cause);
 
-    private sealed record ToolDone(string CallId, string Content, bool IsError);
+    private sealed record ToolDone(string CallId, string Content, bool IsError, bool Interrupted = false);
 
     /// <summary>What one turn keeps: a new one for every <see cref="BeginTurn"/>.</summary>
     private sealed class Turn

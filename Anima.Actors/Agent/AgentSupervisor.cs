@@ -62,7 +62,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
                 Timers.Cancel(nameof(Retry));
                 _retryScheduled = false;
                 _failures = 0;
-                Close(TurnOutcome.Interrupted, "Interrupted by the user while waiting to retry.", SystemMessageLevel.Warning);
+                Close(TurnOutcome.Interrupted, "Interrupted by the user while waiting to retry.", SystemMessageLevel.Warning, interrupted: true);
             }
         });
         Receive<Retry>(_ =>
@@ -179,9 +179,9 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(Retry), Retry.Instance, delay);
     }
 
-    private void Close(TurnOutcome outcome, string text, SystemMessageLevel level)
+    private void Close(TurnOutcome outcome, string text, SystemMessageLevel level, bool interrupted = false)
     {
-        _session.Tell(new AppendEvents(_sessionId, [new SystemMessage(text, DateTimeOffset.UtcNow, level)]));
+        _session.Tell(new AppendEvents(_sessionId, [new SystemMessage(text, DateTimeOffset.UtcNow, level, Interrupted: interrupted ? true : null)]));
         _session.Tell(new PublishTransient(new TurnEnded(_sessionId, outcome)));
         Idle();
     }

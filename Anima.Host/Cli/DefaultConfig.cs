@@ -38,7 +38,7 @@ public static class DefaultConfig
           # The mind: each hormone's stimuli and gains, half-life and inner voice (see hocon/mind.hocon)
           # mind.hormones.frustration {
           #   half-life = 10m
-          #   stimuli { tool-error = 10, tool-success = -3, user-message = -2 }
+          #   stimuli { tool-error = 10, tool-success = -3, user-message = -2, user-interrupt = 5 }
           # }
         }
 

@@ -42,13 +42,16 @@ public sealed record TokenUsage(int InputTokens, int OutputTokens, int CacheRead
 /// <summary>A tool the model asked for; <paramref name="InputJson"/> is the raw JSON object it sent.</summary>
 public sealed record ToolCall(string CallId, string Name, string InputJson, DateTimeOffset At) : ISessionEvent;
 
-public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At) : ISessionEvent;
+/// <param name="Interrupted">True when the user's interrupt killed the tool or kept it from running: an error for
+/// the model, but not a failure of the tool (the mind feels the interrupt, once, from the turn's closing message).</param>
+public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At, bool? Interrupted = null) : ISessionEvent;
 
 /// <summary>
 /// Shown to the user, never sent to the model. One that closes a turn carries <paramref name="SeenSeq"/>, the last
 /// event that turn saw: user messages journaled after it arrived during the turn and are answered after it.
 /// </summary>
-public sealed record SystemMessage(string Text, DateTimeOffset At, SystemMessageLevel Level = SystemMessageLevel.Info, long? SeenSeq = null) : ISessionEvent;
+/// <param name="Interrupted">True on the message that closes a turn the user interrupted.</param>
+public sealed record SystemMessage(string Text, DateTimeOffset At, SystemMessageLevel Level = SystemMessageLevel.Info, long? SeenSeq = null, bool? Interrupted = null) : ISessionEvent;
 
 public enum SystemMessageLevel
 {

@@ -34,6 +34,14 @@ public sealed class ThymosRulesSpecs
     }
 
     [Fact]
+    public void A_users_interrupt_is_felt_once_from_the_closing_message_and_not_as_tool_errors()
+    {
+        Assert.Equal([Stimulus.UserInterrupt], Stimulus.Of(new SystemMessage("Interrupted by the user.", T0, SystemMessageLevel.Warning, Interrupted: true)));
+        Assert.Empty(Stimulus.Of(new ToolResponse("t1", "Interrupted by the user. The command was killed.", IsError: true, T0, Interrupted: true)));
+        Assert.Empty(Stimulus.Of(new ToolResponse("t2", "Not run: the turn was interrupted.", IsError: true, T0, Interrupted: true)));
+    }
+
+    [Fact]
     public void A_user_message_is_a_user_message()
     {
         Assert.Equal([Stimulus.UserMessage], Stimulus.Of(new UserMessage("hi", T0)));
@@ -67,7 +75,7 @@ public sealed class ThymosRulesSpecs
         Assert.Equal(50d, frustration.ThinkingBudgetDivisor);
         Assert.Equal([10d, 30d, 50d, 70d], frustration.Voice.Select(v => v.From));
         Assert.Equal(
-            [(Frustration, Stimulus.ToolError, 10d), (Frustration, Stimulus.ToolSuccess, -3d), (Frustration, Stimulus.UserMessage, -2d)],
+            [(Frustration, Stimulus.ToolError, 10d), (Frustration, Stimulus.ToolSuccess, -3d), (Frustration, Stimulus.UserInterrupt, 5d), (Frustration, Stimulus.UserMessage, -2d)],
             _gains.Entries.ToList());
     }
 
