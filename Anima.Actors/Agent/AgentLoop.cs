@@ -373,7 +373,8 @@ public sealed class AgentLoop : ReceiveActor
     private void ToolFinished(ToolDone done)
     {
         _turn.RunningTool = null;
-        var response = new ToolResponse(done.CallId, done.Content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
+        var content = ToolResultCap.Fit(done.Content, Settings.MaxToolResultBytes);
+        var response = new ToolResponse(done.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
         Append([response], () =>
         {
             RefineTokens(response, _turn.LastSeq);

@@ -17,7 +17,8 @@ public sealed record AgentSettings(
     TimeSpan BashTimeout,
     TimeSpan WebGetTimeout,
     string WorkingDirectory,
-    int MaxResumes = 3)
+    int MaxResumes = 3,
+    int MaxToolResultBytes = Tools.ToolResultCap.DefaultMaxBytes)
 {
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
@@ -35,7 +36,8 @@ public sealed record AgentSettings(
         config.GetTimeSpan("anima.tools.bash-timeout", TimeSpan.FromSeconds(30)),
         config.GetTimeSpan("anima.tools.web-get-timeout", TimeSpan.FromSeconds(20)),
         ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)),
-        config.GetInt("anima.agent.max-resumes", 3));
+        config.GetInt("anima.agent.max-resumes", 3),
+        (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.max-result-size") ?? Tools.ToolResultCap.DefaultMaxBytes));
 
     private static string ExpandHome(string path)
     {

@@ -23,6 +23,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     private readonly BackoffPolicy _policy;
     private readonly Dictionary<string, AttachSession> _attached = [];
     private readonly Dictionary<string, long> _lastSeq = [];
+    private readonly EventAssembler _parts = new();
     private IActorRef? _connection;
     private int _attempt;
     private long _nonce;
@@ -116,28 +117,22 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
             _connection!.Tell(new Ping(++_nonce), Self);
         });
         Receive<Pong>(_ => _lastPong = DateTime.UtcNow);
-        Receive<HistoryChunk>(chunk =>
+        Receive<HistoryChunk>(Chunk);
+        Receive<Journaled>(Live);
+        Receive<JournaledPart>(part =>
         {
-            var fresh = chunk.Events.Where(e => e.Seq > LastSeq(e.SessionId)).ToArray();
-            if (fresh.Length > 0)
+            if (_parts.Add(part, Context.System.Serialization) is not { } whole)
             {
-                _lastSeq[chunk.SessionId] = fresh[^1].Seq;
+                return;
             }
 
-            if (chunk.Last && chunk.HighestSeq > LastSeq(chunk.SessionId))
+            if (part.History)
             {
-                // History that started late (MaxHistory) still ends here: resume after it, not from 0.
-                _lastSeq[chunk.SessionId] = chunk.HighestSeq;
+                Chunk(new HistoryChunk(whole.SessionId, [whole], Last: false, whole.Seq));
             }
-
-            _listener.Tell(fresh.Length == chunk.Events.Count ? chunk : chunk with { Events = fresh });
-        });
-        Receive<Journaled>(journaled =>
-        {
-            if (journaled.Seq > LastSeq(journaled.SessionId))
+            else
             {
-                _lastSeq[journaled.SessionId] = journaled.Seq;
-                _listener.Tell(journaled);
+                Live(whole);
             }
         });
         Receive<ITransientEvent>(transient => _listener.Tell(transient));
@@ -199,6 +194,32 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         Receive<HelloTimedOut>(_ => { });
     }
 
+    private void Chunk(HistoryChunk chunk)
+    {
+        var fresh = chunk.Events.Where(e => e.Seq > LastSeq(e.SessionId)).ToArray();
+        if (fresh.Length > 0)
+        {
+            _lastSeq[chunk.SessionId] = fresh[^1].Seq;
+        }
+
+        if (chunk.Last && chunk.HighestSeq > LastSeq(chunk.SessionId))
+        {
+            // History that started late (MaxHistory) still ends here: resume after it, not from 0.
+            _lastSeq[chunk.SessionId] = chunk.HighestSeq;
+        }
+
+        _listener.Tell(fresh.Length == chunk.Events.Count ? chunk : chunk with { Events = fresh });
+    }
+
+    private void Live(Journaled journaled)
+    {
+        if (journaled.Seq > LastSeq(journaled.SessionId))
+        {
+            _lastSeq[journaled.SessionId] = journaled.Seq;
+            _listener.Tell(journaled);
+        }
+    }
+
     /// <summary>After the first event, a re-attach wants everything since, not just the last screen.</summary>
     private Attach Resume(AttachSession attach)
     {
@@ -210,6 +231,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     {
         Timers.Cancel(nameof(PingTick));
         _connection = null;
+        _parts.Clear();
 
         _attempt++;
         if (_attempt > _policy.MaxAttempts)

@@ -36,6 +36,7 @@ public static class ConfigValidation
         ("anima.agent.anthropic-base-url", Kind.Text),
         ("anima.tools.bash-timeout", Kind.PositiveDuration),
         ("anima.tools.web-get-timeout", Kind.PositiveDuration),
+        ("anima.tools.max-result-size", Kind.ResultSize),
     ];
 
     private enum Kind
@@ -46,6 +47,7 @@ public static class ConfigValidation
         Port,
         Host,
         PositiveDuration,
+        ResultSize,
     }
 
     public static void Validate(Config config, string source)
@@ -68,6 +70,7 @@ public static class ConfigValidation
                     Kind.Port => config.GetInt(path) is >= 0 and <= 65535,
                     Kind.Host => Uri.CheckHostName(config.GetString(path)) != UriHostNameType.Unknown,
                     Kind.PositiveDuration => config.GetTimeSpan(path) > TimeSpan.Zero,
+                    Kind.ResultSize => config.GetByteSize(path) is >= 4096 and <= 2_000_000,
                     _ => true,
                 };
                 if (!ok)
@@ -108,6 +111,7 @@ public static class ConfigValidation
         Kind.Port => "a TCP port (0-65535)",
         Kind.Host => "a host name or an IP address such as 127.0.0.1",
         Kind.PositiveDuration => "a duration above zero such as 30s or 5m",
+        Kind.ResultSize => "a size from 4KiB to 2MB such as 256KiB (half a message to a client at most)",
         _ => "valid",
     };
 

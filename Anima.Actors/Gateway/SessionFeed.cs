@@ -133,7 +133,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             if (journaled.Seq > _lastSent)
             {
                 _lastSent = journaled.Seq;
-                _client.Tell(journaled);
+                Send(journaled, history: false);
             }
         });
         Receive<ITransientEvent>(transient => _client.Tell(transient));
@@ -172,7 +172,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             foreach (var (seq, evt) in events.Where(e => e.Seq > _lastSent))
             {
                 _lastSent = seq;
-                _client.Tell(new Journaled(_attach.SessionId, seq, evt));
+                Send(new Journaled(_attach.SessionId, seq, evt), history: false);
             }
 
             return;
@@ -188,14 +188,24 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             }
 
             var size = EstimateBytes(evt);
-            if (chunk.Count > 0 && (bytes + size > _settings.HistoryChunkBytes || chunk.Count >= _settings.HistoryChunkEvents))
+            var journaled = new Journaled(_attach.SessionId, seq, evt);
+            var parts = size > _settings.HistoryChunkBytes ? EventParts.Split(journaled, history: true, Context.System, _settings.MaxMessageBytes) : null;
+            if (chunk.Count > 0 && (parts is not null || bytes + size > _settings.HistoryChunkBytes || chunk.Count >= _settings.HistoryChunkEvents))
             {
                 _client.Tell(new HistoryChunk(_attach.SessionId, chunk, Last: false, _lastSent));
                 chunk = [];
                 bytes = 0;
             }
 
-            chunk.Add(new Journaled(_attach.SessionId, seq, evt));
+            if (parts is not null)
+            {
+                // Too big for any chunk: on its own, in order, between the chunks around it.
+                TellAll(parts);
+                _lastSent = seq;
+                continue;
+            }
+
+            chunk.Add(journaled);
             bytes += size;
             _lastSent = seq;
         }
@@ -203,6 +213,27 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
         if (chunk.Count > 0)
         {
             _client.Tell(new HistoryChunk(_attach.SessionId, chunk, Last: false, _lastSent));
+        }
+    }
+
+    /// <summary>Whole, or in parts when it is too big for one message.</summary>
+    private void Send(Journaled journaled, bool history)
+    {
+        if (EventParts.Split(journaled, history, Context.System, _settings.MaxMessageBytes) is { } parts)
+        {
+            TellAll(parts);
+        }
+        else
+        {
+            _client.Tell(journaled);
+        }
+    }
+
+    private void TellAll(IReadOnlyList<JournaledPart> parts)
+    {
+        foreach (var part in parts)
+        {
+            _client.Tell(part);
         }
     }
 

@@ -17,8 +17,9 @@ public static class ToolCatalog
         call, so `cd` once and stay there. Background jobs (`cmd &`) keep running between calls.
         stdin is /dev/null, so never run interactive programs (editors, pagers, prompts); pass flags like
         `--yes` or `-y` instead. Several lines and heredocs are fine.
-        You get stdout, then stderr under [stderr], and [exit code N] when it is not 0. Each stream is cut after
-        {ShellSession.MaxOutputBytes / 1024} KB with a note, so narrow big output yourself (head, tail, grep, wc).
+        You get stdout, then stderr under [stderr], and [exit code N] when it is not 0. A stream longer than
+        {ShellSession.MaxOutputBytes / 1024} KB keeps its first and last {ShellSession.MaxOutputBytes / 2048} KB with a note of what was cut between them,
+        so narrow big output yourself (head, tail, grep, wc).
         A command is killed after timeout_seconds (default {ShellSession.DefaultTimeout.TotalSeconds:0}); the
         shell and its state survive. If the shell itself exits (`exit`, or a failing command after `set -e`),
         a fresh one starts in the same directory on the next call and you are told so; `set -e` is reset
@@ -49,7 +50,7 @@ public static class ToolCatalog
         plain text and other text types come back as they are; images and other binary content are refused.
         Up to {Tools.WebGet.MaxRedirects} redirects are followed. Reading stops after
         {Tools.WebGet.DefaultMaxBytes / (1024 * 1024)} MB and the fetch gives up after
-        {Tools.WebGet.DefaultTimeout.TotalSeconds:0} s. It is a plain GET with no JavaScript, cookies or login;
+        {Tools.WebGet.DefaultTimeout.TotalSeconds:0} s; a text longer than {ToolResultCap.DefaultMaxBytes / 1024} KB keeps its start and its end. It is a plain GET with no JavaScript, cookies or login;
         for anything else (POST, headers, downloads to a file) use curl in bash.
         """,
         Schema("""

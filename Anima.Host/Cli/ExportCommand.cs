@@ -32,23 +32,47 @@ public static class ExportCommand
         return command;
     }
 
-    /// <summary>Attaches from the start and collects history until the brain says it is complete.</summary>
+    /// <summary>Attaches from the start and collects the whole history (<see cref="CollectHistoryAsync"/>).</summary>
     public static async Task<List<Journaled>> ReadHistoryAsync(Actors.Client.BrainClient client, string sessionId, CancellationToken cancellationToken)
     {
         client.Attach(sessionId);
-        var events = new List<Journaled>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await foreach (var push in client.Pushes.ReadAllAsync(timeout.Token))
+        var events = await CollectHistoryAsync(client.Pushes, sessionId, timeout.Token);
+        client.Detach(sessionId);
+        return events;
+    }
+
+    /// <summary>
+    /// History pushed for a client attached from the start, until the brain says it is complete. Every event from 1 to
+    /// the last must be there, in order: one that did not arrive (remoting drops a message over its frame size with
+    /// nothing but a line in the brain's log) fails the export, instead of leaving a silent hole in it.
+    /// </summary>
+    public static async Task<List<Journaled>> CollectHistoryAsync(System.Threading.Channels.ChannelReader<object> pushes, string sessionId, CancellationToken cancellationToken)
+    {
+        var events = new List<Journaled>();
+        InvalidOperationException Missing(long seq, string instead) => new(
+            $"Event {seq} of session '{sessionId}' did not arrive from the brain ({instead}), so the export would be incomplete; "
+            + "nothing was written. The brain's log may say why.");
+        await foreach (var push in pushes.ReadAllAsync(cancellationToken))
         {
             switch (push)
             {
                 case HistoryChunk chunk when chunk.SessionId == sessionId:
-                    events.AddRange(chunk.Events);
+                    foreach (var journaled in chunk.Events)
+                    {
+                        var expected = events.Count + 1;
+                        if (journaled.Seq != expected)
+                        {
+                            throw Missing(expected, $"event {journaled.Seq} came next");
+                        }
+
+                        events.Add(journaled);
+                    }
+
                     if (chunk.Last)
                     {
-                        client.Detach(sessionId);
-                        return events;
+                        return chunk.HighestSeq > events.Count ? throw Missing(events.Count + 1, $"the history ends at {chunk.HighestSeq}") : events;
                     }
 
                     break;

@@ -60,6 +60,14 @@ public sealed record Attach(string SessionId, long AfterSeq = 0, int? MaxHistory
 /// <summary>One piece of history; <paramref name="Last"/> marks the switch to live events.</summary>
 public sealed record HistoryChunk(string SessionId, IReadOnlyList<Journaled> Events, bool Last, long HighestSeq) : IClientReply;
 
+/// <summary>
+/// One part of an event too big for one message (a remoting frame is 4 MB; a row written before tool results were
+/// capped can be larger): the serialized <see cref="Journaled"/>, cut into <paramref name="Parts"/> pieces sent in
+/// order. The client puts them together and handles the event as if it had come whole — as history
+/// (<paramref name="History"/>) or live.
+/// </summary>
+public sealed record JournaledPart(string SessionId, long Seq, int Part, int Parts, byte[] Bytes, bool History) : IClientReply;
+
 public sealed record Detach(string SessionId) : IClientRequest;
 
 public sealed record PostUserMessage(string SessionId, string Text, string CorrelationId) : IClientRequest;

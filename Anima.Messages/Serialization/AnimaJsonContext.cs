@@ -38,6 +38,7 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(SessionCreated))]
 [JsonSerializable(typeof(Attach))]
 [JsonSerializable(typeof(HistoryChunk))]
+[JsonSerializable(typeof(JournaledPart))]
 [JsonSerializable(typeof(Detach))]
 [JsonSerializable(typeof(PostUserMessage))]
 [JsonSerializable(typeof(UserMessageAccepted))]

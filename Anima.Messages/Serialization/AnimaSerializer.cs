@@ -48,6 +48,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(SessionCreated)] = "session_created",
         [typeof(Attach)] = "attach",
         [typeof(HistoryChunk)] = "history_chunk",
+        [typeof(JournaledPart)] = "journaled_part",
         [typeof(Detach)] = "detach",
         [typeof(PostUserMessage)] = "post_user_message",
         [typeof(UserMessageAccepted)] = "user_message_accepted",

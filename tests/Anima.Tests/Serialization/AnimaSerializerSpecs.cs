@@ -55,6 +55,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new SessionCreated("abc"),
             new Attach("abc", 5, 100),
             new HistoryChunk("abc", [journaled], Last: true, 7),
+            new JournaledPart("abc", 7, 1, 3, [1, 2, 3, 0, 255], History: true),
             new Detach("abc"),
             new PostUserMessage("abc", "hi", "c1"),
             new UserMessageAccepted("abc", 8, "c1"),

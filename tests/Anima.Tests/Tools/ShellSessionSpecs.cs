@@ -184,15 +184,29 @@ public sealed class ShellSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Output_over_the_cap_is_truncated_with_a_note_and_fully_drained()
+    public async Task Output_over_the_cap_keeps_its_start_and_its_end_with_a_note_of_the_cut_and_is_fully_drained()
     {
-        var result = await Run("head -c 300000 /dev/zero | tr '\\0' a; echo done >&2");
+        var result = await Run("head -c 300000 /dev/zero | tr '\\0' a; echo 'error: the build failed at the very end'; echo done >&2");
 
         Assert.True(result.Truncated);
-        Assert.EndsWith("\n[output truncated: 293 KB total, showing first 100 KB]", result.Stdout);
-        Assert.Equal(ShellSession.MaxOutputBytes, result.Stdout.TakeWhile(c => c == 'a').Count());
+        var half = ShellSession.MaxOutputBytes / 2;
+        Assert.Equal(half, result.Stdout.TakeWhile(c => c == 'a').Count());
+        Assert.Contains("\n[output truncated: 293 KB total; 193 KB cut here, the first 50 KB and the last 50 KB are kept]\n", result.Stdout);
+        Assert.EndsWith("aaaaerror: the build failed at the very end\n", result.Stdout);
+        Assert.Equal(half, result.Stdout.Length - result.Stdout.LastIndexOf(']') - 2);
         Assert.Equal("done\n", result.Stderr);
         Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_cut_never_splits_a_character()
+    {
+        var result = await Run("for i in $(seq 1 30000); do printf 'é€😀'; done");
+
+        Assert.True(result.Truncated);
+        Assert.DoesNotContain('\uFFFD', result.Stdout);
+        Assert.StartsWith("é€😀é€😀", result.Stdout);
+        Assert.EndsWith("é€😀é€😀", result.Stdout);
     }
 
     [Fact]
