@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
 using Anima.Tests.Cli;
+using Anima.Tests.Faults;
 using Anima.Tests.Support;
 
 namespace Anima.Tests.Sessions;
@@ -74,5 +76,51 @@ public sealed class JournalDurabilitySpecs
             var userTexts = history.Select(e => e.Event).OfType<UserMessage>().Select(m => m.Text).ToList();
             Assert.Equal(userTexts.OrderBy(t => int.Parse(t[(t.IndexOf('#') + 1)..])), userTexts);
         }
+    }
+
+    [Fact]
+    public async Task Turns_cut_off_by_a_SIGKILL_are_resumed_once_each_answered_once_and_nothing_loops()
+    {
+        const int turns = 20;
+        await using var fake = await FakeAnthropicServer.StartAsync();
+        fake.DefaultResponder = request => FakeResponse.Slow($"Echo: {request.LastUserText}", TimeSpan.FromMilliseconds(40));
+        await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = fake.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = "sk-ant-kill",
+        });
+        var sessions = new List<string>();
+        await using (var client = await brain.ConnectAsync("writer"))
+        {
+            for (var i = 0; i < turns; i++)
+            {
+                sessions.Add(await client.CreateSessionAsync());
+            }
+
+            await Task.WhenAll(sessions.Select((id, i) => client.PostAsync(id, $"question {i}")));
+            await fake.WaitForRequestsAsync(turns / 2, TimeSpan.FromSeconds(60));
+            brain.Process.Kill();
+        }
+
+        var answeredBeforeKill = ModelCalls.Of(fake);
+        await brain.RestartAsync();
+
+        await using var reader = await brain.ConnectAsync("reader");
+        for (var i = 0; i < turns; i++)
+        {
+            var id = sessions[i];
+            var expected = $"Echo: question {i}";
+            await Eventually.HoldsAsync(async () =>
+            {
+                var events = (await ExportCommandAccess.ReadHistoryAsync(reader, id)).Select(j => j.Event).ToList();
+                Assert.Equal(expected, Assert.Single(events.OfType<AgentMessage>()).Text);
+                Assert.IsType<AgentMessage>(events[^1]);
+            }, TimeSpan.FromSeconds(60));
+        }
+
+        // Every turn called the model once, and those the kill cut off once more: never a loop.
+        var calls = ModelCalls.Of(fake);
+        Assert.InRange(calls, turns, turns + answeredBeforeKill);
+        await ModelCalls.StayAtAsync(fake, calls);
     }
 }
