@@ -196,6 +196,11 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
 
     private void Chunk(HistoryChunk chunk)
     {
+        if (!_attached.ContainsKey(chunk.SessionId))
+        {
+            return; // sent before a detach arrived: it must not count for the next attach
+        }
+
         var fresh = chunk.Events.Where(e => e.Seq > LastSeq(e.SessionId)).ToArray();
         if (fresh.Length > 0)
         {
@@ -213,7 +218,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
 
     private void Live(Journaled journaled)
     {
-        if (journaled.Seq > LastSeq(journaled.SessionId))
+        if (_attached.ContainsKey(journaled.SessionId) && journaled.Seq > LastSeq(journaled.SessionId))
         {
             _lastSeq[journaled.SessionId] = journaled.Seq;
             _listener.Tell(journaled);

@@ -36,11 +36,16 @@ public static class ExportCommand
     public static async Task<List<Journaled>> ReadHistoryAsync(Actors.Client.BrainClient client, string sessionId, CancellationToken cancellationToken)
     {
         client.Attach(sessionId);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        var events = await CollectHistoryAsync(client.Pushes, sessionId, timeout.Token);
-        client.Detach(sessionId);
-        return events;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            return await CollectHistoryAsync(client.Pushes, sessionId, timeout.Token);
+        }
+        finally
+        {
+            client.Detach(sessionId);
+        }
     }
 
     /// <summary>
