@@ -198,9 +198,20 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         _log.Info("Session {0}: closing the turn a failed write stopped", SessionId);
-        Persist(
-            new SystemMessage($"The turn stopped: {fault.Fault.Problem}. {Capitalized(fault.Fault.Remedy)}, then send a message to go on.", DateTimeOffset.UtcNow, SystemMessageLevel.Error),
-            evt => Commit(evt));
+        var now = DateTimeOffset.UtcNow;
+        var closing = new List<ISessionEvent>();
+        if (TurnPlanner.Next(ConversationOrder.Arrange(_state.Tail)) is TurnStep.CloseDangling dangling)
+        {
+            // Their results were lost with the write: said here, so no client shows them running for ever.
+            closing.AddRange(dangling.Calls.Select(call => new ToolResponse(
+                call.CallId,
+                $"The result of this tool could not be saved ({fault.Fault.Problem}); it may have finished. Check its effects before running it again.",
+                IsError: true,
+                now)));
+        }
+
+        closing.Add(new SystemMessage($"The turn stopped: {fault.Fault.Problem}. {Capitalized(fault.Fault.Remedy)}, then send a message to go on.", now, SystemMessageLevel.Error));
+        PersistAll(closing, evt => Commit(evt));
     }
 
     private void StartAgent()

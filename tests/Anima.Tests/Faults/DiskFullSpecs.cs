@@ -71,6 +71,14 @@ public sealed class DiskFullSpecs : IAsyncLifetime
         await Pushes.UntilAsync(client, p => p is Journaled { Event: AgentMessage { Text: "Echo: go on" } }, TimeSpan.FromSeconds(30), "the answer");
         await ModelCalls.StayAtAsync(_fake, 2);
 
+        // The call whose result was lost has one result saying so (written when the turn was closed, or by the next turn).
+        await using var reader = await brain.ConnectAsync("reader");
+        var history = (await ExportCommandAccess.ReadHistoryAsync(reader, session)).Select(j => j.Event).ToList();
+        var lost = Assert.Single(history.OfType<ToolResponse>(), r => r.CallId == "toolu_fill");
+        Assert.True(lost.IsError);
+        Assert.Contains("result", lost.Content);
+        Assert.Contains("saved", lost.Content);
+
         brain.Process.Terminate();
         await brain.Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
     }
