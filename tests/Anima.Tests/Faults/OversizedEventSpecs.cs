@@ -124,8 +124,8 @@ public sealed class OversizedEventSpecs : IAsyncLifetime
     {
         _home.Home.EnsureCreated();
         var settings = AnimaConfig.ForBrain(_home.Home, "production", port: 0);
-        SqliteDatabase.Prepare(settings.DatabaseFile);
-        var system = ActorSystem.Create("anima", settings.Config);
+        Anima.Persistence.Sqlite.SqliteDatabase.Prepare(settings.DatabaseFile);
+        var system = ActorSystem.Create("anima", settings.Config.WithFallback(SessionJournal.Config(settings)));
         try
         {
             var up = new TaskCompletionSource();
