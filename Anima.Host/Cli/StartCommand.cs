@@ -39,7 +39,7 @@ public static class StartCommand
                 throw new AnimaConfigException($"--port {settings.Port} is not a TCP port (1-65535).");
             }
 
-            using var brainLock = BrainLock.Acquire(settings);
+            using var brainLock = WritingState(settings, () => BrainLock.Acquire(settings));
             try
             {
                 BrainHost.EnsurePortFree(settings.Hostname, settings.Port);
@@ -50,7 +50,7 @@ public static class StartCommand
                     $"anima.brain.hostname = \"{settings.Hostname}\" does not name this machine ({ex.Message}). Use an address such as 127.0.0.1.", ex);
             }
 
-            using var host = BuildState(settings);
+            using var host = WritingState(settings, () => BrainHost.Build(settings));
             await host.StartAsync(cancellationToken);
             await BrainHost.WhenUpAsync(host).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             Console.Error.WriteLine(
@@ -95,12 +95,15 @@ public static class StartCommand
         }
     }
 
-    /// <summary>The brain's state tree and database, checked as the host is built: a folder it cannot write is one clear line, like a bad database.</summary>
-    private static IHost BuildState(BrainSettings settings)
+    /// <summary>
+    /// The first writes to the state tree (its folders, the lock, the database): a folder the brain cannot write is one
+    /// clear line, like a bad database, not an unhandled exception.
+    /// </summary>
+    private static T WritingState<T>(BrainSettings settings, Func<T> write)
     {
         try
         {
-            return BrainHost.Build(settings);
+            return write();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

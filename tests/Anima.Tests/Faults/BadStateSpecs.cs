@@ -68,14 +68,19 @@ public sealed class BadStateSpecs : IDisposable
     public async Task A_home_the_brain_may_not_write_is_named_with_what_to_do()
     {
         Assert.True(SmallDisk.WhyUnavailable is null, SmallDisk.WhyUnavailable);
+        Assert.True(Environment.UserName == "root", "making a folder someone else's needs root (CI runs as root)");
         Directory.CreateDirectory(_home.Root);
-        // r-x for everyone; the brain in a user namespace of its own has no power over the folder, even when the
-        // tests run as root.
-        var readAndEnter = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        File.SetUnixFileMode(_home.Root, readAndEnter);
+        // Someone else's folder (r-x for us); the brain runs in a user namespace of its own, so even root has no
+        // power over it.
+        using (var chown = System.Diagnostics.Process.Start("chown", ["12345:12345", _home.Root])!)
+        {
+            await chown.WaitForExitAsync();
+            Assert.Equal(0, chown.ExitCode);
+        }
+
+        File.SetUnixFileMode(_home.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         var line = await FailedStartAsync(["unshare", "--user", "sh", "-c", "exec \"$@\"", "sh"]);
-        File.SetUnixFileMode(_home.Root, readAndEnter | UnixFileMode.UserWrite);
 
         Assert.StartsWith($"anima: The brain cannot write its state in {_home.Root} (Access to the path", line);
         Assert.Contains("Make it writable for the user the brain runs as", line);
