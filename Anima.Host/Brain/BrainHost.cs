@@ -71,7 +71,7 @@ public static class BrainHost
         var connectionString = SqliteDatabase.ConnectionString(settings.DatabaseFile);
         builder.Services.AddAkka(Actors.Client.BrainAddress.SystemName, akka => akka
             .AddHocon(settings.Config, HoconAddMode.Prepend)
-            .AddHocon(LocalOnlySerializer.InPlaceOfNewtonsoft, HoconAddMode.Prepend)
+            .AddHocon(BrainWire.Hocon, HoconAddMode.Prepend)
             .WithActorRefProvider(ProviderSelection.Cluster.Instance)
             .WithRemoting(Remoting(settings, certificate, authority))
             .ConfigureLoggers(loggers =>

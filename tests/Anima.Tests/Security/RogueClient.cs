@@ -1,5 +1,8 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 using Anima.Actors.Trust;
@@ -29,6 +32,24 @@ public sealed class RogueClient : IAsyncDisposable
     /// <summary>With a certificate the brain's CA issued (stolen, say), and Akka's default serializers for anything else.</summary>
     public static RogueClient WithCertificate(ClientCredentials credentials, BrainAddress brain) =>
         new(ClientSystem.Create("rogue", credentials, brain), brain.SystemAddress);
+
+    /// <summary>
+    /// A cluster node named as the brain is, over TLS with a certificate the brain's CA issued: what a client would
+    /// have to be to join the brain's cluster, read its gossip and use its bus.
+    /// </summary>
+    public static RogueClient AsClusterNode(ClientCredentials credentials, BrainAddress brain)
+    {
+        var config = ConfigurationFactory.ParseString("""
+                akka.actor.provider = cluster
+                akka.remote.dot-netty.tcp.hostname = "127.0.0.1"
+                """)
+            .WithFallback(DistributedPubSub.DefaultConfig())
+            .WithFallback(AnimaConfig.ForClient());
+        var setup = BootstrapSetup.Create().WithConfig(config).And(new DotNettySslSetup(
+            credentials.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
+            PeerValidation.IssuedBy(credentials.Authority)));
+        return new(ActorSystem.Create(BrainAddress.SystemName, setup), brain.SystemAddress);
+    }
 
     /// <summary>Plain Akka.Remote, no TLS: what any process on the machine could run.</summary>
     public static RogueClient WithoutTls(BrainAddress brain, string name = "plain") =>

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Dispatch.SysMsg;
+using Akka.Util;
+using Anima.Actors.Gateway;
 using Anima.Actors.Sessions;
 using Anima.Actors.Trust;
 using Anima.FakeAnthropic;
@@ -15,7 +20,9 @@ namespace Anima.Tests.Security;
 /// The fault suite's rogue client (issue 14): a remote system resolves the brain's internal actors by path and sends
 /// to them directly — without a certificate, with one from another CA, and with a valid one but no Hello. Nothing
 /// may reach a session: no model call (which would run the bash the fake LLM asks for), nothing journaled, no
-/// transcript, session list or mind read out.
+/// transcript, session list or mind read out. And a client the gateway admitted (a stolen bundle holds the token too)
+/// may neither join the brain's cluster nor stop its actors with what no mailbox can judge: messages without a sender,
+/// a poison pill inside a pub-sub message, Kill, system messages.
 /// </summary>
 [Collection("processes")]
 public sealed class RogueClientSpecs : IAsyncLifetime
@@ -99,8 +106,100 @@ public sealed class RogueClientSpecs : IAsyncLifetime
 
         var refusals = _brain.Process.Stderr.Split('\n').Count(line => line.Contains($"from {rogue.Address}", StringComparison.Ordinal) && line.Contains("not admitted", StringComparison.Ordinal));
         Assert.Equal(1, refusals);
-        Assert.Contains("Deserialization failed for message with serializer id [1]", _brain.Process.Stderr);
+        Assert.Contains("Refused general-purpose JSON from the wire", _brain.Process.Stderr);
     }
+
+    [Fact]
+    public async Task A_client_with_a_valid_certificate_and_the_token_never_joins_the_brains_cluster()
+    {
+        var credentials = ClientCredentials.FromHome(_brain.Home.Home)!;
+        await using var rogue = RogueClient.AsClusterNode(credentials, _brain.Address);
+        Assert.IsType<Welcome>(await rogue.AskAsync("/user/gateway", new Hello(credentials.Token, "rogue", BrainInfo.CurrentVersion), Silence));
+
+        // Admitted, so its messages pass every mailbox: to join, as itself (with and without a sender to welcome),
+        // and as a new incarnation of the brain (a cluster downs the old one, and the brain would shut itself down).
+        var daemon = rogue.Resolve("/system/cluster/core/daemon");
+        var itsDaemon = await rogue.System.ActorSelection("/system/cluster/core/daemon").ResolveOne(Silence);
+        var self = Cluster.Get(rogue.System).SelfUniqueAddress;
+        var brain = new UniqueAddress(Address.Parse(rogue.BrainSystem), 42);
+        daemon.Tell(ClusterMessage("InitJoin"), itsDaemon);
+        daemon.Tell(ClusterMessage("Join", self, ImmutableHashSet.Create("client"), AppVersion.Zero), itsDaemon);
+        daemon.Tell(ClusterMessage("Join", self, ImmutableHashSet<string>.Empty, AppVersion.Zero), ActorRefs.NoSender);
+        daemon.Tell(ClusterMessage("Join", brain, ImmutableHashSet<string>.Empty, AppVersion.Zero), ActorRefs.NoSender);
+
+        await BrainLogsAsync(("Refused a cluster message from the wire", 4));
+        await using var owner = await _brain.ConnectAsync("owner");
+        Assert.Equal(0, (await owner.StatusAsync()).SessionCount);
+        Assert.DoesNotContain("JOINING", _brain.Process.Stderr.Replace("is JOINING itself", string.Empty, StringComparison.Ordinal));
+        Assert.DoesNotContain("incarnation", _brain.Process.Stderr);
+        Assert.False(_brain.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task A_client_with_a_valid_certificate_and_the_token_cannot_stop_the_brains_actors_through_the_wire()
+    {
+        var credentials = ClientCredentials.FromHome(_brain.Home.Home)!;
+        await using var rogue = RogueClient.AsClusterNode(credentials, _brain.Address);
+        Assert.IsType<Welcome>(await rogue.AskAsync("/user/gateway", new Hello(credentials.Token, "rogue", BrainInfo.CurrentVersion), Silence));
+
+        // A poison pill through the bus to every subscriber (the session list, the mind), with no sender for a mailbox
+        // to check; Kill, which untrusted mode lets through; system messages, which no mailbox sees.
+        rogue.Resolve("/system/distributedPubSubMediator").Tell(new Publish(Topics.AllSessions, PoisonPill.Instance), ActorRefs.NoSender);
+        rogue.Resolve("/user/gateway").Tell(Kill.Instance, ActorRefs.NoSender);
+        ((IInternalActorRef)rogue.Resolve("/user/gateway")).SendSystemMessage(new Suspend());
+        ((IInternalActorRef)rogue.Resolve("/user/session-index")).SendSystemMessage(new Recreate(new InvalidOperationException("rogue")));
+
+        await BrainLogsAsync(
+            ("Refused a pub-sub message from the wire", 1),
+            ("Refused a Kill from the wire", 1),
+            ("Refused a Suspend system message from the wire", 1),
+            ("Refused a Recreate system message from the wire", 1));
+
+        // The gateway welcomes the owner, the session list and the mind answer, and a turn runs.
+        await using var owner = await _brain.ConnectAsync("owner");
+        var sessionId = await owner.CreateSessionAsync("after the rogue");
+        Assert.Single(await owner.ListSessionsAsync());
+        Assert.Equal(sessionId, (await owner.RequestAsync<MindReport>(new GetMind(sessionId))).SessionId);
+        _fake.Enqueue(FakeResponse.Text("hello, owner"));
+        await owner.PostAsync(sessionId, "hello");
+        await Eventually.True(() => _fake.RequestCount == 1, "the owner's message was answered", TimeSpan.FromSeconds(20));
+        Assert.Single(_brain.Process.Stderr.Split('\n'), line => line.Contains("Session list caught up", StringComparison.Ordinal)); // never restarted
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_forged_sender_never_makes_the_brain_dial_out()
+    {
+        // Akka.Remote shuts down a system whose outbound TLS handshake fails: a sender naming some other listener
+        // (here the fake LLM's HTTP port) would have the brain dial it to answer, and end the brain.
+        await using var rogue = RogueClient.WithCertificate(ClientCredentials.FromHome(_brain.Home.Home)!, _brain.Address);
+        var elsewhere = new Uri(_fake.BaseUrl);
+        var forged = ((ExtendedActorSystem)rogue.System).Provider.ResolveActorRef($"akka.ssl.tcp://anima-client@127.0.0.1:{elsewhere.Port}/user/link");
+        rogue.Resolve("/user/gateway").Tell(new GetStatus(), forged);
+
+        await BrainLogsAsync(($"Tried to associate with unreachable remote address [akka.ssl.tcp://anima-client@127.0.0.1:{elsewhere.Port}]", 1));
+        Assert.Contains("The brain does not dial", _brain.Process.Stderr);
+        await using var owner = await _brain.ConnectAsync("owner");
+        Assert.Equal(0, (await owner.StatusAsync()).SessionCount);
+        Assert.DoesNotContain("CoordinatedShutdown", _brain.Process.Stderr);
+    }
+
+    /// <summary>One of Akka.Cluster's internal messages, made as the cluster makes it (an intruder's code can).</summary>
+    private static object ClusterMessage(string name, params object[] arguments) =>
+        Activator.CreateInstance(typeof(Cluster).Assembly.GetType("Akka.Cluster.InternalClusterAction+" + name, throwOnError: true)!, arguments)!;
+
+    /// <summary>Waits until the brain's log has each line as many times as given; fails with what it said.</summary>
+    private async Task BrainLogsAsync(params (string Text, int Times)[] expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!expected.All(e => Lines(_brain.Process.Stderr, e.Text) == e.Times))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The brain did not log {string.Join(", ", expected.Select(e => $"'{e.Text}' {e.Times}×"))}; it said:\n{_brain.Process.Stderr}");
+            await Task.Delay(25);
+        }
+    }
+
+    private static int Lines(string text, string containing) =>
+        text.Split('\n').Count(line => line.Contains(" WRN ", StringComparison.Ordinal) && line.Contains(containing, StringComparison.Ordinal));
 
     /// <summary>Every internal door the intruder of issue 14 opened; what each answered (null: nothing).</summary>
     private static async Task<object?[]> TryEverything(RogueClient rogue, string sessionId)
