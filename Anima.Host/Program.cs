@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
+using Anima.Actors.Trust;
 using Anima.Host.Cli;
 
 namespace Anima.Host;
@@ -30,6 +31,11 @@ public static class Program
         {
             var parsed = root.Parse(args);
             CliOptions.ClientBundle = parsed.GetValue(CliOptions.ClientBundleOption);
+            if (parsed.CommandResult.Command.Name != "start")
+            {
+                MachineTrustStore.LeaveEmptyInThisClient(); // every command but the brain is a client of our CA alone
+            }
+
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is AnimaConfigException or BrainStateException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)

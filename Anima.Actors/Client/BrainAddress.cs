@@ -7,8 +7,8 @@ public sealed record BrainAddress(string Host, int Port)
 {
     public const string SystemName = "anima";
 
-    /// <summary>Akka.Remote over TLS (mutual: each end presents a certificate our CA issued).</summary>
-    public const string Protocol = "akka.ssl.tcp";
+    /// <summary>Akka.Remote over TLS (mutual: each end presents a certificate our CA issued); plain for the bench's baseline.</summary>
+    public static string Protocol => Trust.PlainTcpBaseline.On ? "akka.tcp" : "akka.ssl.tcp";
 
     /// <summary>The brain's actor system, for paths to its actors.</summary>
     public string SystemAddress => $"{Protocol}://{SystemName}@{Host}:{Port}";

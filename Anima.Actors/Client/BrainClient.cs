@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using Akka.Remote;
 using Anima.Actors.Trust;
 using Anima.Messages.Clients;
 
@@ -40,27 +41,31 @@ public sealed class BrainClient : IAsyncDisposable
         BackoffPolicy? policy = null,
         CancellationToken cancellationToken = default)
     {
-        if (await BrainProbe.WhyNotAsync(address, credentials, TimeSpan.FromSeconds(5), cancellationToken) is { } why)
-        {
-            throw new BrainUnavailableException(why);
-        }
-
+        // No probe first: its TLS handshake cost a cold connect as much as the one Akka then makes (bench: "client cold
+        // connect"). A closed port or a certificate either side refuses fails the association instead (a refused
+        // handshake also shuts this system down), and the probe is asked why only then.
         var system = ClientSystem.Create("anima-client", credentials, address);
         var pushes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var greeting = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var writer = pushes.Writer; // a plain captured variable: Akka would compile (JIT) the expression `pushes.Writer`
         var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(writer, greeting)), "listener");
+        system.EventStream.Subscribe(listener, typeof(AssociationErrorEvent));
         var link = system.ActorOf(ClientLink.Props(address, credentials.Token, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {
-            var first = await greeting.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            var first = await Task.WhenAny(greeting.Task, system.WhenTerminated).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken) == greeting.Task
+                ? greeting.Task.Result
+                : system;
             return first switch
             {
                 Welcome welcome => new BrainClient(system, link, pushes, welcome, address),
                 Refused refused => throw new BrainUnavailableException(refused.Reason),
                 LinkStateChanged changed => throw new BrainUnavailableException(
-                    $"No brain answers at {address} ({changed.Reason}). Start one with './anima start'."),
-                _ => throw new BrainUnavailableException($"Unexpected answer from {address}: {first}"),
+                    $"The brain at {address} took the connection but did not welcome this client: {changed.Reason}. "
+                    + "It may be overloaded or still starting: try again, or look at its log."),
+                _ => throw new BrainUnavailableException(
+                    await BrainProbe.WhyNotAsync(address, credentials, TimeSpan.FromSeconds(5), cancellationToken)
+                    ?? $"The brain at {address} did not take the connection ({(first as AssociationErrorEvent)?.Cause?.Message ?? "this client's remoting stopped"})."),
             };
         }
         catch
@@ -104,10 +109,15 @@ public sealed class BrainClient : IAsyncDisposable
         {
             ReceiveAny(message =>
             {
-                if (!greeting.Task.IsCompleted && message is Anima.Messages.Clients.Welcome or Refused or LinkStateChanged { State: LinkState.Disconnected })
+                if (!greeting.Task.IsCompleted && message is Anima.Messages.Clients.Welcome or Refused or LinkStateChanged { State: LinkState.Disconnected } or AssociationErrorEvent)
                 {
                     greeting.TrySetResult(message);
                     return;
+                }
+
+                if (message is AssociationErrorEvent)
+                {
+                    return; // the link says what a lost connection means
                 }
 
                 writer.TryWrite(message);

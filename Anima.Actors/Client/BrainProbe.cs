@@ -7,9 +7,9 @@ using Anima.Actors.Trust;
 namespace Anima.Actors.Client;
 
 /// <summary>
-/// Whether a brain answers at an address, before a client's actor system waits out a remoting handshake: a closed
-/// port fails in milliseconds, and a certificate either side refuses is named. The probe completes a TLS handshake
-/// like a client's (a bare connect that closes looks to the brain like a failed handshake, logged as an error).
+/// Why a brain does not answer at an address, asked when a client's connection failed: a closed port, a certificate
+/// either side refuses, a brain that takes the connection but never completes a handshake. The probe completes a TLS
+/// handshake like a client's (a bare connect that closes looks to the brain like a failed handshake, logged as an error).
 /// </summary>
 public static class BrainProbe
 {
@@ -27,7 +27,7 @@ public static class BrainProbe
             return $"No brain answers at {address}. Start one with './anima start' (or run './anima', which starts one).";
         }
 
-        if (credentials is null)
+        if (credentials is null || PlainTcpBaseline.On)
         {
             return null;
         }
@@ -63,7 +63,12 @@ public static class BrainProbe
             }, limit.Token);
             return null;
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"The brain at {address} took the connection but did not complete a TLS handshake within {timeout.TotalSeconds:0} s: "
+                + "it may be stopped or overloaded. Try again, or look at its log.";
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             return refusedBrain
                 ?? $"The brain at {address} refused this client's certificate ({credentials.Certificate.Subject}, from {credentials.Source}): "

@@ -18,6 +18,11 @@ public static class ClientSystem
     public static ActorSystem Create(string name, ClientCredentials credentials, BrainAddress brain)
     {
         var bind = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.hostname = \"{LocalAddressToward(brain)}\"");
+        if (PlainTcpBaseline.On)
+        {
+            return ActorSystem.Create(name, bind.WithFallback(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off")).WithFallback(AnimaConfig.ForClient()));
+        }
+
         var setup = BootstrapSetup.Create()
             .WithConfig(bind.WithFallback(AnimaConfig.ForClient()))
             .And(new DotNettySslSetup(

@@ -100,20 +100,28 @@ public static class BrainHost
     /// typed options carry all of it (the certificate and the validator go in as a DotNettySslSetup); what they do not
     /// carry — batching, untrusted mode, trusted selection paths — is in anima.hocon.
     /// </summary>
-    private static RemoteOptions Remoting(BrainSettings settings, X509Certificate2 certificate, X509Certificate2 authority) => new()
+    private static RemoteOptions Remoting(BrainSettings settings, X509Certificate2 certificate, X509Certificate2 authority)
     {
-        HostName = settings.Hostname,
-        Port = settings.Port,
-        EnableSsl = true,
-        Ssl = new SslOptions
+        if (PlainTcpBaseline.On)
         {
-            X509Certificate = certificate,
-            RequireMutualAuthentication = true,
-            SuppressValidation = false,
-            ValidateCertificateHostname = false,
-            CustomValidator = PeerValidation.IssuedBy(authority),
-        },
-    };
+            return new RemoteOptions { HostName = settings.Hostname, Port = settings.Port, EnableSsl = false };
+        }
+
+        return new RemoteOptions
+        {
+            HostName = settings.Hostname,
+            Port = settings.Port,
+            EnableSsl = true,
+            Ssl = new SslOptions
+            {
+                X509Certificate = certificate,
+                RequireMutualAuthentication = true,
+                SuppressValidation = false,
+                ValidateCertificateHostname = false,
+                CustomValidator = PeerValidation.IssuedBy(authority),
+            },
+        };
+    }
 
     /// <summary>Completes when the one-node cluster is up, so the bus is ready for clients.</summary>
     public static Task WhenUpAsync(IHost host)

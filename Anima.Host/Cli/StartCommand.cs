@@ -54,7 +54,7 @@ public static class StartCommand
             await host.StartAsync(cancellationToken);
             await BrainHost.WhenUpAsync(host).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             Console.Error.WriteLine(
-                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} (TLS, clients need a certificate from this brain's CA); state in {home.Root}");
+                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} ({(Actors.Trust.PlainTcpBaseline.On ? $"PLAIN TCP for the bench's baseline ({Actors.Trust.PlainTcpBaseline.Variable}=1): any process here can reach the gateway" : "TLS, clients need a certificate from this brain's CA")}); state in {home.Root}");
             await host.WaitForShutdownAsync(cancellationToken);
             if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is DatabaseWatch.DatabaseLost lost)
             {

@@ -77,6 +77,11 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await brain.StopAsync();
             }
 
+            if (Runs("connect"))
+            {
+                await Guarded("ColdConnectAsync", ColdConnectAsync);
+            }
+
             if (Runs("history") || Runs("journal"))
             {
                 await Guarded("HistoryAsync", () => HistoryAsync());
@@ -122,9 +127,9 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
     private bool Runs(string section) => only is null || only.Count == 0 || only.Contains(section);
 
-    private BrainProcess StartBrain(BenchHome home)
+    private BrainProcess StartBrain(BenchHome home, bool plainTcp = false)
     {
-        var brain = BrainProcess.Start(home.Home, _fake.BaseUrl, ApiKey);
+        var brain = BrainProcess.Start(home.Home, _fake.BaseUrl, ApiKey, plainTcp: plainTcp);
         log($"  brain pid {brain.Pid} on 127.0.0.1:{brain.Port}, ANIMA_HOME {home.Home.Root}");
         return brain;
     }
@@ -145,6 +150,71 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         _notes.Add($"Baselines: loopback TCP round trip p50 {Ms(_tcp.P50)}, p99 {Ms(_tcp.P99)}; raw SQLite single-row transaction p50 {Ms(_sqliteSingle.P50)}, "
             + $"p99 {Ms(_sqliteSingle.P99)}; raw SQLite 100 rows per transaction {Num(_sqliteBatched, " rows/s")} (WAL, synchronous=NORMAL); "
             + $"the same with the rows spread over {sizes.JournalSessions} streams, indexed by stream and tag as a journal must: {Num(_sqliteStreams, " rows/s")}.");
+    }
+
+    /// <summary>
+    /// What a user waits for at every command and TUI start: a fresh client process connecting to a running brain.
+    /// TLS against plain TCP (<see cref="Anima.Actors.Trust.PlainTcpBaseline"/>), the same build, alternating.
+    /// </summary>
+    private async Task ColdConnectAsync()
+    {
+        log($"cold connect: a fresh 'anima status' {sizes.ColdConnects} times over TLS and over plain TCP, alternating…");
+        using var tlsHome = new BenchHome("connect-tls");
+        using var plainHome = new BenchHome("connect-plain");
+        await using var tls = StartBrain(tlsHome);
+        await using var plain = StartBrain(plainHome, plainTcp: true);
+        await tls.WaitListeningAsync(TimeSpan.FromSeconds(60));
+        await plain.WaitListeningAsync(TimeSpan.FromSeconds(60));
+
+        // Once each first: a brain's own first connection (its side's JIT) is not what every command pays.
+        await ColdClient.StatusAsync(tlsHome.Home, tls.Address, plainTcp: false);
+        await ColdClient.StatusAsync(plainHome.Home, plain.Address, plainTcp: true);
+        var tlsAnswered = new Samples();
+        var tlsExited = new Samples();
+        var plainAnswered = new Samples();
+        var plainExited = new Samples();
+        for (var i = 0; i < sizes.ColdConnects; i++)
+        {
+            foreach (var plainTcp in i % 2 == 0 ? new[] { false, true } : [true, false])
+            {
+                var (answered, exited) = plainTcp
+                    ? await ColdClient.StatusAsync(plainHome.Home, plain.Address, plainTcp: true)
+                    : await ColdClient.StatusAsync(tlsHome.Home, tls.Address, plainTcp: false);
+                (plainTcp ? plainAnswered : tlsAnswered).Add(answered);
+                (plainTcp ? plainExited : tlsExited).Add(exited);
+            }
+        }
+
+        Add(new BenchRow(
+            $"client cold connect: a fresh 'anima status', process start → status printed (TLS; median of {tlsAnswered.Count})",
+            Ms(tlsAnswered.P50),
+            $"{Ms(plainAnswered.P50)} (plain TCP, same build)",
+            Ratio(tlsAnswered.P50 / plainAnswered.P50),
+            "≤ 1.2×",
+            tlsAnswered.P50 <= 1.2 * plainAnswered.P50));
+        Add(new BenchRow(
+            $"client cold connect: the same, process start → exit (median of {tlsExited.Count})",
+            Ms(tlsExited.P50),
+            $"{Ms(plainExited.P50)} (plain TCP)",
+            Ratio(tlsExited.P50 / plainExited.P50),
+            "≤ 1.2×",
+            tlsExited.P50 <= 1.2 * plainExited.P50));
+        _notes.Add($"Cold connect spread: TLS status printed p50 {Ms(tlsAnswered.P50)}, max {Ms(tlsAnswered.P(100))}; plain p50 {Ms(plainAnswered.P50)}, "
+            + $"max {Ms(plainAnswered.P(100))} (load average when done: {LoadAverage()}).");
+        await tls.StopAsync();
+        await plain.StopAsync();
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private async Task<(int Deltas, double PerSecond)> DirectStreamAsync()

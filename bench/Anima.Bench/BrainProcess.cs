@@ -37,7 +37,8 @@ public sealed class BrainProcess : IAsyncDisposable
 
     public BrainAddress Address => new("127.0.0.1", Port);
 
-    public static BrainProcess Start(AnimaHome home, string fakeBaseUrl, string apiKey, int? port = null)
+    /// <param name="plainTcp">The bench's baseline for TLS (<see cref="PlainTcpBaseline"/>): plain Akka.Remote over TCP.</param>
+    public static BrainProcess Start(AnimaHome home, string fakeBaseUrl, string apiKey, int? port = null, bool plainTcp = false)
     {
         port ??= FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -58,6 +59,14 @@ public sealed class BrainProcess : IAsyncDisposable
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // As every user's brain runs (Anima.Host/Brain/BrainRuntime.cs: the systemd unit, the TUI's background start).
         info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
+        if (plainTcp)
+        {
+            info.Environment[PlainTcpBaseline.Variable] = "1";
+        }
+        else
+        {
+            info.Environment.Remove(PlainTcpBaseline.Variable);
+        }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var startedAt = Stopwatch.GetTimestamp();
