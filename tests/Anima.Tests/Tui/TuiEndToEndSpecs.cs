@@ -149,6 +149,10 @@ public sealed partial class TuiEndToEndSpecs
             var environment = File.ReadAllText($"/proc/{brain.Id}/environ").Split('\0');
             Assert.Contains($"ANIMA_HOME={home.Root}", environment);
             Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", environment); // the brain's own runtime settings (BrainRuntime)
+            // The TUI loads an empty trust store (MachineTrustStore); the brain, which calls the model over HTTPS, gets the user's.
+            Assert.Equal(
+                new[] { "SSL_CERT_DIR", "SSL_CERT_FILE" }.Select(name => Environment.GetEnvironmentVariable(name) is { } value ? $"{name}={value}" : null).OfType<string>(),
+                environment.Where(e => e.StartsWith("SSL_CERT_", StringComparison.Ordinal)).Order());
 
             tui.Keys("C-a", "q");
             await tui.WaitForAsync("TUI-EXITED 0");
