@@ -19,6 +19,8 @@ public sealed class ChatView : MarkdownView
     private bool _follow = true;
     private int _readerY;
     private System.Drawing.Size _size;
+    private string _source = string.Empty;
+    private int _wrappedFor = -1;
     private int? _readerFromEnd;
     private bool _adjusting;
 
@@ -73,10 +75,12 @@ public sealed class ChatView : MarkdownView
     /// </summary>
     public void Show(string markdown, bool addedAbove = false)
     {
-        if (Text == markdown)
+        if (_source == markdown)
         {
             return;
         }
+
+        _source = markdown;
 
         if (addedAbove && !_follow)
         {
@@ -86,12 +90,19 @@ public sealed class ChatView : MarkdownView
         _adjusting = true;
         try
         {
-            Text = markdown;
+            SetWrapped();
         }
         finally
         {
             _adjusting = false;
         }
+    }
+
+    /// <summary>The markdown given to <see cref="Show"/>, with the lines of code blocks broken to the pane's width.</summary>
+    private void SetWrapped()
+    {
+        _wrappedFor = Viewport.Width;
+        Text = CodeLines.Wrap(_source, Viewport.Width - 1, Pipeline);
     }
 
     public void ScrollPage(int direction)
@@ -122,6 +133,11 @@ public sealed class ChatView : MarkdownView
         _adjusting = true;
         try
         {
+            if (Viewport.Width != _wrappedFor)
+            {
+                SetWrapped(); // code lines are broken for the pane's width
+            }
+
             base.OnSubViewLayout(args);
             if (_readerFromEnd is { } fromEnd && !_follow)
             {

@@ -100,6 +100,57 @@ public sealed class ChatViewSpecs
     }
 
     [Fact]
+    public void Long_lines_in_code_blocks_are_wrapped_with_a_mark_and_nothing_is_cut_at_any_width()
+    {
+        var typed = "begin " + string.Concat(Enumerable.Repeat("0123456789", 8)) + " THE-END";
+        var output = "out " + string.Concat(Enumerable.Repeat("abcdefghij ", 8)) + "RESULT-END";
+        var code = "echo " + string.Concat(Enumerable.Repeat("x", 70)) + " CODE-END";
+        var transcript = new Transcript("s1");
+        transcript.Apply(new Journaled("s1", 1, new UserMessage("first line\n" + typed, DateTimeOffset.UnixEpoch)));
+        transcript.Apply(new Journaled("s1", 2, new ToolCall("c1", "bash", "{\"command\":\"ls\"}", DateTimeOffset.UnixEpoch)));
+        transcript.Apply(new Journaled("s1", 3, new ToolResponse("c1", output, false, DateTimeOffset.UnixEpoch)));
+        transcript.Apply(new Journaled("s1", 4, new AgentMessage($"Run:\n\n- this\n\n  ```bash\n  {code}\n  ```\n", DateTimeOffset.UnixEpoch)));
+        transcript.ToggleAllTools();
+        using var terminal = new HeadlessTerminal(new Terminal.Gui.Views.Window(), 50, 150); // tall: all of it in view
+        var chat = new ChatView { Width = Terminal.Gui.ViewBase.Dim.Fill(), Height = Terminal.Gui.ViewBase.Dim.Fill() };
+        terminal.Top.Add(chat);
+        chat.Show(transcript.ToMarkdown());
+
+        foreach (var width in new[] { 50, 36, 27, 120 })
+        {
+            terminal.Resize(width, 150);
+            var screen = terminal.Screen();
+
+            // Every character is on screen, in order (the rows joined again), and the breaks are marked.
+            var joined = Rows(screen);
+            Assert.All(new[] { typed, output, code }, line => Assert.Contains(WithoutSpaces(line), WithoutSpaces(joined)));
+            Assert.Equal(width < 100, screen.Contains(CodeLines.Continued, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The screen inside the window's frame, with each marked row put back at the end of the row above it.</summary>
+    private static string Rows(string screen)
+    {
+        var rows = new List<string>();
+        foreach (var line in screen.Split('\n').Where(l => l.StartsWith('│')))
+        {
+            var row = line.TrimEnd().TrimEnd('│').TrimEnd()[1..];
+            if (row.StartsWith(CodeLines.Continued, StringComparison.Ordinal) && rows.Count > 0)
+            {
+                rows[^1] += row[CodeLines.Continued.Length..];
+            }
+            else
+            {
+                rows.Add(row);
+            }
+        }
+
+        return string.Join('\n', rows);
+    }
+
+    private static string WithoutSpaces(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    [Fact]
     public void Angle_brackets_in_a_message_show_as_typed_not_as_html_that_vanishes()
     {
         using var chat = new ChatView();
