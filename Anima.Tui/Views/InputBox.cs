@@ -81,6 +81,26 @@ public sealed class InputBox : TextView
     public static bool IsNewLine(Key key) =>
         key == Key.Enter.WithShift || key == Key.Enter.WithAlt || key == Key.M.WithCtrl.WithAlt || key == Key.J.WithCtrl;
 
+    /// <summary>
+    /// Terminal.Gui 2.5 scrolls to the cursor while the line is unwrapped for the edit, by its unwrapped row: a line
+    /// that wrapped onto a new row left the cursor below the box, and what was typed next out of sight. Settled here,
+    /// when the edit is done and the rows are the ones drawn.
+    /// </summary>
+    protected override bool OnDrawingContent(Terminal.Gui.ViewBase.DrawContext? context)
+    {
+        var row = CurrentRow;
+        if (row >= Viewport.Y + Viewport.Height)
+        {
+            Viewport = Viewport with { Y = row - Viewport.Height + 1 };
+        }
+        else if (row < Viewport.Y)
+        {
+            Viewport = Viewport with { Y = row };
+        }
+
+        return base.OnDrawingContent(context);
+    }
+
     private void Replace(string text)
     {
         Text = text;
