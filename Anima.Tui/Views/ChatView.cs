@@ -1,4 +1,5 @@
 using Markdig;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.ViewBase;
 using MarkdownView = Terminal.Gui.Views.Markdown;
 
@@ -103,6 +104,21 @@ public sealed class ChatView : MarkdownView
     {
         _wrappedFor = Viewport.Width;
         Text = CodeLines.Wrap(_source, Viewport.Width - 1, Pipeline);
+    }
+
+    /// <summary>
+    /// Code in the terminal's own colours (<see cref="CodeColours"/>). The code blocks are subviews without a scheme
+    /// of their own, so they ask this view.
+    /// </summary>
+    protected override bool OnGettingAttributeForRole(in VisualRole role, ref Terminal.Gui.Drawing.Attribute currentAttribute)
+    {
+        if (role != VisualRole.Code)
+        {
+            return base.OnGettingAttributeForRole(role, ref currentAttribute);
+        }
+
+        currentAttribute = CodeColours.For(App?.Driver?.DefaultAttribute);
+        return true;
     }
 
     public void ScrollPage(int direction)

@@ -77,9 +77,12 @@ public sealed class InputBox : TextView
         return base.OnKeyDown(key);
     }
 
-    /// <summary>Shift+Enter where the terminal tells it apart; Alt+Enter arrives as Esc + Ctrl+M; Ctrl+J is a bare line feed.</summary>
+    /// <summary>
+    /// Shift+Enter where the terminal tells it apart; Alt+Enter arrives as Esc + Ctrl+M; Ctrl+J is a bare line feed,
+    /// which Terminal.Gui 2.5 reads as Ctrl+Enter (so do terminals that send Ctrl+Enter as a line feed).
+    /// </summary>
     public static bool IsNewLine(Key key) =>
-        key == Key.Enter.WithShift || key == Key.Enter.WithAlt || key == Key.M.WithCtrl.WithAlt || key == Key.J.WithCtrl;
+        key == Key.Enter.WithShift || key == Key.Enter.WithAlt || key == Key.M.WithCtrl.WithAlt || key == Key.J.WithCtrl || key == Key.Enter.WithCtrl;
 
     /// <summary>
     /// Terminal.Gui 2.5 scrolls to the cursor while the line is unwrapped for the edit, by its unwrapped row: a line

@@ -8,6 +8,7 @@ public sealed class TmuxTerminal : IDisposable
 {
     private readonly string _socket = "anima-test-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _errors = Path.Combine(Path.GetTempPath(), $"anima-tui-{Guid.NewGuid():N}.err");
+    private string? _config;
 
     private TmuxTerminal()
     {
@@ -18,18 +19,36 @@ public sealed class TmuxTerminal : IDisposable
     /// <summary>Runs <c>anima tui --host</c> against a brain with this ANIMA_HOME.</summary>
     public static TmuxTerminal StartTui(string home, string host) => StartAnima(home, new Dictionary<string, string>(), "tui", "--host", host);
 
-    /// <summary>Runs <c>anima</c> with <paramref name="arguments"/>, this ANIMA_HOME and <paramref name="environment"/>.</summary>
-    public static TmuxTerminal StartAnima(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    /// <summary>
+    /// Runs <c>anima tui --host</c> in a terminal whose default colours are <paramref name="foreground"/> on
+    /// <paramref name="background"/> (#rrggbb): what a dark or a light theme reports when asked (OSC 10/11).
+    /// </summary>
+    public static TmuxTerminal StartTui(string home, string host, string foreground, string background)
     {
         var terminal = new TmuxTerminal();
+        terminal._config = Path.Combine(Path.GetTempPath(), $"anima-tmux-{Guid.NewGuid():N}.conf");
+        var style = $"'fg={foreground},bg={background}'";
+        File.WriteAllText(terminal._config, $"set -g window-style {style}\nset -g window-active-style {style}\n");
+        return terminal.Run(home, new Dictionary<string, string>(), "tui", "--host", host);
+    }
+
+    /// <summary>Runs <c>anima</c> with <paramref name="arguments"/>, this ANIMA_HOME and <paramref name="environment"/>.</summary>
+    public static TmuxTerminal StartAnima(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        new TmuxTerminal().Run(home, environment, arguments);
+
+    private TmuxTerminal Run(string home, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var variables = string.Concat(environment.Select(v => $" {v.Key}='{v.Value}'"));
-        var command = $"env -u DisableRealDriverIO ANIMA_HOME='{home}'{variables} dotnet '{AnimaProcess.EntryAssembly}' {string.Join(' ', arguments)} 2>'{terminal._errors}'; "
+        var command = $"env -u DisableRealDriverIO ANIMA_HOME='{home}'{variables} dotnet '{AnimaProcess.EntryAssembly}' {string.Join(' ', arguments)} 2>'{_errors}'; "
             + "echo TUI-EXITED $?; sleep 600";
-        terminal.Tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", command);
-        return terminal;
+        Tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", command);
+        return this;
     }
 
     public string Screen() => Tmux("capture-pane", "-p", "-t", "tui");
+
+    /// <summary>The screen with its colours and styles, as SGR escape sequences.</summary>
+    public string ScreenWithColours() => Tmux("capture-pane", "-e", "-p", "-t", "tui");
 
     /// <summary>Keys as tmux names them ("C-a", "Enter", "Down") or literal text.</summary>
     public void Keys(params string[] keys) => Tmux(["send-keys", "-t", "tui", .. keys]);
@@ -73,6 +92,10 @@ public sealed class TmuxTerminal : IDisposable
         }
 
         File.Delete(_errors);
+        if (_config is not null)
+        {
+            File.Delete(_config);
+        }
     }
 
     public static int Count(string screen, string text)
@@ -91,6 +114,11 @@ public sealed class TmuxTerminal : IDisposable
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-L");
         info.ArgumentList.Add(_socket);
+        if (_config is not null)
+        {
+            info.ArgumentList.Add("-f"); // read when the server starts
+            info.ArgumentList.Add(_config);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Drawing;
 using System.Text.RegularExpressions;
 using Anima.FakeAnthropic;
 using Anima.Tests.Support;
@@ -121,6 +122,48 @@ public sealed partial class TuiEndToEndSpecs
 
         tui.Keys("C-a", "q");
         await tui.WaitForAsync("TUI-EXITED 0");
+    }
+
+    [Fact]
+    public async Task A_several_line_message_reads_clearly_on_a_dark_and_on_a_light_terminal()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
+        await using var llm = await FakeAnthropicServer.StartAsync();
+        llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
+        await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = llm.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = "test-key",
+        });
+
+        // White on black (the reported 2.1:1), black on white, and two themes whose own text reads below 4.5:1.
+        var themes = new[] { ("dark", "#ffffff", "#000000"), ("light", "#000000", "#ffffff"), ("solarized dark", "#839496", "#002b36"), ("solarized light", "#657b83", "#fdf6e3") };
+        var first = true;
+        foreach (var (name, foreground, background) in themes)
+        {
+            using var tui = TmuxTerminal.StartTui(brain.Home.Root, brain.HostArgument, foreground, background);
+            await tui.WaitForAsync(s => s.Contains("CONNECTED") && SessionId(s) is not null, $"connected on a {name} terminal");
+            if (first)
+            {
+                // Two lines (Ctrl+J breaks the line): shown as a block of their own, in code colours.
+                tui.Type("the first line of mine");
+                tui.Keys("C-j");
+                tui.Type("the second line of mine");
+                tui.Keys("Enter");
+                first = false;
+            }
+
+            var screen = await tui.WaitForAsync("Echo: the first line of mine", TimeSpan.FromSeconds(30));
+            Assert.Contains("\nthe second line of mine ", screen); // a line of its own
+            var (text, behind) = ScreenColours.At(tui.ScreenWithColours(), "the second line of mine", ColorTranslator.FromHtml(foreground), ColorTranslator.FromHtml(background));
+
+            // At least what WCAG asks of body text, or, where the theme's own text reads less well, no worse than it.
+            var contrast = ScreenColours.Contrast(text, behind);
+            var least = Math.Min(4.5, ScreenColours.Contrast(ColorTranslator.FromHtml(foreground), ColorTranslator.FromHtml(background)));
+            Assert.True(contrast >= least, $"on a {name} terminal the message is {text} on {behind}: contrast {contrast:0.0}:1, less than {least:0.0}:1");
+            tui.Keys("C-a", "q");
+            await tui.WaitForAsync("TUI-EXITED 0");
+        }
     }
 
     [Fact]
