@@ -284,8 +284,9 @@ public sealed class TuiApp
     /// A message the user typed is never dropped silently. Before a session is open it waits for one; a message the
     /// brain did not acknowledge (the link down, or a brain that died while the status bar still said CONNECTED)
     /// stays on screen and goes again once the link is back and the session's history has caught up — unless that
-    /// history already holds it (the acknowledgement was what got lost). One the brain refused comes back to the
-    /// input box with the reason.
+    /// history already holds it under its correlation id (the acknowledgement was what got lost); the brain answers a
+    /// repeated correlation id with the first acknowledgement anyway. One the brain refused comes back to the input
+    /// box with the reason.
     /// </summary>
     private void Send(string text)
     {

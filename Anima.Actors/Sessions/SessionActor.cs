@@ -36,6 +36,8 @@ public sealed class SessionActor : ReceivePersistentActor
     private readonly IActorRef _mediator;
     private readonly HashSet<IActorRef> _followers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PostedMessages _posted = new();
+    private readonly HashSet<string> _posting = new(StringComparer.Ordinal);
     private SessionState _state;
     private IActorRef _agent = ActorRefs.Nobody;
     private bool _turnActive;
@@ -62,8 +64,15 @@ public sealed class SessionActor : ReceivePersistentActor
         PersistenceId = "session-" + sessionId;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
-        Recover<SnapshotOffer>(offer => _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot, _settings.TailCapacity));
-        Recover<ISessionEvent>(evt => _state = _state.Apply(new Journaled(SessionId, LastSequenceNr, evt), _settings.TailCapacity));
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = SessionState.FromSnapshot((SessionSnapshot)offer.Snapshot, _settings.TailCapacity);
+            foreach (var journaled in _state.Tail)
+            {
+                _posted.Note(journaled);
+            }
+        });
+        Recover<ISessionEvent>(evt => Evolve(new Journaled(SessionId, LastSequenceNr, evt)));
 
         Active();
     }
@@ -307,14 +316,44 @@ public sealed class SessionActor : ReceivePersistentActor
     /// <c>PersistAsync</c>: a message appends to the stream whatever the state, so the session need not hold its
     /// mailbox until the write is acknowledged. Messages that arrive while one is being written go to the journal
     /// together, as one write, once it is; the events, their acknowledgements and the followers keep their order.
+    /// A post whose correlation id the session has journaled is answered with the first acknowledgement and not
+    /// journaled again (<see cref="PostedMessages"/>); one that arrives while the first is being written waits for it.
     /// </remarks>
     private void AppendUser(AppendUserMessage cmd)
     {
+        var id = cmd.CorrelationId is { Length: > 0 } given ? given : null;
+        if (id is not null && _posted.TryGetSeq(id, out var seq))
+        {
+            Sender.Tell(new UserMessageAccepted(SessionId, seq, id));
+            return;
+        }
+
+        if (id is not null && !_posting.Add(id))
+        {
+            // After the write in flight (its handler runs first): answered from it, or, if it was refused, written now.
+            var sender = Sender;
+            DeferAsync(cmd, again =>
+            {
+                if (!_posted.TryGetSeq(id, out _))
+                {
+                    _posting.Remove(id);
+                }
+
+                Self.Tell(again, sender);
+            });
+            return;
+        }
+
         _unacknowledged.Enqueue((Sender, cmd.CorrelationId));
-        PersistAsync(new UserMessage(cmd.Text, DateTimeOffset.UtcNow), evt =>
+        PersistAsync(new UserMessage(cmd.Text, DateTimeOffset.UtcNow, id), evt =>
         {
             _unacknowledged.Dequeue();
             var journaled = Commit(evt);
+            if (id is not null)
+            {
+                _posting.Remove(id);
+            }
+
             Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));
             _agent.Tell(Wake.Instance);
         });
@@ -386,7 +425,7 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
-        _state = _state.Apply(journaled, _settings.TailCapacity);
+        Evolve(journaled);
         ToFollowers(journaled);
         _mediator.Tell(new Publish(Topics.AllSessions, journaled));
         if (LastSequenceNr % _settings.SnapshotEvery == 0)
@@ -395,6 +434,17 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         return journaled;
+    }
+
+    private void Evolve(Journaled journaled)
+    {
+        _state = _state.Apply(journaled, _settings.TailCapacity);
+        if (journaled.Event is UserMessage)
+        {
+            _posted.Note(journaled);
+        }
+
+        _posted.ForgetBefore(_state.Tail[0].Seq);
     }
 
     private void ToFollowers(object message)

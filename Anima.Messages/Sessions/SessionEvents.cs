@@ -21,7 +21,11 @@ public interface ISessionEvent : IAnimaMessage
 /// <summary>The first event of every session.</summary>
 public sealed record SessionStarted(string? Title, DateTimeOffset At) : ISessionEvent;
 
-public sealed record UserMessage(string Text, DateTimeOffset At) : ISessionEvent;
+/// <summary>
+/// A message the user sent. <paramref name="CorrelationId"/> is the one its client posted it with (none in rows
+/// journaled before it was kept): a post repeated after a lost acknowledgement is recognised by it, never by its text.
+/// </summary>
+public sealed record UserMessage(string Text, DateTimeOffset At, string? CorrelationId = null) : ISessionEvent;
 
 /// <summary>
 /// One model response. Thinking and its signature are kept because the API wants them back

@@ -83,7 +83,7 @@ public sealed class Transcript
                 break;
             case UserMessage user:
                 MessageCount++;
-                RemovePending(seq, user.Text);
+                RemovePending(seq, user.CorrelationId);
                 _items.Add(new UserItem(user.Text, user.At) { Seq = seq });
                 break;
             case AgentMessage agent:
@@ -430,14 +430,13 @@ public sealed class Transcript
         return "> " + mark + " · " + Time(system.At) + "  \n> " + system.Text.TrimEnd().ReplaceLineEndings("  \n> ");
     }
 
-    private void RemovePending(long seq, string text)
+    /// <summary>
+    /// A journaled user message is one of ours by the sequence number the brain acknowledged, or by the correlation id
+    /// we posted it with (its acknowledgement lost): never by its text, which another client may have sent too.
+    /// </summary>
+    private void RemovePending(long seq, string? correlationId)
     {
-        var index = _pending.FindIndex(p => p.AcceptedSeq == seq);
-        if (index < 0)
-        {
-            index = _pending.FindIndex(p => p.AcceptedSeq is null && p.Text == text);
-        }
-
+        var index = _pending.FindIndex(p => p.AcceptedSeq == seq || (correlationId is not null && p.CorrelationId == correlationId));
         if (index >= 0)
         {
             _pending.RemoveAt(index);

@@ -190,7 +190,7 @@ public sealed class InProcessJournal : IAsyncDisposable
         for (var m = 0; m < messages + 100; m++)
         {
             var start = Stopwatch.GetTimestamp();
-            await actor.Ask<UserMessageAccepted>(new AppendUserMessage(id, $"message {m}", "c"), AskTimeout);
+            await actor.Ask<UserMessageAccepted>(new AppendUserMessage(id, $"message {m}", $"c{m}"), AskTimeout);
             if (m >= 100)
             {
                 samples.AddSince(start);
@@ -240,7 +240,8 @@ public sealed class InProcessJournal : IAsyncDisposable
         {
             var sent = 0;
             var acked = 0;
-            void Send() => session.Tell(new AppendUserMessage(sessionId, $"message {sent++}: why does the service keep restarting?", "c"), Self);
+            // Each post its own correlation id: a repeated one is answered without being written.
+            void Send() => session.Tell(new AppendUserMessage(sessionId, $"message {sent}: why does the service keep restarting?", $"c{sent++}"), Self);
 
             Receive<UserMessageAccepted>(_ =>
             {

@@ -26,6 +26,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         [
             new SessionStarted("A title", At),
             new UserMessage("hello ☀ \"quoted\"", At),
+            new UserMessage("yes", At, CorrelationId: "5f0c2a"),
             new AgentMessage("hi", At, "let me think", "sig==", new TokenUsage(10, 20, 3, 4), "end_turn"),
             new ToolCall("toolu_1", "bash", """{"command":"ls -la"}""", At),
             new ToolResponse("toolu_1", "boom", IsError: true, At),
@@ -114,6 +115,18 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
 
         Assert.Contains(text, System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         Assert.Equal(text, ((UserMessage)Sys.Serialization.Deserialize(bytes, serializer.Identifier, "user_message")).Text);
+    }
+
+    [Fact]
+    public void A_user_message_journaled_before_correlation_ids_were_kept_reads_with_none()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(UserMessage));
+        var row = """{"text":"yes","at":"2026-11-24T09:30:00+00:00"}"""u8.ToArray(); // as the journal holds it
+
+        var message = Assert.IsType<UserMessage>(serializer.FromBinary(row, "user_message"));
+
+        Assert.Equal(("yes", At, null), (message.Text, message.At, message.CorrelationId));
+        Assert.Equal("user_message", serializer.Manifest(new UserMessage("yes", At, "c1")));
     }
 
     [Fact]

@@ -131,6 +131,48 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     }
 
     [Fact]
+    public void A_post_repeated_with_its_correlation_id_is_journaled_once_and_answered_with_the_first_acknowledgement()
+    {
+        var session = Sys.ActorOf(SessionActor.Props("repeat", _settings));
+        session.Tell(new StartSession("repeat", null), TestActor);
+        ExpectMsg<SessionCreated>();
+
+        // The same post three times in a row: the later ones arrive while the first is being written.
+        session.Tell(new AppendUserMessage("repeat", "yes", "c1"), TestActor);
+        session.Tell(new AppendUserMessage("repeat", "yes", "c1"), TestActor);
+        session.Tell(new AppendUserMessage("repeat", "yes", "other-client"), TestActor);
+        session.Tell(new AppendUserMessage("repeat", "yes", "c1"), TestActor);
+        var acks = ReceiveN(4, TimeSpan.FromSeconds(10)).Cast<UserMessageAccepted>().ToList();
+        Assert.Equal([2L, 2L, 2L], acks.Where(a => a.CorrelationId == "c1").Select(a => a.Seq));
+        Assert.Equal(3L, Assert.Single(acks, a => a.CorrelationId == "other-client").Seq); // the same text from elsewhere
+
+        // After a snapshot (every 5 events) and a recovery from it, the post is still known.
+        for (var i = 1; i <= 4; i++)
+        {
+            session.Tell(new AppendUserMessage("repeat", $"m{i}", $"m{i}"), TestActor);
+            ExpectMsg<UserMessageAccepted>();
+        }
+
+        AwaitAssert(() => Assert.Equal(5, CountRows("SELECT max(sequence_nr) FROM anima_snapshots WHERE persistence_id = 'session-repeat'")));
+        Stop(session);
+        using (var connection = Open())
+        {
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM anima_events WHERE persistence_id = 'session-repeat' AND sequence_nr <= 5"; // the snapshot's alone
+            delete.ExecuteNonQuery();
+        }
+
+        var recovered = Sys.ActorOf(SessionActor.Props("repeat", _settings));
+        recovered.Tell(new AppendUserMessage("repeat", "yes", "c1"), TestActor);
+        var again = ExpectMsg<UserMessageAccepted>();
+        Assert.Equal((2L, "c1"), (again.Seq, again.CorrelationId));
+        recovered.Tell(new GetTail("repeat"), TestActor);
+        var users = ExpectMsg<SessionTail>().Events.Select(e => e.Event).OfType<UserMessage>().ToList();
+        Assert.Equal(["c1", "other-client", "m1", "m2", "m3", "m4"], users.Select(u => u.CorrelationId));
+        Assert.Equal(7, CountRows("SELECT max(sequence_nr) FROM anima_events WHERE persistence_id = 'session-repeat'"));
+    }
+
+    [Fact]
     public async Task An_idle_session_is_passivated_and_recovers_on_the_next_message_without_losing_it()
     {
         var registry = RegistryWithSession("s4", TimeSpan.FromMilliseconds(300));

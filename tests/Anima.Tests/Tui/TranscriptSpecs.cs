@@ -131,6 +131,23 @@ public sealed class TranscriptSpecs
     }
 
     [Fact]
+    public void A_waiting_message_is_matched_to_the_journal_by_its_correlation_id_never_by_its_text()
+    {
+        _transcript.AddPending(new PendingMessage("ours", "yes"));
+        _transcript.Waiting("ours");
+
+        // Another client's "yes" is not ours: ours still waits, and goes once the history has caught up.
+        Journal(new UserMessage("yes", At, CorrelationId: "theirs"));
+        Assert.Single(_transcript.Pending);
+        Assert.Equal("ours", Assert.Single(_transcript.TakeWaiting()).CorrelationId);
+
+        // Ours journaled (its acknowledgement lost): it is the journal's now, shown once with theirs.
+        Journal(new UserMessage("yes", At, CorrelationId: "ours"));
+        Assert.Empty(_transcript.Pending);
+        Assert.Equal(2, Occurrences(_transcript.ToMarkdown(), "yes"));
+    }
+
+    [Fact]
     public void System_messages_are_set_apart_as_quotes_with_their_level()
     {
         Journal(new SystemMessage("No Anthropic credentials.\nRun ./anima login", At, SystemMessageLevel.Error));
