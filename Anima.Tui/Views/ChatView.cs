@@ -24,6 +24,7 @@ public sealed class ChatView : MarkdownView
     private int _wrappedFor = -1;
     private int? _readerFromEnd;
     private bool _adjusting;
+    private bool _resizing;
 
     public ChatView()
     {
@@ -36,16 +37,17 @@ public sealed class ChatView : MarkdownView
             // Sized here, not from the event's arguments: Terminal.Gui 2.5 passes an empty "new" viewport.
             var resized = Viewport.Size != _size;
             _size = Viewport.Size;
-            if (_adjusting)
-            {
-                return;
-            }
-
             if (resized)
             {
-                // The terminal was resized, the reader did not scroll: a shrink clamps the position, which read as
-                // "scrolled up" and stopped the pane following new output. Layout puts a follower back at the end.
-                _readerY = Viewport.Y;
+                // The terminal was resized, the reader did not scroll. Terminal.Gui moves the view meanwhile (its
+                // scroll bar, resized, puts it back at the top; a shrink clamps it), and read as the reader's scroll
+                // that jumped the chat to the top and stopped it following. Until layout has placed the view again
+                // (at the end for a follower, where the reader was otherwise), what moves it is layout.
+                _resizing = true;
+            }
+
+            if (_adjusting || _resizing)
+            {
                 return;
             }
 
@@ -175,6 +177,7 @@ public sealed class ChatView : MarkdownView
         finally
         {
             _adjusting = false;
+            _resizing = false;
         }
     }
 }

@@ -81,6 +81,40 @@ public sealed class ChatViewSpecs
     }
 
     [Fact]
+    public void Resizing_the_terminal_never_jumps_the_chat_to_the_top_nor_stops_it_following()
+    {
+        // The TUI's own layout: Terminal.Gui's scroll bar, resized with the pane, put the view back at the top.
+        var window = new MainWindow();
+        using var terminal = new HeadlessTerminal(window, 120, 40);
+        var newest = 60;
+        window.Chat.Show(Paragraphs(0, newest));
+        Assert.True(Shows(terminal.Screen(), newest));
+
+        foreach (var (width, height) in new[] { (110, 40), (110, 25), (120, 40), (120, 20), (79, 30), (200, 60), (60, 15), (120, 40) })
+        {
+            terminal.Resize(width, height);
+            Assert.True(window.Chat.Following, $"still following at {width}x{height}");
+            Assert.True(Shows(terminal.Screen(), newest), $"the newest output in view at {width}x{height}");
+
+            window.Chat.Show(Paragraphs(0, ++newest)); // output streams on
+            Assert.True(Shows(terminal.Screen(), newest), $"new output in view at {width}x{height}");
+        }
+
+        // A reader who scrolled up stays scrolled up, and off the top.
+        window.Chat.ScrollPage(-1);
+        terminal.Screen();
+        foreach (var (width, height) in new[] { (120, 25), (100, 40), (120, 40) })
+        {
+            terminal.Resize(width, height);
+            Assert.False(window.Chat.Following);
+            Assert.InRange(window.Chat.Viewport.Y, 1, window.Chat.GetContentSize().Height - window.Chat.Viewport.Height - 1);
+        }
+
+        static bool Shows(string screen, int paragraph) =>
+            System.Text.RegularExpressions.Regex.IsMatch(screen, $@"paragraph {paragraph}(\s|$)");
+    }
+
+    [Fact]
     public void A_resize_leaves_a_reader_who_scrolled_up_where_they_were_not_at_the_top()
     {
         using var terminal = new HeadlessTerminal(new Terminal.Gui.Views.Window(), Screen.Width, Screen.Height);
