@@ -43,13 +43,23 @@ public sealed record SessionSummary(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long LastSeq);
+    long LastSeq,
+    string? WorkingDirectory = null);
 
 public sealed record SessionList(IReadOnlyList<SessionSummary> Sessions) : IClientReply;
 
-public sealed record CreateSession(string? Title = null) : IClientRequest;
+/// <param name="WorkingDirectory">An absolute path: where the session's shell starts (the client's own directory, usually).</param>
+public sealed record CreateSession(string? Title = null, string? WorkingDirectory = null) : IClientRequest;
 
 public sealed record SessionCreated(string SessionId) : IClientReply;
+
+/// <summary>
+/// The session whose id is <paramref name="IdOrPrefix"/>, or the only one whose id starts with it; replied with
+/// <see cref="SessionFound"/>, or a <see cref="RequestFailed"/> saying there is none or which ones it could be.
+/// </summary>
+public sealed record FindSession(string IdOrPrefix) : IClientRequest;
+
+public sealed record SessionFound(SessionSummary Session) : IClientReply;
 
 /// <summary>
 /// Stream a session to this client: history after <paramref name="AfterSeq"/> (at most the last

@@ -49,4 +49,7 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(MindChanged))]
 [JsonSerializable(typeof(HormoneChanged))]
 [JsonSerializable(typeof(MindSnapshot))]
+[JsonSerializable(typeof(FindSession))]
+[JsonSerializable(typeof(SessionFound))]
+[JsonSerializable(typeof(TurnInFlight))]
 internal sealed partial class AnimaJsonContext : JsonSerializerContext;

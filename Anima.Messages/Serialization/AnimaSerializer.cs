@@ -59,6 +59,9 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(MindChanged)] = "mind_changed",
         [typeof(HormoneChanged)] = "hormone_changed",
         [typeof(MindSnapshot)] = "mind_snapshot",
+        [typeof(FindSession)] = "find_session",
+        [typeof(SessionFound)] = "session_found",
+        [typeof(TurnInFlight)] = "turn_in_flight",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

@@ -18,8 +18,11 @@ public interface ISessionEvent : IAnimaMessage
     DateTimeOffset At { get; }
 }
 
-/// <summary>The first event of every session.</summary>
-public sealed record SessionStarted(string? Title, DateTimeOffset At) : ISessionEvent;
+/// <summary>
+/// The first event of every session. <paramref name="WorkingDirectory"/> is the directory the client that created it
+/// ran in (or chose with <c>--cwd</c>): the session's shell starts there. Sessions from before it was recorded have none.
+/// </summary>
+public sealed record SessionStarted(string? Title, DateTimeOffset At, string? WorkingDirectory = null) : ISessionEvent;
 
 /// <summary>
 /// A message the user sent. <paramref name="CorrelationId"/> is the one its client posted it with (none in rows

@@ -11,4 +11,5 @@ public sealed record SessionSnapshot(
     DateTimeOffset UpdatedAt,
     int MessageCount,
     long LastSeq,
-    IReadOnlyList<Journaled> Tail) : IAnimaMessage;
+    IReadOnlyList<Journaled> Tail,
+    string? WorkingDirectory = null) : IAnimaMessage;

@@ -34,3 +34,14 @@ public enum TurnOutcome
 
 /// <summary>How much of the context budget the viewport of the call just made used.</summary>
 public sealed record ContextWindow(string SessionId, int Tokens, int Budget, int Events) : ITransientEvent;
+
+/// <summary>
+/// The session's turn as it stands, sent to a client that attaches (or attaches again) after its history and
+/// before the live events that follow it: whether a turn is open, and the text and thinking the current model
+/// call has streamed so far. A client replaces its live state with it, so a partial answer shows whole, once.
+/// </summary>
+/// <param name="Retry">The retry the turn is waiting out, if it is.</param>
+public sealed record TurnInFlight(string SessionId, bool Running, string Text, string Thinking, RetryNotice? Retry = null) : ITransientEvent
+{
+    public static TurnInFlight Idle(string sessionId) => new(sessionId, false, string.Empty, string.Empty);
+}

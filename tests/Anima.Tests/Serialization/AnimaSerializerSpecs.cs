@@ -24,7 +24,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         var hormone = new HormoneChanged("abc", "frustration", 17.5, 10, "tool-error", At);
         ISessionEvent[] events =
         [
-            new SessionStarted("A title", At),
+            new SessionStarted("A title", At, "/home/user/project"),
             new UserMessage("hello ☀ \"quoted\"", At),
             new UserMessage("yes", At, CorrelationId: "5f0c2a"),
             new AgentMessage("hi", At, "let me think", "sig==", new TokenUsage(10, 20, 3, 4), "end_turn"),
@@ -36,7 +36,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         [
             .. events,
             journaled,
-            new SessionSnapshot("abc", "t", At, At, 3, 7, [journaled]),
+            new SessionSnapshot("abc", "t", At, At, 3, 7, [journaled], "/home/user/project"),
             new TurnStarted("abc"),
             new TextDelta("abc", "tok"),
             new ThinkingDelta("abc", "hmm"),
@@ -51,9 +51,12 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new GetStatus(),
             new BrainStatus("0.1.0", At, 3, 1, "production"),
             new ListSessions(10),
-            new SessionList([new SessionSummary("abc", "t", 2, At, At, 5)]),
-            new CreateSession("title"),
+            new SessionList([new SessionSummary("abc", "t", 2, At, At, 5, "/home/user/project")]),
+            new CreateSession("title", "/home/user/project"),
             new SessionCreated("abc"),
+            new FindSession("ab"),
+            new SessionFound(new SessionSummary("abc", "t", 2, At, At, 5)),
+            new TurnInFlight("abc", true, "Echo: so far", "hmm", new RetryNotice("abc", 2, 5, TimeSpan.FromSeconds(4), "overloaded")),
             new Attach("abc", 5, 100),
             new HistoryChunk("abc", [journaled], Last: true, 7),
             new JournaledPart("abc", 7, 1, 3, [1, 2, 3, 0, 255], History: true),
@@ -127,6 +130,19 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(("yes", At, null), (message.Text, message.At, message.CorrelationId));
         Assert.Equal("user_message", serializer.Manifest(new UserMessage("yes", At, "c1")));
+    }
+
+    [Fact]
+    public void A_session_started_before_sessions_had_a_directory_still_reads()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(SessionStarted));
+        var written = """{"title":"an old session","at":"2026-11-24T09:30:00+00:00"}"""u8.ToArray();
+        var snapshot = """{"sessionId":"abc","title":"t","createdAt":"2026-11-24T09:30:00+00:00","updatedAt":"2026-11-24T09:30:00+00:00","messageCount":0,"lastSeq":1,"tail":[]}"""u8.ToArray();
+
+        var started = Assert.IsType<SessionStarted>(serializer.FromBinary(written, "session_started"));
+
+        Assert.Equal(("an old session", At, null), (started.Title, started.At, started.WorkingDirectory));
+        Assert.Null(Assert.IsType<SessionSnapshot>(serializer.FromBinary(snapshot, "session_snapshot")).WorkingDirectory);
     }
 
     [Fact]
