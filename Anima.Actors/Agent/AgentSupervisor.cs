@@ -18,6 +18,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     private readonly IActorRef _session;
     private IActorRef? _shell;
     private readonly AgentServices _services;
+    private readonly string? _workingDirectory;
     private readonly Props _loopProps;
     private readonly BackoffPolicy _backoff;
     private IActorRef? _loop;
@@ -27,11 +28,13 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     private bool _wakePending;
     private bool _retryScheduled;
 
-    public AgentSupervisor(string sessionId, IActorRef session, AgentServices services)
+    /// <param name="workingDirectory">The session's own directory (where its client ran), if it has one.</param>
+    public AgentSupervisor(string sessionId, IActorRef session, AgentServices services, string? workingDirectory = null)
     {
         _sessionId = sessionId;
         _session = session;
         _services = services;
+        _workingDirectory = workingDirectory;
         _loopProps = AgentLoop.Props(sessionId, session, services); // the same for every turn: built once
         var settings = services.Settings;
         _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
@@ -95,8 +98,8 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
-        Akka.Actor.Props.Create(() => new AgentSupervisor(sessionId, session, services));
+    public static Props Props(string sessionId, IActorRef session, AgentServices services, string? workingDirectory = null) =>
+        Akka.Actor.Props.Create(() => new AgentSupervisor(sessionId, session, services, workingDirectory));
 
     /// <summary>A failed loop is stopped, never restarted in place: the next attempt starts a new one, clean, from the journal.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
@@ -128,8 +131,14 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _loop.Tell(BeginTurn.Instance);
     }
 
-    /// <summary>The session's bash outlives its loops and starts with the first command: a turn without tools spawns none.</summary>
-    private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(_services.Settings.WorkingDirectory, _services.Shells), "shell");
+    /// <summary>
+    /// The session's bash outlives its loops and starts with the first command: a turn without tools spawns none. It
+    /// starts in the session's directory; a session without one (older, or made by a client that sent none) starts in
+    /// <c>anima.tools.working-directory</c>.
+    /// </summary>
+    private IActorRef Shell() => _shell ??= Context.ActorOf(
+        ShellActor.Props(_workingDirectory ?? _services.Settings.WorkingDirectory, _services.Shells),
+        "shell");
 
     /// <summary>The turn ended without failing: earlier failures no longer count, and the session hears it is idle.</summary>
     private void TurnOver()

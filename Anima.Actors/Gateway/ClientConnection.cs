@@ -32,6 +32,7 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
         Receive<Ping>(ping => Sender.Tell(new Pong(ping.Nonce)));
         Receive<GetStatus>(_ => Context.Parent.Tell(new StatusRequest(Sender)));
         Receive<ListSessions>(list => _index.Forward(list));
+        Receive<FindSession>(find => _index.Forward(find));
         Receive<GetMind>(get => WithSession(get.SessionId, null, () =>
         {
             if (_mind.IsNobody())
@@ -43,7 +44,16 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
                 _mind.Forward(get);
             }
         }));
-        Receive<CreateSession>(create => _sessions.Tell(new StartSession(SessionRegistry.NewId(), create.Title), Sender));
+        Receive<CreateSession>(create =>
+        {
+            if (create.WorkingDirectory is { } directory && !Path.IsPathFullyQualified(directory))
+            {
+                Sender.Tell(new RequestFailed($"'{directory}' is not an absolute path: a session's directory must be one."));
+                return;
+            }
+
+            _sessions.Tell(new StartSession(SessionRegistry.NewId(), create.Title, create.WorkingDirectory), Sender);
+        });
         Receive<Attach>(Attach);
         Receive<Detach>(detach => StopFeed(detach.SessionId));
         Receive<PostUserMessage>(post => WithSession(post.SessionId, post.CorrelationId, () =>

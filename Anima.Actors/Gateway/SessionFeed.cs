@@ -22,6 +22,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
     private bool _historySent;
     private long _lastSent;
     private IReadOnlyList<Journaled> _fromMemory = [];
+    private TurnInFlight? _inFlight;
 
     public SessionFeed(Attach attach, IActorRef client, IActorRef sessions, ClientSettings settings)
     {
@@ -54,6 +55,7 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
                 Context.Watch(_session);
             }
 
+            _inFlight = tail.InFlight;
             var events = tail.Events;
             var lastSeq = events.Count > 0 ? events[^1].Seq : 0;
             var from = _attach.AfterSeq + 1;
@@ -105,6 +107,10 @@ public sealed class SessionFeed : ReceiveActor, IWithStash
             _client.Tell(new HistoryChunk(_attach.SessionId, [], Last: true, _lastSent));
         }
 
+        // The turn as it stood when the session answered: after the history it follows, before the live events
+        // that follow it (held in the stash), so the client shows a partial answer whole and then extends it.
+        _client.Tell(_inFlight ?? TurnInFlight.Idle(_attach.SessionId));
+        _inFlight = null;
         Stash.UnstashAll();
         Become(Live);
     }

@@ -41,6 +41,14 @@ public sealed class SessionActor : ReceivePersistentActor
     private SessionState _state;
     private IActorRef _agent = ActorRefs.Nobody;
     private bool _turnActive;
+
+    // The running model call's streamed text and thinking, and the retry being waited out: what a client that
+    // attaches mid-turn is given first (TurnInFlight), so it shows the answer whole. Memory only, never persisted.
+    private readonly System.Text.StringBuilder _liveText = new();
+    private readonly System.Text.StringBuilder _liveThinking = new();
+    private RetryNotice? _liveRetry;
+    private bool _turnLive; // between the TurnStarted and TurnEnded the followers were told of
+    private bool _resumeDeclined; // an open turn found at recovery that is not resumed
     private int _idleChecks;
     private ICancelable? _idleCheckTimer;
 
@@ -167,6 +175,7 @@ public sealed class SessionActor : ReceivePersistentActor
             var fault = StorageFault.From(failure, DatabaseFile) ?? StorageFault.Unexpected(failure, DatabaseFile);
             FaultLog.Get(Context.System).Error(_log, fault.Kind.ToString(), $"Session {SessionId} was stopped mid-turn and is not resumed: {fault.Sentence}");
             ToFollowers(new SystemNotice(SessionId, $"The turn this session was stopped in is not resumed: {fault.Sentence}", SystemMessageLevel.Error));
+            _resumeDeclined = true;
             return;
         }
 
@@ -227,7 +236,7 @@ public sealed class SessionActor : ReceivePersistentActor
     {
         if (_agentServices is not null && _agent.IsNobody())
         {
-            _agent = Context.ActorOf(AgentSupervisor.Props(SessionId, Self, _agentServices), "agent");
+            _agent = Context.ActorOf(AgentSupervisor.Props(SessionId, Self, _agentServices, _state.WorkingDirectory), "agent");
         }
     }
 
@@ -248,10 +257,14 @@ public sealed class SessionActor : ReceivePersistentActor
         Command<StartSession>(Start);
         Command<AppendUserMessage>(AppendUser);
         Command<AppendEvents>(Append);
-        Command<PublishTransient>(cmd => ToFollowers(cmd.Event));
+        Command<PublishTransient>(cmd =>
+        {
+            Track(cmd.Event);
+            ToFollowers(cmd.Event);
+        });
         Command<FollowSession>(_ =>
         {
-            Sender.Tell(new SessionTail(_state.Tail));
+            Sender.Tell(new SessionTail(_state.Tail, InFlight: InFlight()));
             if (_followers.Add(Sender))
             {
                 Context.Watch(Sender);
@@ -302,7 +315,7 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         _unacknowledged.Enqueue((Sender, null));
-        Persist(new SessionStarted(cmd.Title, DateTimeOffset.UtcNow), evt =>
+        Persist(new SessionStarted(cmd.Title, DateTimeOffset.UtcNow, cmd.WorkingDirectory), evt =>
         {
             _unacknowledged.Dequeue();
             Commit(evt);
@@ -321,6 +334,13 @@ public sealed class SessionActor : ReceivePersistentActor
     /// </remarks>
     private void AppendUser(AppendUserMessage cmd)
     {
+        if (string.IsNullOrWhiteSpace(cmd.Text))
+        {
+            // The API refuses an empty text block: stored, it would fail every later call of the session.
+            Sender.Tell(new RequestFailed("The message is empty: there is nothing to send.", cmd.CorrelationId));
+            return;
+        }
+
         var id = cmd.CorrelationId is { Length: > 0 } given ? given : null;
         if (id is not null && _posted.TryGetSeq(id, out var seq))
         {
@@ -355,6 +375,7 @@ public sealed class SessionActor : ReceivePersistentActor
             }
 
             Sender.Tell(new UserMessageAccepted(SessionId, journaled.Seq, cmd.CorrelationId));
+            _resumeDeclined = false;
             _agent.Tell(Wake.Instance);
         });
     }
@@ -426,6 +447,12 @@ public sealed class SessionActor : ReceivePersistentActor
 
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         Evolve(journaled);
+        if (evt is AgentMessage)
+        {
+            // The streamed text is in the journal now: a client attaching from here on reads it there.
+            ClearLive();
+        }
+
         ToFollowers(journaled);
         _mediator.Tell(new Publish(Topics.AllSessions, journaled));
         if (LastSequenceNr % _settings.SnapshotEvery == 0)
@@ -445,6 +472,55 @@ public sealed class SessionActor : ReceivePersistentActor
         }
 
         _posted.ForgetBefore(_state.Tail[0].Seq);
+    }
+
+    /// <summary>Keeps what a client attaching mid-turn needs of the live signals: the model call's text so far.</summary>
+    private void Track(ITransientEvent transient)
+    {
+        switch (transient)
+        {
+            case TextDelta delta:
+                _liveText.Append(delta.Text);
+                _liveRetry = null;
+                break;
+            case ThinkingDelta thinking:
+                _liveThinking.Append(thinking.Text);
+                _liveRetry = null;
+                break;
+            case RetryNotice retry:
+                // The next attempt streams its answer from the start.
+                ClearLive();
+                _liveRetry = retry;
+                break;
+            case TurnStarted:
+                ClearLive();
+                _turnLive = true;
+                break;
+            case TurnEnded:
+                ClearLive();
+                _turnLive = false;
+                break;
+        }
+    }
+
+    private void ClearLive()
+    {
+        _liveText.Clear();
+        _liveThinking.Clear();
+        _liveRetry = null;
+    }
+
+    /// <summary>
+    /// The turn as it stands. Running while the agent runs one (or the followers were told one started), or while the
+    /// journal says one is due and will be: a message not answered yet, a tool call without its result, in a session
+    /// just recovered whose agent has not resumed it yet — unless a failed write stopped it, or it is not resumed.
+    /// </summary>
+    private TurnInFlight InFlight()
+    {
+        var due = _agentServices is not null && _fault is null && !_resumeDeclined && TurnPlanner.IsOpen(_state.Tail);
+        return _turnActive || _turnLive || due
+            ? new TurnInFlight(SessionId, true, _liveText.ToString(), _liveThinking.ToString(), _liveRetry)
+            : TurnInFlight.Idle(SessionId);
     }
 
     private void ToFollowers(object message)

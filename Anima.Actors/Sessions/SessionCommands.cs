@@ -10,7 +10,8 @@ public interface ISessionCommand
 }
 
 /// <summary>Creates the session; replies <see cref="Anima.Messages.Clients.SessionCreated"/>.</summary>
-public sealed record StartSession(string SessionId, string? Title) : ISessionCommand;
+/// <param name="WorkingDirectory">Where the session's shell starts (an absolute path), or null for the configured default.</param>
+public sealed record StartSession(string SessionId, string? Title, string? WorkingDirectory = null) : ISessionCommand;
 
 /// <summary>Persists a user message; replies <see cref="Anima.Messages.Clients.UserMessageAccepted"/> once it is durable.</summary>
 public sealed record AppendUserMessage(string SessionId, string Text, string CorrelationId) : ISessionCommand;
@@ -52,4 +53,5 @@ public sealed record FollowSession(string SessionId, IActorRef? Lost = null) : I
 public sealed record FollowAgain(string SessionId);
 
 /// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
-public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null);
+/// <param name="InFlight">To a follower: the turn as it stands at the end of <paramref name="Events"/>.</param>
+public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null, TurnInFlight? InFlight = null);

@@ -71,6 +71,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         // Until the list has caught up with the journal it would answer with a stale list: questions wait too.
         Receive<Journaled>(_ => Stash.Stash());
         Receive<ListSessions>(_ => Stash.Stash());
+        Receive<FindSession>(_ => Stash.Stash());
         Receive<StatusQuery>(_ => Stash.Stash());
     }
 
@@ -191,7 +192,35 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<ListSessions>(list => Sender.Tell(new SessionList(
             _sessions.Values.OrderByDescending(s => s.UpdatedAt).Take(Math.Max(1, list.Limit)).ToArray())));
+        Receive<FindSession>(find => Sender.Tell(Find(find.IdOrPrefix)));
         Receive<StatusQuery>(query => query.ReplyTo.Tell(query.Status with { SessionCount = _sessions.Count }));
+    }
+
+    /// <summary>The session with this id, or the one whose id starts with it: ids are long to type.</summary>
+    private object Find(string idOrPrefix)
+    {
+        var wanted = idOrPrefix.Trim().ToLowerInvariant();
+        if (wanted.Length == 0)
+        {
+            return new RequestFailed("No session id given. List sessions with './anima sessions'.");
+        }
+
+        if (_sessions.TryGetValue(wanted, out var exact))
+        {
+            return new SessionFound(exact);
+        }
+
+        var matches = _sessions.Values.Where(s => s.SessionId.StartsWith(wanted, StringComparison.Ordinal))
+            .OrderByDescending(s => s.UpdatedAt)
+            .ToList();
+        return matches.Count switch
+        {
+            1 => new SessionFound(matches[0]),
+            0 => new RequestFailed($"There is no session '{idOrPrefix}'. List sessions with './anima sessions'."),
+            _ => new RequestFailed(
+                $"'{idOrPrefix}' is the start of {matches.Count} session ids ({string.Join(", ", matches.Take(5).Select(m => m.SessionId))}"
+                + (matches.Count > 5 ? ", …" : string.Empty) + "): type more of the id."),
+        };
     }
 
     /// <summary>
@@ -290,6 +319,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
             Title = current.Title.Length > 0 ? current.Title : SessionState.TitleFrom(evt) ?? string.Empty,
             MessageCount = current.MessageCount + (evt is UserMessage or AgentMessage ? 1 : 0),
             CreatedAt = evt is SessionStarted ? evt.At : current.CreatedAt,
+            WorkingDirectory = evt is SessionStarted started ? started.WorkingDirectory : current.WorkingDirectory,
             UpdatedAt = evt.At,
             LastSeq = seq,
         };

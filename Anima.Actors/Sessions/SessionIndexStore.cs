@@ -20,11 +20,20 @@ public sealed class SessionIndexStore(string connectionString)
               created_at TEXT NOT NULL,
               updated_at TEXT NOT NULL,
               last_seq INTEGER NOT NULL,
-              open_turn INTEGER NOT NULL DEFAULT 0);
+              open_turn INTEGER NOT NULL DEFAULT 0,
+              working_directory TEXT);
             CREATE TABLE IF NOT EXISTS anima_projection_offset (
               projection TEXT PRIMARY KEY,
               offset INTEGER NOT NULL);
             """);
+
+        // A list written before sessions had a directory: the column is added, and stays empty for those sessions.
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT count(*) FROM pragma_table_info('anima_session_index') WHERE name = 'working_directory'";
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Execute(connection, "ALTER TABLE anima_session_index ADD COLUMN working_directory TEXT");
+        }
     }
 
     public (IReadOnlyList<IndexRow> Sessions, long Offset) Load()
@@ -33,7 +42,7 @@ public sealed class SessionIndexStore(string connectionString)
         var sessions = new List<IndexRow>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT session_id, title, message_count, created_at, updated_at, last_seq, open_turn FROM anima_session_index";
+            command.CommandText = "SELECT session_id, title, message_count, created_at, updated_at, last_seq, open_turn, working_directory FROM anima_session_index";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -44,7 +53,8 @@ public sealed class SessionIndexStore(string connectionString)
                         reader.GetInt32(2),
                         DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
                         DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture),
-                        reader.GetInt64(5)),
+                        reader.GetInt64(5),
+                        reader.IsDBNull(7) ? null : reader.GetString(7)),
                     reader.GetInt64(6) != 0));
             }
         }
@@ -62,10 +72,10 @@ public sealed class SessionIndexStore(string connectionString)
         using (var upsert = connection.CreateCommand())
         {
             upsert.CommandText = """
-                INSERT INTO anima_session_index (session_id, title, message_count, created_at, updated_at, last_seq, open_turn)
-                VALUES ($id, $title, $count, $created, $updated, $seq, $open)
+                INSERT INTO anima_session_index (session_id, title, message_count, created_at, updated_at, last_seq, open_turn, working_directory)
+                VALUES ($id, $title, $count, $created, $updated, $seq, $open, $directory)
                 ON CONFLICT(session_id) DO UPDATE SET title = $title, message_count = $count,
-                  created_at = $created, updated_at = $updated, last_seq = $seq, open_turn = $open
+                  created_at = $created, updated_at = $updated, last_seq = $seq, open_turn = $open, working_directory = $directory
                 """;
             var id = upsert.Parameters.Add("$id", SqliteType.Text);
             var title = upsert.Parameters.Add("$title", SqliteType.Text);
@@ -74,6 +84,7 @@ public sealed class SessionIndexStore(string connectionString)
             var updated = upsert.Parameters.Add("$updated", SqliteType.Text);
             var seq = upsert.Parameters.Add("$seq", SqliteType.Integer);
             var open = upsert.Parameters.Add("$open", SqliteType.Integer);
+            var directory = upsert.Parameters.Add("$directory", SqliteType.Text);
             foreach (var (summary, openTurn) in changed)
             {
                 open.Value = openTurn ? 1 : 0;
@@ -83,6 +94,7 @@ public sealed class SessionIndexStore(string connectionString)
                 created.Value = summary.CreatedAt.ToString("O");
                 updated.Value = summary.UpdatedAt.ToString("O");
                 seq.Value = summary.LastSeq;
+                directory.Value = (object?)summary.WorkingDirectory ?? DBNull.Value;
                 upsert.ExecuteNonQuery();
             }
         }

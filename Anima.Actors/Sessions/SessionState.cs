@@ -12,7 +12,8 @@ public sealed record SessionState(
     DateTimeOffset UpdatedAt,
     int MessageCount,
     long LastSeq,
-    EventTail Tail)
+    EventTail Tail,
+    string? WorkingDirectory = null)
 {
     /// <summary>How many recent events the state keeps for the agent's viewport.</summary>
     public const int DefaultTailCapacity = 2000;
@@ -28,6 +29,7 @@ public sealed record SessionState(
         return this with
         {
             Title = Title ?? TitleFrom(evt),
+            WorkingDirectory = evt is SessionStarted started ? started.WorkingDirectory : WorkingDirectory,
             CreatedAt = evt is SessionStarted ? evt.At : CreatedAt == default ? evt.At : CreatedAt,
             UpdatedAt = evt.At,
             MessageCount = MessageCount + (evt is UserMessage or AgentMessage ? 1 : 0),
@@ -37,11 +39,11 @@ public sealed record SessionState(
     }
 
     public SessionSnapshot ToSnapshot() =>
-        new(SessionId, Title, CreatedAt, UpdatedAt, MessageCount, LastSeq, Tail.ToArray());
+        new(SessionId, Title, CreatedAt, UpdatedAt, MessageCount, LastSeq, Tail.ToArray(), WorkingDirectory);
 
     public static SessionState FromSnapshot(SessionSnapshot snapshot, int tailCapacity = DefaultTailCapacity) =>
         new(snapshot.SessionId, snapshot.Title, snapshot.CreatedAt, snapshot.UpdatedAt, snapshot.MessageCount,
-            snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity));
+            snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity), snapshot.WorkingDirectory);
 
     /// <summary>A session is named by its explicit title, else by the first line of its first user message.</summary>
     public static string? TitleFrom(ISessionEvent evt) => evt switch

@@ -13,7 +13,8 @@ public sealed class ShellActor : ReceiveActor, IWithStash
 
     public ShellActor(string workingDirectory, ShellLedger? ledger)
     {
-        _shell = new ShellSession(Directory.Exists(workingDirectory) ? workingDirectory : Path.GetTempPath(), ledger: ledger);
+        // A directory that is gone is the shell's to report: it starts elsewhere and says so in the first result.
+        _shell = new ShellSession(workingDirectory, ledger: ledger);
         Become(Idle);
     }
 

@@ -28,6 +28,7 @@ public sealed class SessionFeedSpecs() : BrainSpec(new TempHome())
         var done = history.Last ? history : client.ExpectMsg<HistoryChunk>(c => c.Last);
         Assert.Equal([1L, 2], history.Events.Select(e => e.Seq));
         Assert.Equal(2, done.HighestSeq);
+        client.ExpectMsg<TurnInFlight>();
         Say(registry, "f1", "live");
         Assert.Equal(3, client.ExpectMsg<Journaled>().Seq);
 
@@ -39,8 +40,56 @@ public sealed class SessionFeedSpecs() : BrainSpec(new TempHome())
         Say(registry, "f1", "after the stop");
         Say(registry, "f1", "and after that");
 
-        Assert.Equal([4L, 5], new[] { client.ExpectMsg<Journaled>(), client.ExpectMsg<Journaled>() }.Select(j => j.Seq));
+        // Whatever the new incarnation's tail held comes as live events, and the turn as it stands after it.
+        var seen = new List<long>();
+        var toldTheTurn = false;
+        while (seen.Count < 2 || !toldTheTurn)
+        {
+            switch (client.ExpectMsg<object>())
+            {
+                case Journaled journaled:
+                    seen.Add(journaled.Seq);
+                    break;
+                case TurnInFlight:
+                    toldTheTurn = true;
+                    break;
+            }
+        }
+
+        Assert.Equal([4L, 5], seen);
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_client_attaching_mid_answer_gets_the_answer_so_far_after_the_history_and_before_what_follows()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings), "sessions");
+        registry.Tell(new StartSession("f2", null), TestActor);
+        ExpectMsg<SessionCreated>();
+        Say(registry, "f2", "slow: 10");
+        registry.Tell(new PublishTransient(new TurnStarted("f2")));
+        registry.Tell(new PublishTransient(new TextDelta("f2", "Echo")));
+        registry.Tell(new PublishTransient(new TextDelta("f2", ": slo")));
+        var client = CreateTestProbe();
+
+        Sys.ActorOf(SessionFeed.Props(new Attach("f2", MaxHistory: 0), client.Ref, registry, _clients));
+        client.ExpectMsg<HistoryChunk>(c => c.Last);
+        var inFlight = client.ExpectMsg<TurnInFlight>();
+        registry.Tell(new PublishTransient(new TextDelta("f2", "w: 10")));
+
+        Assert.True(inFlight.Running);
+        Assert.Equal("Echo: slo", inFlight.Text);
+        Assert.Equal("w: 10", client.ExpectMsg<TextDelta>().Text);
+
+        // Once the answer is journaled and the turn over, a client attaching later reads it in the history, and no turn runs.
+        registry.Tell(new AppendEvents("f2", [new AgentMessage("Echo: slow: 10", DateTimeOffset.UtcNow)]), TestActor);
+        ExpectMsg<EventsAppended>();
+        registry.Tell(new PublishTransient(new TurnEnded("f2", TurnOutcome.Completed)));
+        var later = CreateTestProbe();
+        Sys.ActorOf(SessionFeed.Props(new Attach("f2"), later.Ref, registry, _clients));
+        Assert.IsType<AgentMessage>(later.ExpectMsg<HistoryChunk>().Events[^1].Event);
+        later.FishForMessage(m => m is HistoryChunk { Last: true });
+        Assert.Equal(TurnInFlight.Idle("f2"), later.ExpectMsg<TurnInFlight>());
     }
 
     private void Say(IActorRef registry, string sessionId, string text)
