@@ -50,7 +50,7 @@ public sealed class BrainClient : IAsyncDisposable
         var writer = pushes.Writer; // a plain captured variable: Akka would compile (JIT) the expression `pushes.Writer`
         var listener = system.ActorOf(Akka.Actor.Props.Create(() => new PushListener(writer, greeting)), "listener");
         system.EventStream.Subscribe(listener, typeof(AssociationErrorEvent));
-        var link = system.ActorOf(ClientLink.Props(address, credentials.Token, clientName, listener, policy ?? BackoffPolicy.None), "link");
+        var link = system.ActorOf(ClientLink.Props(address, credentials, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {
             var first = await Task.WhenAny(greeting.Task, system.WhenTerminated).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken) == greeting.Task

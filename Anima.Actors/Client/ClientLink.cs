@@ -1,15 +1,25 @@
 using Akka.Actor;
+using Akka.Remote;
+using Anima.Actors.Trust;
+using Anima.Messages;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Client;
 
 /// <summary>
-/// The one actor that owns a client's link to the brain: says Hello with the token, keeps the link
-/// alive with pings and notices when the brain goes away by their silence (the brain runs in untrusted
-/// mode, which refuses remote DeathWatch, so watching it would only make remoting cry wolf), reconnects with backoff, and re-attaches every
-/// session after the last event it passed on, so its listener sees each event exactly once.
+/// The one actor that owns a client's link to the brain: says Hello with the token, notices when the brain goes
+/// away, reconnects with backoff, and re-attaches every session after the last event it passed on, so its listener
+/// sees each event exactly once.
 /// </summary>
+/// <remarks>
+/// A brain that dies closes its TCP connections, and remoting says so at once (<see cref="DisassociatedEvent"/>); a
+/// Hello that cannot be delivered is known as soon as remoting fails to connect (<see cref="AssociationErrorEvent"/>).
+/// One that hangs, or a network that drops packets, shows only as silence: the link pings and counts anything the
+/// brain sends as a sign of life. (The brain runs in untrusted mode, which refuses remote DeathWatch, so watching it
+/// would only make remoting cry wolf.) While it waits out a backoff the link knocks on the brain's port, and once it
+/// answers and its gateway exists says Hello, instead of at the end of a wait that may have grown to half a minute.
+/// </remarks>
 public sealed class ClientLink : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(5);
@@ -17,11 +27,24 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     // A Hello unanswered for HelloTimeout is said again, up to this many in all, before the link counts as lost: on a
     // loaded machine (load average 20) a client's first Hello waited out the timeout while its connection was made.
     private const int HellosPerAttempt = 3;
-    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan PongWithin = TimeSpan.FromSeconds(7);
+
+    // How often the link pings, and how long it bears silence: a loaded brain answered within 0.55 s at worst
+    // (docs/ARCHITECTURE.md has the figures), so 3 s of silence is a brain that is gone or hung, not a busy one.
+    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(3);
+
+    // A closed port refuses a connect at once; one that answers is greeted with a TLS handshake, as a client would
+    // (a bare connect that closes is logged by the brain as a failed handshake).
+    private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan IdentifyEvery = TimeSpan.FromMilliseconds(500);
+
+    // remoting gates an address it failed to reach for retry-gate-closed-for (client.hocon: 1 s): a Hello sent
+    // sooner is dropped, and would wait out the Hello timeout.
+    private static readonly TimeSpan GateClosedFor = TimeSpan.FromMilliseconds(1100);
 
     private readonly BrainAddress _address;
-    private readonly string _token;
+    private readonly ClientCredentials _credentials;
     private readonly string _clientName;
     private readonly IActorRef _listener;
     private readonly BackoffPolicy _policy;
@@ -32,12 +55,16 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     private int _attempt;
     private long _nonce;
     private int _hellosUnanswered;
-    private DateTime _lastPong;
+    private DateTime _lastHeard;
+    private DateTime _lastHello;
+    private bool _awaitingRetry;
+    private bool _probing;
+    private bool _helloInFlight;
 
-    public ClientLink(BrainAddress address, string token, string clientName, IActorRef listener, BackoffPolicy policy)
+    public ClientLink(BrainAddress address, ClientCredentials credentials, string clientName, IActorRef listener, BackoffPolicy policy)
     {
         _address = address;
-        _token = token;
+        _credentials = credentials;
         _clientName = clientName;
         _listener = listener;
         _policy = policy;
@@ -46,8 +73,8 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(BrainAddress address, string token, string clientName, IActorRef listener, BackoffPolicy policy) =>
-        Akka.Actor.Props.Create(() => new ClientLink(address, token, clientName, listener, policy));
+    public static Props Props(BrainAddress address, ClientCredentials credentials, string clientName, IActorRef listener, BackoffPolicy policy) =>
+        Akka.Actor.Props.Create(() => new ClientLink(address, credentials, clientName, listener, policy));
 
     /// <summary>Sends a request through a link and maps the brain's answer: the expected reply, or an exception saying why not.</summary>
     public static async Task<T> RequestAsync<T>(IActorRef link, IClientRequest request, TimeSpan timeout)
@@ -66,11 +93,34 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     /// <summary>The last sequence number passed on for a session (0 when none).</summary>
     public long LastSeq(string sessionId) => _lastSeq.GetValueOrDefault(sessionId);
 
-    protected override void PreStart() => SayHello();
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
+        SayHello();
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <summary>Whatever the brain sends shows it is alive: under load a pong may wait behind streamed text.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is IAnimaMessage)
+        {
+            _lastHeard = DateTime.UtcNow;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
 
     private void SayHello()
     {
-        Context.ActorSelection(_address.GatewayPath).Tell(new Hello(_token, _clientName, Gateway.BrainInfo.CurrentVersion));
+        _awaitingRetry = false;
+        _helloInFlight = true;
+        Timers.Cancel(nameof(ProbeTick));
+        Timers.Cancel(nameof(IdentifyTick));
+        _lastHello = DateTime.UtcNow;
+        Context.ActorSelection(_address.GatewayPath).Tell(new Hello(_credentials.Token, _clientName, Gateway.BrainInfo.CurrentVersion));
         Timers.StartSingleTimer(nameof(HelloTimedOut), HelloTimedOut.Instance, HelloTimeout);
     }
 
@@ -80,9 +130,10 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         {
             Timers.Cancel(nameof(HelloTimedOut));
             _hellosUnanswered = 0;
+            _helloInFlight = false;
             _connection = welcome.Connection;
             _attempt = 0;
-            _lastPong = DateTime.UtcNow;
+            _lastHeard = DateTime.UtcNow;
             Timers.StartPeriodicTimer(nameof(PingTick), PingTick.Instance, PingEvery);
             Become(Online);
             _listener.Tell(welcome);
@@ -95,6 +146,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         Receive<Refused>(refused =>
         {
             Timers.Cancel(nameof(HelloTimedOut));
+            _helloInFlight = false;
             Become(Disconnected);
             _listener.Tell(refused);
             _listener.Tell(new LinkStateChanged(LinkState.Disconnected, _attempt, _policy.MaxAttempts, refused.Reason));
@@ -107,8 +159,16 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
                 return;
             }
 
-            _hellosUnanswered = 0;
             LinkLost($"no answer to {HellosPerAttempt} Hellos in {(HellosPerAttempt * HelloTimeout).TotalSeconds:0} s");
+        });
+        Receive<AssociationErrorEvent>(error =>
+        {
+            // The Hello could not even be delivered (nothing listens yet): no need to wait out its timeout.
+            if (_helloInFlight && IsBrain(error.RemoteAddress))
+            {
+                Timers.Cancel(nameof(HelloTimedOut));
+                LinkLost($"no brain answers at {_address}");
+            }
         });
         Receive<TryAgain>(_ => SayHello());
         Receive<RetryNow>(_ =>
@@ -117,6 +177,42 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
             Timers.Cancel(nameof(TryAgain));
             SayHello();
         });
+        Receive<ProbeTick>(_ =>
+        {
+            if (_awaitingRetry && !_probing)
+            {
+                _probing = true;
+                BrainProbe.WhyNotAsync(_address, _credentials, ProbeTimeout)
+                    .PipeTo(Self, success: why => new PortProbed(why is null), failure: _ => new PortProbed(false));
+            }
+        });
+        Receive<PortProbed>(probed =>
+        {
+            _probing = false;
+            if (probed.Open && _awaitingRetry)
+            {
+                // Something listens again: ask whether the gateway is up yet (once remoting lets a message through to
+                // that address). The backoff's own retry stays due, in case no answer comes.
+                _awaitingRetry = false;
+                Timers.Cancel(nameof(ProbeTick));
+                var wait = _lastHello + GateClosedFor - DateTime.UtcNow;
+                Timers.StartSingleTimer(nameof(IdentifyTick), IdentifyTick.Instance, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            }
+        });
+        Receive<IdentifyTick>(_ =>
+        {
+            // A brain binds its port before its gateway exists: a Hello sent then is lost, and waits out its timeout.
+            Context.ActorSelection(_address.GatewayPath).Tell(new Identify(nameof(ClientLink)), Self);
+            Timers.StartSingleTimer(nameof(IdentifyTick), IdentifyTick.Instance, IdentifyEvery);
+        });
+        Receive<ActorIdentity>(identity =>
+        {
+            if (identity.Subject is not null && !_helloInFlight)
+            {
+                Timers.Cancel(nameof(TryAgain));
+                SayHello();
+            }
+        });
         Common(online: false);
     }
 
@@ -124,7 +220,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     {
         Receive<PingTick>(_ =>
         {
-            if (DateTime.UtcNow - _lastPong > PongWithin)
+            if (DateTime.UtcNow - _lastHeard > SilenceLimit)
             {
                 LinkLost("the brain stopped answering");
                 return;
@@ -132,8 +228,15 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
 
             _connection!.Tell(new Ping(++_nonce), Self);
         });
-        Receive<Pong>(_ => _lastPong = DateTime.UtcNow);
+        Receive<Pong>(_ => { });
         Receive<Welcome>(_ => { }); // a late answer to a Hello said again: the brain drops that spare connection when it hears nothing
+        Receive<DisassociatedEvent>(disassociated =>
+        {
+            if (disassociated.RemoteAddress.Equals(_connection!.Path.Address))
+            {
+                LinkLost("the connection to the brain closed");
+            }
+        });
         Receive<HistoryChunk>(Chunk);
         Receive<Journaled>(Live);
         Receive<JournaledPart>(part =>
@@ -209,6 +312,12 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         Receive<PingTick>(_ => { });
         Receive<Pong>(_ => { });
         Receive<HelloTimedOut>(_ => { });
+        Receive<DisassociatedEvent>(_ => { });
+        Receive<AssociationErrorEvent>(_ => { });
+        Receive<ProbeTick>(_ => { });
+        Receive<PortProbed>(_ => _probing = false);
+        Receive<IdentifyTick>(_ => { });
+        Receive<ActorIdentity>(_ => { });
     }
 
     private void Chunk(HistoryChunk chunk)
@@ -249,8 +358,13 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         return new Attach(attach.SessionId, after, after > 0 ? null : attach.MaxHistory);
     }
 
+    private bool IsBrain(Address address) => address.Host == _address.Host && address.Port == _address.Port;
+
     private void LinkLost(string reason)
     {
+        _helloInFlight = false;
+        _hellosUnanswered = 0;
+        Timers.Cancel(nameof(IdentifyTick));
         Timers.Cancel(nameof(PingTick));
         _connection = null;
         _parts.Clear();
@@ -266,6 +380,8 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         Become(Connecting);
         _listener.Tell(new LinkStateChanged(LinkState.Reconnecting, _attempt, _policy.MaxAttempts, reason));
         Timers.StartSingleTimer(nameof(TryAgain), TryAgain.Instance, _policy.Delay(_attempt, Random.Shared.NextDouble()));
+        _awaitingRetry = true;
+        Timers.StartPeriodicTimer(nameof(ProbeTick), ProbeTick.Instance, ProbeEvery);
     }
 
     private sealed class HelloTimedOut
@@ -282,4 +398,16 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
     {
         public static readonly PingTick Instance = new();
     }
+
+    private sealed class ProbeTick
+    {
+        public static readonly ProbeTick Instance = new();
+    }
+
+    private sealed class IdentifyTick
+    {
+        public static readonly IdentifyTick Instance = new();
+    }
+
+    private sealed record PortProbed(bool Open);
 }

@@ -67,7 +67,7 @@ public sealed class TuiConnection : IAsyncDisposable
 
         var listener = system.ActorOf(Props.Create(() => new Listener(this, generation)), "listener");
         system.EventStream.Subscribe(listener, typeof(ThisActorSystemQuarantinedEvent));
-        var link = system.ActorOf(ClientLink.Props(_address, credentials.Token, "anima tui", listener, BackoffPolicy.Interactive), "link");
+        var link = system.ActorOf(ClientLink.Props(_address, credentials, "anima tui", listener, BackoffPolicy.Interactive), "link");
         lock (_gate)
         {
             _link = link;
