@@ -111,7 +111,7 @@ public sealed class TuiApp
         {
             case CommandAction.NewSession:
                 _window.CloseOverlays();
-                Request<SessionCreated>(new CreateSession(), created => SwitchTo(created.SessionId, null));
+                Request<SessionCreated>(new CreateSession(WorkingDirectory: _options.WorkingDirectory), created => SwitchTo(created.SessionId, null));
                 break;
             case CommandAction.SessionPicker:
                 _window.CloseOverlays();
@@ -226,8 +226,7 @@ public sealed class TuiApp
         _opening = true;
         if (_options.SessionId is { } wanted)
         {
-            Request<SessionList>(new ListSessions(200), list =>
-                SwitchTo(wanted, list.Sessions.FirstOrDefault(s => s.SessionId == wanted)));
+            Request<SessionFound>(new FindSession(wanted), found => SwitchTo(found.Session.SessionId, found.Session));
             return;
         }
 
@@ -239,7 +238,7 @@ public sealed class TuiApp
             }
             else
             {
-                Request<SessionCreated>(new CreateSession(), created => SwitchTo(created.SessionId, null));
+                Request<SessionCreated>(new CreateSession(WorkingDirectory: _options.WorkingDirectory), created => SwitchTo(created.SessionId, null));
             }
         });
     }

@@ -173,6 +173,14 @@ public sealed class Transcript
                 _streaming.Clear();
                 _thinking.Clear();
                 break;
+            case TurnInFlight inFlight:
+                // After an attach: the turn as it stands replaces whatever live state was here, so a partial
+                // answer shows from its start, once.
+                TurnRunning = inFlight.Running;
+                Retry = inFlight.Retry;
+                _streaming.Clear().Append(inFlight.Text);
+                _thinking.Clear().Append(inFlight.Thinking);
+                break;
             default:
                 return false;
         }
