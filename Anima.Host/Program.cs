@@ -36,7 +36,14 @@ public static class Program
                 MachineTrustStore.LeaveEmptyInThisClient(); // every command but the brain is a client of our CA alone
             }
 
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+
+                // 'ask' handles Ctrl+C itself: it interrupts the turn and waits for the brain to close it, which may
+                // take longer than the two seconds System.CommandLine allows before it ends the process.
+                ProcessTerminationTimeout = parsed.CommandResult.Command.Name == AskCommand.Name ? null : TimeSpan.FromSeconds(2),
+            });
         }
         catch (Exception ex) when (ex is AnimaConfigException or BrainStateException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
         {

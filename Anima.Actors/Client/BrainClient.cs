@@ -80,8 +80,13 @@ public sealed class BrainClient : IAsyncDisposable
     public async Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(int limit = 100) =>
         (await RequestAsync<SessionList>(new ListSessions(limit))).Sessions;
 
-    public async Task<string> CreateSessionAsync(string? title = null) =>
-        (await RequestAsync<SessionCreated>(new CreateSession(title))).SessionId;
+    /// <param name="workingDirectory">Where the session's shell starts (absolute); null for the brain's default.</param>
+    public async Task<string> CreateSessionAsync(string? title = null, string? workingDirectory = null) =>
+        (await RequestAsync<SessionCreated>(new CreateSession(title, workingDirectory))).SessionId;
+
+    /// <summary>The session with this id, or the only one whose id starts with it; fails saying there is none, or which.</summary>
+    public async Task<SessionSummary> FindSessionAsync(string idOrPrefix) =>
+        (await RequestAsync<SessionFound>(new FindSession(idOrPrefix))).Session;
 
     public Task<UserMessageAccepted> PostAsync(string sessionId, string text) =>
         RequestAsync<UserMessageAccepted>(new PostUserMessage(sessionId, text, Guid.NewGuid().ToString("N")));

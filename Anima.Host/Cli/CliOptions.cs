@@ -26,13 +26,39 @@ public static class CliOptions
         HelpName = "HOST:PORT",
     };
 
+    /// <summary>A session id, or the start of one (any unique prefix will do).</summary>
+    public static Argument<string> SessionArgument() => new("id") { Description = "The session: its id or the start of it (see './anima sessions')" };
+
+    /// <summary><c>--cwd DIR</c>: where the shell of a session this command creates starts (default: the current directory).</summary>
+    public static Option<string?> WorkingDirectory()
+    {
+        var option = new Option<string?>("--cwd")
+        {
+            Description = "The directory a new session works in: its shell starts there (default: the current directory)",
+            HelpName = "DIR",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValue(option) is { } directory && !Directory.Exists(directory))
+            {
+                result.AddError($"--cwd {directory}: there is no such directory.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The absolute directory a new session gets: the one given with --cwd, else the current one.</summary>
+    public static string SessionDirectory(string? given) => Path.GetFullPath(given ?? Environment.CurrentDirectory);
+
     public static BrainAddress ResolveAddress(AnimaHome home, string? host) =>
         BrainAddress.Parse(host ?? AnimaConfig.DefaultClientHost(home), AnimaConfig.DefaultClientPort(home));
 
     /// <summary>Connects the way every client command does, with this home's credentials or the bundle given.</summary>
-    public static async Task<BrainClient> ConnectAsync(AnimaHome home, string? host, string clientName, CancellationToken cancellationToken, BackoffPolicy? policy = null)
+    public static Task<BrainClient> ConnectAsync(AnimaHome home, string? host, string clientName, CancellationToken cancellationToken, BackoffPolicy? policy = null) =>
+        ConnectAsync(home, ResolveAddress(home, host), clientName, cancellationToken, policy);
+
+    public static async Task<BrainClient> ConnectAsync(AnimaHome home, BrainAddress address, string clientName, CancellationToken cancellationToken, BackoffPolicy? policy = null)
     {
-        var address = ResolveAddress(home, host);
         var credentials = ClientCredentials.Resolve(home, ClientBundle)
             ?? throw new BrainUnavailableException(ClientCredentials.MissingMessage(home));
         return await BrainClient.ConnectAsync(address, credentials, clientName, policy, cancellationToken);

@@ -31,7 +31,7 @@ public static class DefaultConfig
           }
 
           tools {
-            # working-directory = "~"       # where each session's shell starts (default: your home)
+            # working-directory = "~"       # where the shell starts for a session with no directory of its own (default: your home)
             # bash-timeout = 30s
           }
 

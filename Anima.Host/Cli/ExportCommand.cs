@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
@@ -11,7 +12,7 @@ public static class ExportCommand
     public static Command Create()
     {
         var host = CliOptions.Host();
-        var id = new Argument<string>("id") { Description = "The session id (see './anima sessions')" };
+        var id = CliOptions.SessionArgument();
         var format = new Option<string>("--format")
         {
             Description = "md (readable) or jsonl (one event per line)",
@@ -22,11 +23,14 @@ public static class ExportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
-            var sessionId = parse.GetValue(id)!;
             await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima export", cancellationToken);
+            var sessionId = (await client.FindSessionAsync(parse.GetValue(id)!)).SessionId;
             var events = await ReadHistoryAsync(client, sessionId, cancellationToken);
             var title = events.Select(e => Actors.Sessions.SessionState.TitleFrom(e.Event)).FirstOrDefault(t => t is not null);
-            Console.Out.Write(parse.GetValue(format) == "jsonl" ? Transcript.Jsonl(events) : Transcript.Markdown(sessionId, title, events));
+            var transcript = parse.GetValue(format) == "jsonl" ? Transcript.Jsonl(events) : Transcript.Markdown(sessionId, title, events);
+
+            // Into a file the transcript is as written; on a terminal, what tool output holds must not drive the terminal.
+            Console.Out.Write(Console.IsOutputRedirected ? transcript : TerminalText.Escape(transcript));
             return 0;
         });
         return command;

@@ -12,4 +12,16 @@ public static class Format
     };
 
     public static string Local(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm");
+
+    /// <summary>A session's directory, the home directory written as <c>~</c>; a dash for a session without one.</summary>
+    public static string Directory(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "-";
+        }
+
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile).TrimEnd('/');
+        return home.Length > 0 && (path == home || path.StartsWith(home + "/", StringComparison.Ordinal)) ? "~" + path[home.Length..] : path;
+    }
 }

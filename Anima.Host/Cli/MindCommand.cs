@@ -10,13 +10,15 @@ public static class MindCommand
     public static Command Create()
     {
         var host = CliOptions.Host();
-        var id = new Argument<string>("id") { Description = "The session id (see './anima sessions')" };
+        var id = CliOptions.SessionArgument();
         var command = new Command("mind", "Show the agent's feelings in a session: levels, inner voice, recent changes") { id, host };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
             await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima mind", cancellationToken);
-            var report = await client.RequestAsync<MindReport>(new GetMind(parse.GetValue(id)!));
+            // The mind answers for any id (a session it never felt is at baseline): only a session that exists is asked about.
+            var session = await client.FindSessionAsync(parse.GetValue(id)!);
+            var report = await client.RequestAsync<MindReport>(new GetMind(session.SessionId));
             Console.Write(Render(report));
             return 0;
         });

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text;
+using Anima.Actors.Client;
+using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
 using Anima.Tui.ViewModel;
-using Anima.Actors.Configuration;
 
 namespace Anima.Host.Cli;
 
@@ -25,8 +26,9 @@ public static class SessionsCommand
                 return 0;
             }
 
-            Console.Write(Table(sessions));
-
+            // A title is the first line of a message, as typed or pasted: on a terminal it must not drive it.
+            var table = Table(sessions);
+            Console.Out.Write(Console.IsOutputRedirected ? table : TerminalText.Escape(table));
             return 0;
         });
         return command;
@@ -37,10 +39,10 @@ public static class SessionsCommand
     {
         var titleWidth = Math.Clamp(sessions.Max(s => TextColumns.Width(s.Title)), 5, 50);
         var table = new StringBuilder();
-        table.Append($"{"ID",-12}  {"TITLE".PadRight(titleWidth)}  {"MESSAGES",8}  {"CREATED",-16}  {"UPDATED",-16}\n");
+        table.Append($"{"ID",-12}  {"TITLE".PadRight(titleWidth)}  {"MESSAGES",8}  {"CREATED",-16}  {"UPDATED",-16}  DIRECTORY\n");
         foreach (var s in sessions)
         {
-            table.Append($"{s.SessionId,-12}  {TextColumns.Fit(s.Title, titleWidth)}  {s.MessageCount,8}  {Format.Local(s.CreatedAt),-16}  {Format.Local(s.UpdatedAt),-16}\n");
+            table.Append($"{s.SessionId,-12}  {TextColumns.Fit(s.Title, titleWidth)}  {s.MessageCount,8}  {Format.Local(s.CreatedAt),-16}  {Format.Local(s.UpdatedAt),-16}  {Format.Directory(s.WorkingDirectory)}\n");
         }
 
         return table.ToString();

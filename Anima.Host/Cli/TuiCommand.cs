@@ -21,12 +21,14 @@ public static class TuiCommand
     {
         var host = CliOptions.Host();
         var session = SessionOption();
-        var command = new Command("tui", "Open the terminal UI (never starts a brain; plain 'anima' does)") { host, session };
-        command.SetAction(async (parse, _) =>
+        var cwd = CliOptions.WorkingDirectory();
+        var command = new Command("tui", "Open the terminal UI (never starts a brain; plain 'anima' does)") { host, session, cwd };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
             var address = CliOptions.ResolveAddress(home, parse.GetValue(host));
-            return await TuiApp.RunAsync(Options(address, home, parse.GetValue(session)));
+            var options = Options(address, home, parse.GetValue(session), CliOptions.SessionDirectory(parse.GetValue(cwd)));
+            return await TuiApp.RunAsync(options with { SessionId = await ResolveSessionAsync(home, address, options.SessionId, cancellationToken) });
         });
         return command;
     }
@@ -36,8 +38,10 @@ public static class TuiCommand
     {
         var host = CliOptions.Host();
         var session = SessionOption();
+        var cwd = CliOptions.WorkingDirectory();
         root.Options.Add(host);
         root.Options.Add(session);
+        root.Options.Add(cwd);
         root.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
@@ -54,26 +58,54 @@ public static class TuiCommand
                 }
             }
 
-            return await TuiApp.RunAsync(Options(address, home, parse.GetValue(session)));
+            var options = Options(address, home, parse.GetValue(session), CliOptions.SessionDirectory(parse.GetValue(cwd)));
+            return await TuiApp.RunAsync(options with { SessionId = await ResolveSessionAsync(home, address, options.SessionId, cancellationToken) });
         });
     }
 
     /// <summary>A bundle that cannot be read fails here, with its reason, before the screen is taken over.</summary>
-    private static TuiOptions Options(BrainAddress address, AnimaHome home, string? session)
+    private static TuiOptions Options(BrainAddress address, AnimaHome home, string? session, string workingDirectory)
     {
         if (CliOptions.ClientBundle is { } bundle)
         {
             ClientCredentials.FromBundle(bundle);
         }
 
-        return new TuiOptions(address, home, session, CliOptions.ClientBundle);
+        return new TuiOptions(address, home, session, CliOptions.ClientBundle, workingDirectory);
     }
 
     private static Option<string?> SessionOption() => new("--session")
     {
-        Description = "Open this session instead of the most recent one",
+        Description = "Open this session (its id or the start of it) instead of the most recent one",
         HelpName = "ID",
     };
+
+    /// <summary>
+    /// The full id of the session asked for, or a clear error before the TUI takes the screen. With no brain to ask,
+    /// the TUI looks it up once it connects.
+    /// </summary>
+    private static async Task<string?> ResolveSessionAsync(AnimaHome home, BrainAddress address, string? wanted, CancellationToken cancellationToken)
+    {
+        if (wanted is null)
+        {
+            return null;
+        }
+
+        BrainClient client;
+        try
+        {
+            client = await CliOptions.ConnectAsync(home, address, "anima tui", cancellationToken);
+        }
+        catch (BrainUnavailableException)
+        {
+            return wanted;
+        }
+
+        await using (client)
+        {
+            return (await client.FindSessionAsync(wanted)).SessionId;
+        }
+    }
 
     /// <summary>Starts <c>anima start</c> detached (its own session, so closing the terminal leaves it running).</summary>
     private static async Task StartBrainAsync(AnimaHome home, BrainAddress address, CancellationToken cancellationToken)

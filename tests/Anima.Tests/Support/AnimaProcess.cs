@@ -55,7 +55,14 @@ public sealed class AnimaProcess : IAsyncDisposable
         Start(home, environment, [], args);
 
     /// <param name="wrapper">A command the CLI runs under (its words, then <c>dotnet anima.dll …</c>), such as <see cref="SmallDisk"/>'s.</param>
-    public static AnimaProcess Start(string home, IDictionary<string, string>? environment, IReadOnlyList<string> wrapper, params string[] args)
+    public static AnimaProcess Start(string home, IDictionary<string, string>? environment, IReadOnlyList<string> wrapper, params string[] args) =>
+        StartIn(null, home, environment, wrapper, args);
+
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    public static AnimaProcess StartIn(string? workingDirectory, string home, IDictionary<string, string>? environment, params string[] args) =>
+        StartIn(workingDirectory, home, environment, [], args);
+
+    private static AnimaProcess StartIn(string? workingDirectory, string home, IDictionary<string, string>? environment, IReadOnlyList<string> wrapper, string[] args)
     {
         var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
@@ -63,6 +70,7 @@ public sealed class AnimaProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var word in wrapper.Skip(1).Concat(wrapper.Count > 0 ? ["dotnet"] : []))
         {
@@ -96,13 +104,25 @@ public sealed class AnimaProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a command to completion.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, IDictionary<string, string>? environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string home, IDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(new RunOptions(home, environment), args);
+
+    /// <summary>Runs a command to completion, with <see cref="RunOptions.Stdin"/> as its input, in <see cref="RunOptions.WorkingDirectory"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(RunOptions options, params string[] args)
     {
-        await using var process = Start(home, environment, args);
+        await using var process = StartIn(options.WorkingDirectory, options.Home, options.Environment, args);
+        if (options.Stdin is { } input)
+        {
+            await process._process.StandardInput.WriteAsync(input);
+        }
+
         process._process.StandardInput.Close();
-        await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(options.Within ?? TimeSpan.FromSeconds(60));
         return (process.ExitCode, process.Stdout, process.Stderr);
     }
+
+    /// <summary>SIGINT, as Ctrl+C in a terminal sends it.</summary>
+    public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
 
     public async Task WaitForExitAsync(TimeSpan timeout)
     {
@@ -146,6 +166,14 @@ public sealed class AnimaProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    /// <summary>How <see cref="RunAsync(RunOptions, string[])"/> runs a command.</summary>
+    public sealed record RunOptions(
+        string Home,
+        IDictionary<string, string>? Environment = null,
+        string? Stdin = null,
+        string? WorkingDirectory = null,
+        TimeSpan? Within = null);
 
     private static string FindEntryAssembly()
     {

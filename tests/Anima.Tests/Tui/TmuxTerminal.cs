@@ -45,10 +45,25 @@ public sealed class TmuxTerminal : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Runs <paramref name="commandLine"/> (sh) with stdout and stderr on the screen, in <paramref name="workingDirectory"/>;
+    /// <c>anima</c> in it is the CLI with this ANIMA_HOME. The terminal shows <c>EXITED n</c> when it is done.
+    /// </summary>
+    public static TmuxTerminal StartShell(string home, string commandLine, string? workingDirectory = null)
+    {
+        var terminal = new TmuxTerminal();
+        var command = $"export ANIMA_HOME='{home}'; anima() {{ dotnet '{AnimaProcess.EntryAssembly}' \"$@\"; }}; {commandLine}; echo EXITED $?; sleep 600";
+        terminal.Tmux("new-session", "-d", "-s", "tui", "-x", "120", "-y", "40", "-c", workingDirectory ?? Path.GetTempPath(), command);
+        return terminal;
+    }
+
     public string Screen() => Tmux("capture-pane", "-p", "-t", "tui");
 
     /// <summary>The screen with its colours and styles, as SGR escape sequences.</summary>
     public string ScreenWithColours() => Tmux("capture-pane", "-e", "-p", "-t", "tui");
+
+    /// <summary>The terminal's title, as programs set it (<c>ESC ]0;…</c>).</summary>
+    public string Title() => Tmux("display-message", "-p", "-t", "tui", "#{pane_title}").TrimEnd('\n');
 
     /// <summary>Keys as tmux names them ("C-a", "Enter", "Down") or literal text.</summary>
     public void Keys(params string[] keys) => Tmux(["send-keys", "-t", "tui", .. keys]);
