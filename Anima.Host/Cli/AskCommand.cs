@@ -132,10 +132,14 @@ public static class AskCommand
                 break;
             }
 
-            if (push is RequestFailed failed)
+            switch (push)
             {
-                answer.Activity($"anima: {failed.Reason}");
-                return 1;
+                case RequestFailed failed:
+                    answer.Activity($"anima: {failed.Reason}");
+                    return 1;
+                case LinkStateChanged { State: LinkState.Disconnected } gone:
+                    answer.Activity($"anima: lost the brain: {gone.Reason}. Nothing was sent.");
+                    return 1;
             }
         }
 
