@@ -12,6 +12,9 @@ namespace Anima.Actors.Client;
 /// </summary>
 public sealed class BrainClient : IAsyncDisposable
 {
+    /// <summary>How long a client waits to be welcomed, the link retrying meanwhile as its policy allows.</summary>
+    private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(20);
+
     private readonly ActorSystem _system;
     private readonly IActorRef _link;
     private readonly Channel<object> _pushes;
@@ -53,9 +56,19 @@ public sealed class BrainClient : IAsyncDisposable
         var link = system.ActorOf(ClientLink.Props(address, credentials, clientName, listener, policy ?? BackoffPolicy.None), "link");
         try
         {
-            var first = await Task.WhenAny(greeting.Task, system.WhenTerminated).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken) == greeting.Task
-                ? greeting.Task.Result
-                : system;
+            object first;
+            try
+            {
+                first = await Task.WhenAny(greeting.Task, system.WhenTerminated).WaitAsync(ConnectLimit, cancellationToken) == greeting.Task
+                    ? greeting.Task.Result
+                    : system;
+            }
+            catch (TimeoutException)
+            {
+                throw new BrainUnavailableException(
+                    $"The brain at {address} did not take this client within {ConnectLimit.TotalSeconds:0} s (its port answers; it may be starting, or stopping).");
+            }
+
             return first switch
             {
                 Welcome welcome => new BrainClient(system, link, pushes, welcome, address),
