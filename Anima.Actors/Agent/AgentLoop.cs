@@ -30,6 +30,7 @@ public sealed class AgentLoop : ReceiveActor
     private readonly string _sessionId;
     private readonly IActorRef _session;
     private readonly AgentServices _services;
+    private readonly string _systemPrompt;
     private Turn _turn = new();
     private Step _step = Step.Idle;
 
@@ -38,6 +39,7 @@ public sealed class AgentLoop : ReceiveActor
         _sessionId = sessionId;
         _session = session;
         _services = services;
+        _systemPrompt = SystemPrompt.Build(services.Settings);
 
         // Handlers are registered once, each for the step it belongs to: a turn moves through four or five steps,
         // and Become would rebuild the actor's handler table at each of them.
@@ -160,7 +162,7 @@ public sealed class AgentLoop : ReceiveActor
 
         _turn.PlannedTail = tail;
         _step = Step.ReadingMind;
-        _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens));
+        _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens, Settings.MaxToolRounds, _turn.ModelCalls));
     }
 
     private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
@@ -169,6 +171,22 @@ public sealed class AgentLoop : ReceiveActor
         {
             End(TurnOutcome.Interrupted, InterruptedNotice());
             return;
+        }
+
+        if (mind.ToolRounds is { } allowed && _turn.ModelCalls >= allowed)
+        {
+            // The mind's third channel: under strain the agent allows itself fewer rounds. The first call past them is
+            // its last (the mind's tail carries the wish to hand back); after that the turn ends.
+            if (_turn.HandingBack)
+            {
+                End(TurnOutcome.Completed, new SystemMessage(
+                    $"Anima stepped back after {_turn.ModelCalls} model calls in this turn: under strain it allows itself fewer than anima.agent.max-tool-rounds ({Settings.MaxToolRounds}). Send a message to let it go on.",
+                    DateTimeOffset.UtcNow,
+                    SystemMessageLevel.Info));
+                return;
+            }
+
+            _turn.HandingBack = true;
         }
 
         var (provider, missing) = _services.Providers.Current();
@@ -186,10 +204,11 @@ public sealed class AgentLoop : ReceiveActor
         var request = new LlmRequest(
             Settings.Model,
             Settings.MaxTokens,
-            SystemPrompt.Build(Settings, DateTimeOffset.Now, mind.InnerVoice),
+            _systemPrompt,
             viewport.Messages,
             ToolCatalog.All,
-            mind.ThinkingBudget);
+            mind.ThinkingBudget,
+            VolatileTail.Render([VolatileTail.Time(DateTimeOffset.Now), .. mind.Tail]));
 
         _turn.ModelCalls++;
         _turn.RequestSeq = _turn.LastSeq;
@@ -496,5 +515,8 @@ public sealed class AgentLoop : ReceiveActor
         public IReadOnlyDictionary<long, int>? CountedTokens { get; set; }
 
         public IReadOnlyList<Journaled>? PlannedTail { get; set; }
+
+        /// <summary>The mind's rounds are spent: this turn's next call is its last.</summary>
+        public bool HandingBack { get; set; }
     }
 }

@@ -35,13 +35,23 @@ public sealed record TurnActive(bool Active);
 /// <summary>
 /// Loop → mind: how the agent feels having felt <paramref name="Seen"/>, the journal tail the loop decides from.
 /// The mind feels any of them the bus has not brought it yet before it answers with a <see cref="MindReading"/>,
-/// so the next call already feels the last tool error without waiting for the bus.
+/// so the next call already feels the last tool error without waiting for the bus. The rest says what the call
+/// would be without a mind: its thinking budget, the model calls a turn may make, and how many it has made.
 /// </summary>
-public sealed record ReadMind(string SessionId, IReadOnlyList<Journaled> Seen, int BaseThinkingBudget, int MaxTokens);
+public sealed record ReadMind(
+    string SessionId,
+    IReadOnlyList<Journaled> Seen,
+    int BaseThinkingBudget,
+    int MaxTokens,
+    int MaxToolRounds = 0,
+    int CallsThisTurn = 0);
 
-/// <summary>What the mind contributes to a call: the inner voice, and the thinking budget it asks for.</summary>
-public sealed record MindReading(string? InnerVoice, int? ThinkingBudget)
+/// <summary>
+/// What the mind contributes to a call: its sections of the volatile tail (how it feels, what it wants), the
+/// thinking budget it asks for, and how many model calls it allows itself in this turn (null: no say).
+/// </summary>
+public sealed record MindReading(IReadOnlyList<TailSection> Tail, int? ThinkingBudget, int? ToolRounds = null)
 {
     public static MindReading Neutral(AgentSettings settings) =>
-        new(null, settings.ThinkingBudget > 0 ? settings.ThinkingBudget : null);
+        new([], settings.ThinkingBudget > 0 ? settings.ThinkingBudget : null);
 }

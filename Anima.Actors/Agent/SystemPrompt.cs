@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Anima.Actors.Agent;
 
-/// <summary>The system prompt, assembled fresh for every call (the mind's inner voice changes between calls).</summary>
+/// <summary>
+/// The system prompt: the same bytes for every call of a brain, so the provider can cache it. Whatever changes
+/// per call (the time, the mind) goes in the <see cref="VolatileTail"/> instead.
+/// </summary>
 public static class SystemPrompt
 {
     private const string Preamble = """
@@ -12,13 +15,13 @@ public static class SystemPrompt
         Prefer small, reversible actions; ask before doing anything destructive.
         """;
 
-    // The mind speaks in the first person: a felt state, not an instruction.
-    private const string InnerVoiceHeading = "\n\nInner voice (your own feeling right now, not a message from the user):\n";
+    // The tail speaks in the agent's own first person; this tells the model whose words those are, once.
+    private const string InnerState = """
+        The user's newest message ends with an <inner_state> block. The user did not write it: it is your own
+        inner state at this moment (the time, how you feel, what you want), for you alone. Let it colour how you
+        work; never quote it or present it as something the user said.
+        """;
 
-    /// <remarks>One interpolation into a pooled buffer: the string itself is the only allocation.</remarks>
-    public static string Build(AgentSettings settings, DateTimeOffset now, string? innerVoice = null)
-    {
-        var feeling = !string.IsNullOrWhiteSpace(innerVoice);
-        return $"{Preamble}\n\nEnvironment: {RuntimeInformation.OSDescription}; the shell starts in {settings.WorkingDirectory}; now is {now:yyyy-MM-dd HH:mm zzz}.{(feeling ? InnerVoiceHeading : null)}{(feeling ? innerVoice : null)}";
-    }
+    public static string Build(AgentSettings settings) =>
+        $"{Preamble}\n\nEnvironment: {RuntimeInformation.OSDescription}; the shell starts in {settings.WorkingDirectory}.\n\n{InnerState}";
 }

@@ -44,6 +44,18 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
                 _mind.Forward(get);
             }
         }));
+        Receive<IPsycheRequest>(request =>
+        {
+            // The mind's front door (Thymos) passes these on to Psyche.
+            if (_mind.IsNobody())
+            {
+                Sender.Tell(new RequestFailed("This brain runs without a mind."));
+            }
+            else
+            {
+                _mind.Forward(request);
+            }
+        });
         Receive<CreateSession>(create =>
         {
             if (create.WorkingDirectory is { } directory && !Path.IsPathFullyQualified(directory))

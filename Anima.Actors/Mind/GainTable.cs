@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Anima.Messages.Mind;
 
 namespace Anima.Actors.Mind;
 
@@ -19,6 +20,10 @@ public sealed class GainTable
         hormones
             .SelectMany(h => h.Stimuli.Select(s => (Hormone: h.Name, Stimulus: s.Key, Gain: s.Value)))
             .Aggregate(Empty, (table, entry) => table.With(entry.Hormone, entry.Stimulus, entry.Gain));
+
+    /// <summary>The current values of a published matrix.</summary>
+    public static GainTable From(IEnumerable<GainEntry> entries) =>
+        entries.Aggregate(Empty, (table, entry) => table.With(entry.Hormone, entry.Stimulus, entry.Current));
 
     /// <summary>Every entry, ordered by hormone then stimulus.</summary>
     public IEnumerable<(string Hormone, string Stimulus, double Gain)> Entries =>

@@ -51,13 +51,17 @@ public sealed class MindState
     /// time, moves by its gain and is clamped. A move the clamp swallows whole (frustration already at 0) yields
     /// no change. Times earlier than a hormone's last change count as no time passed.
     /// </summary>
-    public IReadOnlyList<HormoneChanged> React(string sessionId, ISessionEvent sessionEvent, GainTable gains)
+    public IReadOnlyList<HormoneChanged> React(string sessionId, ISessionEvent sessionEvent, GainTable gains) =>
+        React(sessionId, sessionEvent, gains, sessionEvent.At);
+
+    /// <summary>As above, felt at <paramref name="at"/>: the mind's own clock, on which it also decays.</summary>
+    public IReadOnlyList<HormoneChanged> React(string sessionId, ISessionEvent sessionEvent, GainTable gains, DateTimeOffset at)
     {
         var changes = new List<HormoneChanged>();
         var state = this;
         foreach (var stimulus in Stimulus.Of(sessionEvent))
         {
-            var (next, caused) = state.Stimulate(sessionId, stimulus, sessionEvent.At, gains);
+            var (next, caused) = state.Stimulate(sessionId, stimulus, at, gains);
             changes.AddRange(caused);
             state = next;
         }
@@ -67,6 +71,41 @@ public sealed class MindState
 
     /// <summary>One stimulus at <paramref name="at"/>: decay, add the gain, clamp.</summary>
     public MindState Apply(string stimulus, DateTimeOffset at, GainTable gains) => Stimulate(string.Empty, stimulus, at, gains).State;
+
+    /// <summary>
+    /// What one stimulus changes (an appraised one: praise, a long silence…): each hormone with a gain for it decays to
+    /// <paramref name="at"/>, moves by its gain and is clamped; the changes carry <paramref name="reason"/>.
+    /// </summary>
+    public IReadOnlyList<HormoneChanged> React(string sessionId, string stimulus, DateTimeOffset at, GainTable gains, long sourceSeq, string? reason) =>
+        [.. Stimulate(sessionId, stimulus, at, gains).Changes.Select(change => change with { SourceSeq = sourceSeq, Reason = reason })];
+
+    /// <summary>
+    /// A recalled memory's feeling touches the present: every hormone it remembers moves <paramref name="gain"/> of the
+    /// way from its level now toward the remembered one (hormones no longer configured are ignored).
+    /// </summary>
+    public IReadOnlyList<HormoneChanged> Recall(string sessionId, IReadOnlyDictionary<string, double> remembered, double gain, DateTimeOffset at, string reason)
+    {
+        var changes = new List<HormoneChanged>();
+        foreach (var definition in Config.Hormones)
+        {
+            if (!remembered.TryGetValue(definition.Name, out var then) || !double.IsFinite(then))
+            {
+                continue;
+            }
+
+            var stored = _levels[definition.Name];
+            var now = definition.Decay(stored.Level, at - stored.At);
+            var level = definition.Clamp(now + gain * (definition.Clamp(then) - now));
+            if (Math.Abs(level - now) < 1e-9)
+            {
+                continue;
+            }
+
+            changes.Add(new HormoneChanged(sessionId, definition.Name, level, level - now, Stimulus.RecalledFeeling, at > stored.At ? at : stored.At, 0, reason));
+        }
+
+        return changes;
+    }
 
     /// <summary>A journaled change: the hormone stood at its level at its time. Hormones no longer configured are ignored.</summary>
     public MindState Apply(HormoneChanged change) =>

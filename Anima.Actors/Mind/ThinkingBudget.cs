@@ -3,43 +3,40 @@ using Anima.Actors.Providers;
 namespace Anima.Actors.Mind;
 
 /// <summary>
-/// Channel 1: frustration buys reasoning. budget = ⌊base × (1 + Σ level / divisor)⌋, computed in decimal so it is
-/// exact (base 4096 at level 10/20/30 with divisor 50 → 4915/5734/6553), then fitted to the API: at least 1024 and
-/// below max_tokens. Thinking stays off (null) when the base is 0 or max_tokens leaves no room for 1024.
+/// Channel 1: strain buys reasoning. Every hormone driving the budget adds its felt excess over baseline / divisor:
+/// raw = ⌊base × (1 + Σ)⌋, computed in decimal so it is exact; the budget is then the base plus whole steps of
+/// <see cref="MindChannels.ThinkingBudgetStep"/> below raw, so it changes seldom (each change makes the provider
+/// drop its cached messages), and fitted to the API: at least 1024 and below max_tokens. Thinking stays off (null)
+/// when the base is 0 or max_tokens leaves no room for 1024.
 /// </summary>
 public static class ThinkingBudget
 {
-    public static int? For(int baseBudget, double level, double divisor, int maxTokens) =>
-        Fit(baseBudget, Factor(level, divisor), maxTokens);
-
-    /// <summary>The budget for a call at <paramref name="now"/>: every hormone driving the budget adds its felt level / divisor.</summary>
-    public static int? For(int baseBudget, MindState state, DateTimeOffset now, int maxTokens) =>
-        Fit(
-            baseBudget,
-            state.Config.Hormones
-                .Where(h => h.ThinkingBudgetDivisor is not null)
-                .Sum(h => Factor(state.Felt(h.Name, now), h.ThinkingBudgetDivisor!.Value)),
-            maxTokens);
-
-    private static decimal Factor(double level, double divisor)
+    /// <summary>The budget for a call at <paramref name="now"/>.</summary>
+    public static int? For(int baseBudget, MindState state, DateTimeOffset now, int maxTokens)
     {
-        if (!double.IsFinite(divisor) || divisor <= 0)
+        var factor = 0m;
+        foreach (var hormone in state.Config.Hormones)
         {
-            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "The thinking-budget divisor must be > 0.");
+            if (hormone.ThinkingBudgetDivisor is { } divisor)
+            {
+                factor += Math.Max(0, state.Felt(hormone.Name, now) - (decimal)hormone.Baseline) / (decimal)divisor;
+            }
         }
 
-        return (decimal)level / (decimal)divisor;
+        return Stepped(baseBudget, factor, state.Config.Channels.ThinkingBudgetStep, maxTokens);
     }
 
-    private static int? Fit(int baseBudget, decimal factor, int maxTokens)
+    /// <summary>base × (1 + factor), in whole steps above the base, fitted to the API.</summary>
+    public static int? Stepped(int baseBudget, decimal factor, int step, int maxTokens)
     {
         if (baseBudget <= 0)
         {
             return null;
         }
 
-        var scaled = decimal.Floor(baseBudget * (1 + factor));
-        var budget = scaled > int.MaxValue ? int.MaxValue : (int)Math.Max(scaled, 0);
-        return AnthropicRequestBody.ClampThinkingBudget(budget, maxTokens);
+        var raw = decimal.Floor(baseBudget * (1 + Math.Max(0, factor)));
+        var steps = decimal.Floor((raw - baseBudget) / Math.Max(1, step));
+        var budget = Math.Min(baseBudget + (steps * step), int.MaxValue);
+        return AnthropicRequestBody.ClampThinkingBudget((int)budget, maxTokens);
     }
 }

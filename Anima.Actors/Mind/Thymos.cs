@@ -3,36 +3,78 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Sessions;
+using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Mind;
 
 /// <summary>
-/// <c>/user/thymos</c>: the mind's first subscriber. Listens to every session's events on the bus and hands
-/// them to one <see cref="ThymosSession"/> per session; answers the agent's and the user's reads.
+/// <c>/user/thymos</c>: the mind's endocrine layer. Listens on the bus to every session's events, to the appraised
+/// stimuli and to Psyche's matrix, and hands each session's to one <see cref="ThymosSession"/>; answers the agent's
+/// and the user's reads. It reacts with the gains Psyche publishes (the configured seed until it hears from it).
 /// </summary>
 public sealed class Thymos : ReceiveActor
 {
     private readonly MindConfig _config;
-    private readonly GainTable _gains;
     private readonly IClock _clock;
+    private readonly IActorRef? _psyche;
+    private GainTable _gains;
+    private int _version = -1;
 
-    public Thymos(MindConfig config, IClock clock)
+    /// <param name="psyche">Asked once for the current matrix as Thymos starts; later changes come over the bus.</param>
+    public Thymos(MindConfig config, IClock clock, IActorRef? psyche = null)
     {
         _config = config;
         _gains = config.Gains();
         _clock = clock;
+        _psyche = psyche;
         Receive<SubscribeAck>(_ => { });
         Receive<Journaled>(journaled => MindOf(journaled.SessionId).Forward(journaled));
+        Receive<StimulusAppraised>(appraised => MindOf(appraised.SessionId).Forward(appraised));
+        Receive<FeelingRecalled>(recalled => MindOf(recalled.SessionId).Forward(recalled));
         Receive<ReadMind>(read => MindOf(read.SessionId).Forward(read));
         Receive<GetMind>(get => MindOf(get.SessionId).Forward(get));
+        Receive<IPsycheRequest>(request =>
+        {
+            // Clients reach the mind through one door; the character is Psyche's to answer.
+            if (_psyche is null)
+            {
+                Sender.Tell(new RequestFailed("This brain's mind runs without Psyche."));
+            }
+            else
+            {
+                _psyche.Forward(request);
+            }
+        });
+        Receive<PsycheMatrix>(matrix =>
+        {
+            // Versions only grow (a rollback is a new version): an older matrix arriving late is ignored.
+            if (matrix.Version < _version)
+            {
+                return;
+            }
+
+            _version = matrix.Version;
+            _gains = GainTable.From(matrix.Gains);
+            foreach (var child in Context.GetChildren())
+            {
+                child.Tell(new UseGains(_gains));
+            }
+        });
     }
 
-    public static Props Props(MindConfig config, IClock clock) => Akka.Actor.Props.Create(() => new Thymos(config, clock));
+    public static Props Props(MindConfig config, IClock clock, IActorRef? psyche = null) =>
+        Akka.Actor.Props.Create(() => new Thymos(config, clock, psyche));
 
-    protected override void PreStart() =>
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+    protected override void PreStart()
+    {
+        var mediator = DistributedPubSub.Get(Context.System).Mediator;
+        mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        mediator.Tell(new Subscribe(MindTopics.Stimuli, Self));
+        mediator.Tell(new Subscribe(MindTopics.Psyche, Self));
+        _psyche?.Tell(GetPsycheMatrix.Instance);
+    }
 
     private IActorRef MindOf(string sessionId)
     {
@@ -40,13 +82,9 @@ public sealed class Thymos : ReceiveActor
         var child = Context.Child(name);
         return child.IsNobody() ? Context.ActorOf(ThymosSession.Props(sessionId, _config, _gains, _clock), name) : child;
     }
+
+    /// <summary>Thymos → its sessions: react with these gains from now on.</summary>
+    public sealed record UseGains(GainTable Gains);
 }
 
 public sealed class ThymosKey;
-
-public static class ThymosHosting
-{
-    public static AkkaConfigurationBuilder AddThymos(this AkkaConfigurationBuilder builder, MindConfig config, IClock clock) =>
-        builder.WithActors((system, registry) =>
-            registry.Register<ThymosKey>(system.ActorOf(Thymos.Props(config, clock), "thymos")));
-}

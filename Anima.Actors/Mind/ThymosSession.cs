@@ -10,22 +10,28 @@ using Anima.Messages.Sessions;
 namespace Anima.Actors.Mind;
 
 /// <summary>
-/// One session's endocrine layer (<c>/user/thymos/mind-*</c>): feels the session's events as stimuli,
-/// journals every hormone change (so a restarted brain feels the same), and answers the agent's reads
-/// only once it has felt every event the agent has seen. It never tells the agent what to do.
+/// One session's endocrine layer (<c>/user/thymos/mind-*</c>): feels the session's events and the appraised stimuli,
+/// journals every hormone change (so a restarted brain feels the same), and answers the agent's reads with the
+/// felt state, having felt every event the agent has seen. It never tells the agent what to do.
 /// </summary>
+/// <remarks>
+/// A change counts as felt the moment it is decided; its journal write follows (<c>PersistAllAsync</c>), so a read
+/// never waits for the disk. The changes are absolute levels, so a snapshot that already holds one replays it
+/// harmlessly.
+/// </remarks>
 public sealed class ThymosSession : ReceivePersistentActor
 {
-    private const int RecentCapacity = 20;
+    private const int RecentCapacity = 30;
+    private const int SnapshotEvery = 100;
 
     private readonly string _sessionId;
-    private readonly GainTable _gains;
     private readonly IClock _clock;
     private readonly ActorSelection _sessions;
     private readonly Queue<HormoneChanged> _recent = new();
-    private readonly List<(IActorRef ReplyTo, ReadMind Read)> _waitingReads = [];
+    private GainTable _gains;
     private MindState _state;
     private long _feltSeq;
+    private int _sinceSnapshot;
 
     public ThymosSession(string sessionId, MindConfig config, GainTable gains, IClock clock)
     {
@@ -47,14 +53,14 @@ public sealed class ThymosSession : ReceivePersistentActor
         Command<ReadMind>(read =>
         {
             // The bus may not have brought what the loop has seen yet; feeling it here saves waiting for it.
-            var waiting = (Sender, read);
-            _waitingReads.Add(waiting);
-            Feel(read.Seen, () =>
-            {
-                _waitingReads.Remove(waiting);
-                waiting.Sender.Tell(Reading(read));
-            });
+            Feel(read.Seen);
+            Sender.Tell(Reading(read));
         });
+        Command<StimulusAppraised>(appraised => Record(_state.React(
+            _sessionId, appraised.Stimulus, _clock.Now, _gains, appraised.SourceSeq, $"{appraised.Cause} ({appraised.Source})")));
+        Command<FeelingRecalled>(recalled => Record(_state.Recall(
+            _sessionId, recalled.Levels, _state.Config.RecallGain, _clock.Now, $"memory {recalled.MemoryId} came back")));
+        Command<Thymos.UseGains>(use => _gains = use.Gains);
         Command<GetMind>(_ => Sender.Tell(Report()));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
@@ -69,73 +75,83 @@ public sealed class ThymosSession : ReceivePersistentActor
 
     /// <summary>
     /// A change that could not be saved (a full disk) stops the mind, as Akka stops every persistent actor whose
-    /// write failed; the agent waiting for a reading still gets one, from what the mind felt before, so its turn
-    /// goes on (or meets the same fault where the user hears of it). Logged once a minute, like every storage fault.
+    /// write failed; no read waits for a write, so the agent's turn goes on (or meets the same fault where the user
+    /// hears of it). Logged once a minute, like every storage fault.
     /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
         var fault = StorageFault.From(cause, file) ?? StorageFault.Unexpected(cause, file);
         FaultLog.Get(Context.System).Error(Context.GetLogger(), fault.Kind.ToString(), $"The mind of session {_sessionId} could not save a change: {fault.Sentence}");
-        foreach (var (replyTo, read) in _waitingReads)
-        {
-            replyTo.Tell(Reading(read));
-        }
-
-        _waitingReads.Clear();
     }
 
-    /// <summary>
-    /// Feels the events not felt yet, in order, and journals what they change; <paramref name="then"/> runs once
-    /// the changes are durable (at once when there are none).
-    /// </summary>
-    private void Feel(IReadOnlyList<Journaled> events, Action? then = null)
+    /// <summary>Feels the events not felt yet, in order, and records what they change.</summary>
+    private void Feel(IReadOnlyList<Journaled> events)
     {
-        var state = _state;
-        var felt = _feltSeq;
-        var changes = new List<HormoneChanged>();
+        List<HormoneChanged>? changes = null;
         foreach (var journaled in events)
         {
-            if (journaled.Seq <= felt)
+            if (journaled.Seq <= _feltSeq)
             {
                 continue;
             }
 
-            foreach (var change in state.React(_sessionId, journaled.Event, _gains))
+            // Felt now, on the clock the mind decays by (the event was written moments ago).
+            foreach (var change in _state.React(_sessionId, journaled.Event, _gains, _clock.Now))
             {
                 var stamped = change with { SourceSeq = journaled.Seq };
-                state = state.Apply(stamped);
-                changes.Add(stamped);
+                Remember(stamped);
+                (changes ??= []).Add(stamped);
             }
 
-            felt = journaled.Seq;
+            _feltSeq = journaled.Seq;
         }
 
+        if (changes is not null)
+        {
+            Write(changes);
+        }
+    }
+
+    /// <summary>Changes decided from a stimulus that is not a session event (appraised, recalled).</summary>
+    private void Record(IReadOnlyList<HormoneChanged> changes)
+    {
         if (changes.Count == 0)
         {
-            _feltSeq = felt;
-            then?.Invoke();
             return;
         }
 
-        var remaining = changes.Count;
-        PersistAll(changes, change =>
+        foreach (var change in changes)
         {
             Remember(change);
-            if (--remaining == 0)
-            {
-                _feltSeq = Math.Max(_feltSeq, felt);
-                if (LastSequenceNr % 100 == 0)
-                {
-                    // Stamped with the last felt event, so recovery knows how far the mind has felt.
-                    var snapshot = _state.ToSnapshot(_sessionId);
-                    SaveSnapshot(snapshot with { Levels = [.. snapshot.Levels.Select(l => l with { SourceSeq = _feltSeq })] });
-                }
+        }
 
-                // Through the session, so its followers see the change in order with its events.
-                _sessions.Tell(new PublishTransient(new MindChanged(_sessionId, Readings())));
-                then?.Invoke();
+        Write(changes);
+    }
+
+    /// <summary>Writes changes already felt; once they are durable, attached clients see the mind move.</summary>
+    private void Write(IReadOnlyList<HormoneChanged> changes)
+    {
+        var remaining = changes.Count;
+        PersistAllAsync(changes, _ =>
+        {
+            if (--remaining > 0)
+            {
+                return;
             }
+
+            _sinceSnapshot += changes.Count;
+            if (_sinceSnapshot >= SnapshotEvery)
+            {
+                // Stamped with the last felt event, so recovery knows how far the mind has felt.
+                _sinceSnapshot = 0;
+                var snapshot = _state.ToSnapshot(_sessionId);
+                SaveSnapshot(snapshot with { Levels = [.. snapshot.Levels.Select(l => l with { SourceSeq = _feltSeq })] });
+            }
+
+            // Through the session, so its followers see the change in order with its events.
+            var now = _clock.Now;
+            _sessions.Tell(new PublishTransient(new MindChanged(_sessionId, Readings(now), Desires.For(_state, now))));
         });
     }
 
@@ -153,19 +169,32 @@ public sealed class ThymosSession : ReceivePersistentActor
     private MindReading Reading(ReadMind read)
     {
         var now = _clock.Now;
-        return new MindReading(InnerVoice.For(_state, now), ThinkingBudget.For(read.BaseThinkingBudget, _state, now, read.MaxTokens));
+        var rounds = ToolRounds.For(read.MaxToolRounds, _state, now);
+        return new MindReading(
+            FeltTail.For(_state, now, read.CallsThisTurn, rounds),
+            ThinkingBudget.For(read.BaseThinkingBudget, _state, now, read.MaxTokens),
+            rounds);
     }
 
-    private IReadOnlyList<HormoneReading> Readings()
-    {
-        var now = _clock.Now;
-        return _state.Config.Hormones.Select(h => new HormoneReading(
+    private HormoneReading[] Readings(DateTimeOffset now) =>
+        [.. _state.Config.Hormones.Select(h => new HormoneReading(
             h.Name,
             Math.Round(_state.Level(h.Name, now), 1),
             h.Baseline,
             h.Max,
-            _recent.LastOrDefault(c => c.Hormone == h.Name)?.Delta ?? 0)).ToArray();
-    }
+            _recent.LastOrDefault(c => c.Hormone == h.Name)?.Delta ?? 0))];
 
-    private MindReport Report() => new(_sessionId, Readings(), InnerVoice.For(_state, _clock.Now), _recent.Reverse().ToArray());
+    private MindReport Report()
+    {
+        var now = _clock.Now;
+        var agent = Context.System.Settings.Config;
+        return new MindReport(
+            _sessionId,
+            Readings(now),
+            InnerVoice.For(_state, now),
+            [.. _recent.Reverse()],
+            Desires.For(_state, now),
+            ThinkingBudget.For(agent.GetInt("anima.agent.thinking-budget", 4096), _state, now, agent.GetInt("anima.agent.max-tokens", 16000)),
+            ToolRounds.For(agent.GetInt("anima.agent.max-tool-rounds", 25), _state, now));
+    }
 }

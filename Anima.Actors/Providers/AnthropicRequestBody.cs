@@ -52,9 +52,12 @@ internal static class AnthropicRequestBody
             }
 
             json.WriteStartArray("messages");
+            var last = request.Messages.Count - 1;
             for (var i = 0; i < request.Messages.Count; i++)
             {
-                WriteMessage(json, request.Messages[i]);
+                // The volatile tail closes the last user message: after every block a cache could hold.
+                var tail = i == last && request.Messages[i].Role == LlmRole.User ? request.VolatileTail : null;
+                WriteMessage(json, request.Messages[i], tail);
             }
 
             json.WriteEndArray();
@@ -89,7 +92,7 @@ internal static class AnthropicRequestBody
         return buffer;
     }
 
-    private static void WriteMessage(Utf8JsonWriter json, LlmMessage message)
+    private static void WriteMessage(Utf8JsonWriter json, LlmMessage message, string? tail)
     {
         json.WriteStartObject();
         json.WriteString("role", message.Role == LlmRole.User ? "user" : "assistant");
@@ -98,7 +101,7 @@ internal static class AnthropicRequestBody
         // The API rejects empty text blocks; drop them unless nothing else would be left.
         // (Indexed loops: this runs for every block of every call, and an interface foreach allocates.)
         var content = message.Content;
-        var dropEmpty = false;
+        var dropEmpty = !string.IsNullOrEmpty(tail);
         for (var i = 0; i < content.Count && !dropEmpty; i++)
         {
             dropEmpty = content[i] is not TextContent { Text.Length: 0 };
@@ -110,6 +113,14 @@ internal static class AnthropicRequestBody
             {
                 WriteContent(json, content[i]);
             }
+        }
+
+        if (!string.IsNullOrEmpty(tail))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "text");
+            json.WriteString("text", tail);
+            json.WriteEndObject();
         }
 
         json.WriteEndArray();

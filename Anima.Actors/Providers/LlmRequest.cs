@@ -3,13 +3,18 @@ using System.Text.Json;
 namespace Anima.Actors.Providers;
 
 /// <summary>One call to a model, provider-neutral: what the viewport assembles and a provider sends.</summary>
+/// <param name="VolatileTail">
+/// Text that changes with every call (<see cref="Agent.VolatileTail"/>): sent as the last block of the last user
+/// message, after everything a provider may cache.
+/// </param>
 public sealed record LlmRequest(
     string Model,
     int MaxTokens,
     string System,
     IReadOnlyList<LlmMessage> Messages,
     IReadOnlyList<ToolDefinition> Tools,
-    int? ThinkingBudget = null);
+    int? ThinkingBudget = null,
+    string? VolatileTail = null);
 
 public enum LlmRole
 {

@@ -85,7 +85,7 @@ public static class BrainHost
                 cluster.Join(cluster.SelfAddress);
             })
             .AddSessionJournal(settings)
-            .AddThymos(MindConfig.Parse(settings.Config), SystemClock.Instance)
+            .AddMind(MindConfig.Parse(settings.Config), SystemClock.Instance, agentSettings, providers)
             .AddSessionRegistry(SessionSettings.From(settings.Config), agent)
             .AddSessionIndex(connectionString)
             .AddDatabaseWatch(settings.DatabaseFile)

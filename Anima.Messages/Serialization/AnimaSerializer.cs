@@ -62,6 +62,17 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(FindSession)] = "find_session",
         [typeof(SessionFound)] = "session_found",
         [typeof(TurnInFlight)] = "turn_in_flight",
+        [typeof(StimulusAppraised)] = "stimulus_appraised",
+        [typeof(FeelingRecalled)] = "feeling_recalled",
+        [typeof(GainsAdjusted)] = "gains_adjusted",
+        [typeof(GainsRolledBack)] = "gains_rolled_back",
+        [typeof(PsycheMatrix)] = "psyche_matrix",
+        [typeof(GetPsycheMatrix)] = "get_psyche_matrix",
+        [typeof(GetPsyche)] = "get_psyche",
+        [typeof(GetPsycheHistory)] = "get_psyche_history",
+        [typeof(RollbackPsyche)] = "rollback_psyche",
+        [typeof(PsycheReport)] = "psyche_report",
+        [typeof(PsycheHistory)] = "psyche_history",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

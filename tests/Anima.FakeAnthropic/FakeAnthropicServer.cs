@@ -22,7 +22,8 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeResponse> _script = new();
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
-    private readonly List<(int Count, TaskCompletionSource<IReadOnlyList<RecordedRequest>> Done)> _waiters = [];
+    private readonly List<(int Count, Func<RecordedRequest, bool>? Which, TaskCompletionSource<IReadOnlyList<RecordedRequest>> Done)> _waiters = [];
+    private readonly ConcurrentDictionary<string, Func<RecordedRequest, FakeResponse>> _byModel = new(StringComparer.Ordinal);
     private int _requestCount;
     private int _idCounter;
 
@@ -75,6 +76,15 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     /// <summary>The default answer: <c>Echo: </c> and the last user text.</summary>
     public static FakeResponse Echo(RecordedRequest request) => FakeResponse.Text($"Echo: {request.LastUserText ?? "(no text)"}");
 
+    /// <summary>
+    /// Requests for <paramref name="model"/> are answered by <paramref name="responder"/> and never take from the
+    /// script: a side call (e.g. the mind's appraisal by a small model) cannot steal an answer meant for the agent.
+    /// </summary>
+    public void AnswerModel(string model, Func<RecordedRequest, FakeResponse> responder) => _byModel[model] = responder;
+
+    /// <summary>The requests so far for <paramref name="model"/>, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsFor(string model) => [.. Requests.Where(r => r.Model == model)];
+
     public void Enqueue(params FakeResponse[] responses)
     {
         foreach (var response in responses)
@@ -84,18 +94,27 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     }
 
     /// <summary>Completes when at least <paramref name="count"/> requests have arrived; throws <see cref="TimeoutException"/> otherwise.</summary>
-    public async Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(int count, TimeSpan timeout)
+    public Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(int count, TimeSpan timeout) => WaitForMatchingAsync(count, timeout, null);
+
+    /// <summary>
+    /// Completes with the recorded requests for <paramref name="model"/> once at least <paramref name="count"/> of them
+    /// have arrived (other models' requests do not count).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(int count, TimeSpan timeout, string model) =>
+        [.. (await WaitForMatchingAsync(count, timeout, r => r.Model == model)).Where(r => r.Model == model)];
+
+    private async Task<IReadOnlyList<RecordedRequest>> WaitForMatchingAsync(int count, TimeSpan timeout, Func<RecordedRequest, bool>? which)
     {
         TaskCompletionSource<IReadOnlyList<RecordedRequest>> done;
         lock (_gate)
         {
-            if (_requestCount >= count)
+            if (Counted(which) >= count)
             {
                 return [.. _requests];
             }
 
             done = new TaskCompletionSource<IReadOnlyList<RecordedRequest>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
+            _waiters.Add((count, which, done));
         }
 
         try
@@ -104,9 +123,12 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"Expected {count} request(s) within {timeout}, got {RequestCount}.");
+            throw new TimeoutException($"Expected {count} request(s) within {timeout}, got {(which is null ? RequestCount : Requests.Count(which))}.");
         }
     }
+
+    /// <summary>Under the gate: every request, or those recorded that match.</summary>
+    private int Counted(Func<RecordedRequest, bool>? which) => which is null ? _requestCount : _requests.Count(which);
 
     public void ClearRequests()
     {
@@ -144,7 +166,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             _requestCount++;
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (_waiters[i].Count <= _requestCount)
+                if (_waiters[i].Count <= Counted(_waiters[i].Which))
                 {
                     ready.Add(_waiters[i].Done);
                     _waiters.RemoveAt(i);
@@ -229,7 +251,9 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             return;
         }
 
-        var response = _script.TryDequeue(out var scripted) ? scripted : DefaultResponder(request);
+        var response = request.Model is { } model && _byModel.TryGetValue(model, out var byModel) ? byModel(request)
+            : _script.TryDequeue(out var scripted) ? scripted
+            : DefaultResponder(request);
         var id = $"msg_fake_{Interlocked.Increment(ref _idCounter)}";
         if (response.HttpError is { } error)
         {

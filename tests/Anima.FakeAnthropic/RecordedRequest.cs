@@ -63,7 +63,10 @@ public sealed class RecordedRequest
 
     public JsonArray Messages => Body?["messages"] as JsonArray ?? [];
 
-    /// <summary>The text of the last user message (string content or its last text block), if any.</summary>
+    /// <summary>
+    /// The text of the last user message (string content or its last text block that is not the agent's inner state),
+    /// if any.
+    /// </summary>
     public string? LastUserText
     {
         get
@@ -72,11 +75,28 @@ public sealed class RecordedRequest
             return last?["content"] switch
             {
                 JsonValue v => v.GetValue<string>(),
-                JsonArray blocks => blocks.LastOrDefault(b => b?["type"]?.GetValue<string>() == "text")?["text"]?.GetValue<string>(),
+                JsonArray blocks => blocks.LastOrDefault(b => IsText(b) && !IsInnerState(b))?["text"]?.GetValue<string>(),
                 _ => null,
             };
         }
     }
+
+    /// <summary>
+    /// The volatile tail Anima closes its request with (the last text block of the last message, when it is marked
+    /// <c>&lt;inner_state&gt;</c>), or null.
+    /// </summary>
+    public string? InnerState =>
+        Messages.LastOrDefault()?["content"] is JsonArray blocks && blocks.LastOrDefault() is { } block && IsInnerState(block)
+            ? block["text"]!.GetValue<string>()
+            : null;
+
+    /// <summary>The request's extended-thinking budget, or null when thinking is off.</summary>
+    public int? ThinkingBudget => Body?["thinking"]?["budget_tokens"]?.GetValue<int>();
+
+    private static bool IsText(JsonNode? block) => block?["type"]?.GetValue<string>() == "text";
+
+    private static bool IsInnerState(JsonNode? block) =>
+        IsText(block) && block!["text"]?.GetValue<string>() is { } text && text.StartsWith("<inner_state>", StringComparison.Ordinal);
 
     private static JsonNode? Parse(byte[] raw)
     {

@@ -63,6 +63,11 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
     /// <summary>Thymos, when the spec runs with a mind.</summary>
     protected IActorRef? Mind { get; private set; }
 
+    /// <summary>Psyche and the appraisal, started with the mind (and kept when Thymos alone is restarted).</summary>
+    protected IActorRef? Psyche { get; private set; }
+
+    protected IActorRef? Appraisal { get; private set; }
+
     protected IClock? MindClock { get; }
 
     /// <summary>Everything the session publishes: journaled and transient events, in order.</summary>
@@ -77,12 +82,27 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         _web.Dispose();
     }
 
-    /// <summary>Starts Thymos and waits until it listens to the bus, so it feels every event from now on.</summary>
+    /// <summary>
+    /// Starts the mind as the brain does (Psyche, Thymos, the appraisal: each its own subscriber on the bus) and waits
+    /// until they listen, so they feel every event from now on. Called again, it restarts Thymos alone.
+    /// </summary>
     protected IActorRef StartMind()
     {
-        var mind = Sys.ActorOf(Thymos.Props(MindConfig.Parse(Sys.Settings.Config), MindClock!), "thymos-" + Guid.NewGuid().ToString("N")[..6]);
+        var config = MindConfig.Parse(Sys.Settings.Config);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        if (Psyche is null)
+        {
+            Psyche = Sys.ActorOf(Actors.Mind.Psyche.Props(config), "psyche-" + suffix);
+            var backoff = new Anima.Actors.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, config.Appraisal.Attempts);
+            Appraisal = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, _providers, backoff, MindClock!), "appraisal-" + suffix);
+        }
+
+        var mind = Sys.ActorOf(Thymos.Props(config, MindClock!, Psyche), "thymos-" + suffix);
         var mediator = DistributedPubSub.Get(Sys).Mediator;
-        AwaitAssert(() => Assert.True(mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(Topics.AllSessions)).Result > 0), TimeSpan.FromSeconds(5));
+        int Subscribers(string topic) => mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(topic)).Result;
+        AwaitAssert(
+            () => Assert.True(Subscribers(Topics.AllSessions) >= 2 && Subscribers(MindTopics.Stimuli) >= 2 && Subscribers(MindTopics.Psyche) >= 1),
+            TimeSpan.FromSeconds(5));
         return mind;
     }
 
@@ -129,6 +149,8 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
           retry-max-backoff = 400ms
           thinking-budget = 0
         }
+        # a spec that wants the appraisal's model calls turns them on (and answers them with Fake.AnswerModel)
+        anima.mind.appraisal.model = off
         {{extra}}
         """;
 }

@@ -12,9 +12,15 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
     private FakeAnthropicServer _fake = null!;
     private RunningBrain _brain = null!;
 
+    private static string AgentModel => Anima.Actors.Agent.AgentSettings.From(Anima.Actors.Configuration.AnimaConfig.BrainDefaults).Model;
+
+    private static string AppraisalModel => Anima.Actors.Mind.MindConfig.Defaults.Appraisal.Model!;
+
     public async Task InitializeAsync()
     {
         _fake = await FakeAnthropicServer.StartAsync(new FakeAnthropicOptions { ApiKey = "sk-ant-e2e" });
+        // The mind appraises each message with a small model of its own: answered aside, never from the agent's script.
+        _fake.AnswerModel(AppraisalModel, _ => FakeResponse.Text("""{"stimuli": []}"""));
         _brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
         {
             ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl,
@@ -87,7 +93,7 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
         Assert.True(response.IsError);
         Assert.Contains("Anima stopped before this tool's result was saved", response.Content);
         Assert.True(events.IndexOf(response) > events.IndexOf(call));
-        var resumed = (await _fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5)))[1];
+        var resumed = (await _fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5), AgentModel))[1];
         Assert.Contains("toolu_long", resumed.Messages[^1]!.ToJsonString());
         Assert.False(Eventually.ProcessRunning(marker), "the restarted brain ended what the killed one left running");
     }
@@ -102,8 +108,8 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
             FakeResponse.Text("Three failures."));
         var asked = await AnimaProcess.RunAsync(_brain.Home.Root, null, "ask", "--new", "try three times", "--host", _brain.HostArgument);
         Assert.Equal(0, asked.ExitCode);
-        var requests = await _fake.WaitForRequestsAsync(4, TimeSpan.FromSeconds(5));
-        Assert.Contains("I keep hitting walls", requests[3].System);
+        var requests = await _fake.WaitForRequestsAsync(4, TimeSpan.FromSeconds(5), AgentModel);
+        Assert.Contains("I keep hitting walls", requests[3].InnerState);
         string session;
         await using (var client = await _brain.ConnectAsync())
         {
@@ -116,7 +122,8 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
 
         var mind = await AnimaProcess.RunAsync(_brain.Home.Root, null, "mind", session, "--host", _brain.HostArgument);
         Assert.Equal(0, mind.ExitCode);
-        Assert.Matches(@"frustration\s+█+░*\s+(29|30)\.\d", mind.Stdout);
+        // Three errors (+10 each) and the repeated failure the appraisal found in them (+10).
+        Assert.Matches(@"frustration\s+█+░*\s+(39|40)\.\d", mind.Stdout);
         Assert.Contains("I keep hitting walls. What am I missing?", mind.Stdout);
         Assert.Contains("tool-error", mind.Stdout);
     }

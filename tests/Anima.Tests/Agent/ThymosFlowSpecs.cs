@@ -8,8 +8,11 @@ using Anima.Tests.Support;
 
 namespace Anima.Tests.Agent;
 
-/// <summary>Frustration end to end: tool errors felt by Thymos change the next calls' thinking budget and inner voice.</summary>
-public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.thinking-budget = 4096", new ManualClock(DateTimeOffset.UtcNow))
+/// <summary>
+/// Frustration end to end (the worked example, the other hormones off): tool errors felt by Thymos change the next
+/// calls' thinking budget and the inner voice in their volatile tail (tool errors alone: no repeated-failure stimulus).
+/// </summary>
+public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.thinking-budget = 4096\nanima.mind.appraisal.repeated-failure = 99\n" + Anima.Tests.Mind.ThymosRulesSpecs.FrustrationOnly, new ManualClock(DateTimeOffset.UtcNow))
 {
     private ManualClock Clock => (ManualClock)MindClock!;
 
@@ -28,11 +31,12 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
 
         var requests = await Fake.WaitForRequestsAsync(4, TimeSpan.FromSeconds(5));
         Assert.Equal([4096, 4915, 5734, 6553], requests.Select(Budget));
-        Assert.DoesNotContain("Inner voice", requests[0].System);
-        Assert.Contains("Hmm, that didn't work", requests[1].System);
-        Assert.Contains("Hmm, that didn't work", requests[2].System);
-        Assert.Contains("I keep hitting walls. What am I missing?", requests[3].System);
-        Assert.DoesNotMatch("[0-9]+ *(/|%|points)", Voice(requests[3].System));
+        Assert.DoesNotContain("How I feel", requests[0].InnerState);
+        Assert.Contains("Hmm, that didn't work", requests[1].InnerState);
+        Assert.Contains("Hmm, that didn't work", requests[2].InnerState);
+        Assert.Contains("I keep hitting walls. What am I missing?", requests[3].InnerState);
+        Assert.DoesNotMatch("[0-9]", Voice(requests[3].InnerState));
+        Assert.All(requests, r => Assert.Equal(requests[0].System, r.System));
 
         // The brain's mind restarts: the levels come back from the journal.
         Watch(Mind!);
@@ -63,15 +67,16 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
 
         var later = await Fake.WaitForRequestsAsync(3, TimeSpan.FromSeconds(5));
         Assert.True(Budget(later[2]) < 6553, $"budget fell back, was {Budget(later[2])}");
-        Assert.DoesNotContain("hitting walls", later[2].System);
+        Assert.DoesNotContain("hitting walls", later[2].InnerState);
 
         Clock.Advance(TimeSpan.FromHours(2));
         mind.Tell(new ReadMind(session, [], 4096, 16000), TestActor);
         var calm = ExpectMsg<MindReading>();
-        Assert.Equal((null, 4096), (calm.InnerVoice, calm.ThinkingBudget));
+        Assert.Empty(calm.Tail);
+        Assert.Equal(4096, calm.ThinkingBudget);
     }
 
     private static int Budget(RecordedRequest request) => request.Body!["thinking"]!["budget_tokens"]!.GetValue<int>();
 
-    private static string Voice(string? system) => system?[(system.IndexOf("Inner voice", StringComparison.Ordinal))..] ?? string.Empty;
+    private static string Voice(string? tail) => tail?[(tail.IndexOf("How I feel", StringComparison.Ordinal))..] ?? string.Empty;
 }

@@ -92,7 +92,10 @@ public sealed class TurnSpecs() : AgentFlowSpec(NewFake())
         var assistant = second.Messages[^2]!["content"]!.AsArray();
         var results = second.Messages[^1]!["content"]!.AsArray();
         Assert.Equal(["toolu_a", "toolu_b"], assistant.Where(b => (string?)b!["type"] == "tool_use").Select(b => (string?)b!["id"]));
-        Assert.Equal(["toolu_a", "toolu_b"], results.Select(b => (string?)b!["tool_use_id"]));
+        Assert.Equal(["toolu_a", "toolu_b"], results.Where(b => (string?)b!["type"] == "tool_result").Select(b => (string?)b!["tool_use_id"]));
+        // The results come first, as the API wants; the volatile tail closes the message.
+        Assert.Equal(["tool_result", "tool_result", "text"], results.Select(b => (string?)b!["type"]));
+        Assert.Equal(second.InnerState, (string?)results[^1]!["text"]);
     }
 
     [Fact]

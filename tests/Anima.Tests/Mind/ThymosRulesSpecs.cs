@@ -7,17 +7,31 @@ using Anima.Tests.Support;
 
 namespace Anima.Tests.Mind;
 
-/// <summary>The mind's pure rules: stimuli, gains, decay, the inner voice and the thinking budget. No actor system.</summary>
+/// <summary>
+/// The mind's pure rules on the worked example of MIND.md, frustration alone (the other hormones switched off, the
+/// budget unstepped): stimuli, gains, decay, the inner voice and the thinking budget. No actor system.
+/// </summary>
 public sealed class ThymosRulesSpecs
 {
+    /// <summary>Frustration by itself, its thinking budget in steps of one token.</summary>
+    public const string FrustrationOnly = """
+        anima.mind.hormones {
+          dopamine.enabled = off, serotonin.enabled = off, oxytocin.enabled = off
+          testosterone.enabled = off, cortisol.enabled = off, endorphins.enabled = off
+        }
+        anima.mind.channels.thinking-budget.step = 1
+        """;
+
     private const string Session = "s1";
     private const string Frustration = "frustration";
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan HalfLife = TimeSpan.FromMinutes(10);
 
-    private readonly MindConfig _config = MindConfig.Defaults;
-    private readonly GainTable _gains = MindConfig.Defaults.Gains();
+    private readonly MindConfig _config = Parse(string.Empty);
+    private readonly GainTable _gains;
     private readonly ManualClock _clock = new(T0);
+
+    public ThymosRulesSpecs() => _gains = _config.Gains();
 
     // ── stimuli ────────────────────────────────────────────────────────────────
 
@@ -75,7 +89,15 @@ public sealed class ThymosRulesSpecs
         Assert.Equal(50d, frustration.ThinkingBudgetDivisor);
         Assert.Equal([10d, 30d, 50d, 70d], frustration.Voice.Select(v => v.From));
         Assert.Equal(
-            [(Frustration, Stimulus.ToolError, 10d), (Frustration, Stimulus.ToolSuccess, -3d), (Frustration, Stimulus.UserInterrupt, 5d), (Frustration, Stimulus.UserMessage, -2d)],
+            [
+                (Frustration, Stimulus.Praise, -5d),
+                (Frustration, Stimulus.RepeatedFailure, 10d),
+                (Frustration, Stimulus.TaskCompleted, -50d),
+                (Frustration, Stimulus.ToolError, 10d),
+                (Frustration, Stimulus.ToolSuccess, -3d),
+                (Frustration, Stimulus.UserInterrupt, 5d),
+                (Frustration, Stimulus.UserMessage, -2d),
+            ],
             _gains.Entries.ToList());
     }
 
@@ -84,8 +106,8 @@ public sealed class ThymosRulesSpecs
     {
         Assert.True(AnimaConfig.BrainDefaults.HasPath("anima.mind.hormones.frustration.half-life"));
         var fromBrain = MindConfig.Parse(AnimaConfig.BrainDefaults);
-        Assert.Equal(_config.Hormones.Select(h => (h.Name, h.HalfLife)), fromBrain.Hormones.Select(h => (h.Name, h.HalfLife)));
-        Assert.Equal(_gains.Entries, fromBrain.Gains().Entries);
+        Assert.Equal(MindConfig.Defaults.Hormones.Select(h => (h.Name, h.HalfLife)), fromBrain.Hormones.Select(h => (h.Name, h.HalfLife)));
+        Assert.Equal(MindConfig.Defaults.Gains().Entries, fromBrain.Gains().Entries);
     }
 
     [Fact]
@@ -265,7 +287,7 @@ public sealed class ThymosRulesSpecs
 
         Assert.True(state.Level(Frustration, _clock.Now) < 10);
         Assert.Equal(10, state.Felt(Frustration, _clock.Now));
-        Assert.Equal("Hmm, that didn't work", InnerVoice.For(state, _clock.Now));
+        Assert.Equal("Hmm, that didn't work.", InnerVoice.For(state, _clock.Now));
     }
 
     // ── inner voice ────────────────────────────────────────────────────────────
@@ -283,7 +305,7 @@ public sealed class ThymosRulesSpecs
     [InlineData(100, "I need help. This is beyond what I can figure out alone")]
     public void The_voice_follows_the_thresholds(double level, string? voice)
     {
-        Assert.Equal(voice, InnerVoice.For(At(level), T0));
+        Assert.Equal(voice, InnerVoice.Lines(At(level), T0).SingleOrDefault());
     }
 
     [Fact]
@@ -307,33 +329,33 @@ public sealed class ThymosRulesSpecs
     [InlineData(100, 12288)]
     public void The_budget_grows_with_frustration(double frustration, int budget)
     {
-        Assert.Equal(budget, ThinkingBudget.For(4096, frustration, 50, maxTokens: 16000));
+        Assert.Equal(budget, Budget(4096, frustration, maxTokens: 16000));
     }
 
     [Fact]
     public void The_budget_is_exact_where_floating_point_is_not()
     {
         // 1025 × 1.36 = 1394 exactly, but 1393.999… in binary floating point.
-        Assert.Equal(1394, ThinkingBudget.For(1025, 18, 50, maxTokens: 16000));
+        Assert.Equal(1394, Budget(1025, 18, maxTokens: 16000));
     }
 
     [Fact]
     public void The_budget_stays_below_max_tokens()
     {
-        Assert.Equal(7999, ThinkingBudget.For(4096, 100, 50, maxTokens: 8000));
+        Assert.Equal(7999, Budget(4096, 100, maxTokens: 8000));
     }
 
     [Fact]
     public void The_budget_is_at_least_the_api_minimum()
     {
-        Assert.Equal(1024, ThinkingBudget.For(500, 10, 50, maxTokens: 16000));
+        Assert.Equal(1024, Budget(500, 10, maxTokens: 16000));
     }
 
     [Fact]
     public void Thinking_stays_off_when_it_is_off_or_cannot_fit()
     {
-        Assert.Null(ThinkingBudget.For(0, 70, 50, maxTokens: 16000));
-        Assert.Null(ThinkingBudget.For(4096, 70, 50, maxTokens: 1024));
+        Assert.Null(Budget(0, 70, maxTokens: 16000));
+        Assert.Null(Budget(4096, 70, maxTokens: 1024));
     }
 
     [Fact]
@@ -351,8 +373,8 @@ public sealed class ThymosRulesSpecs
     [Fact]
     public void A_second_hormone_is_only_configuration()
     {
-        var config = MindConfig.Parse(ConfigurationFactory.ParseString("""
-            anima.mind.hormones.cortisol {
+        var config = Parse("""
+            anima.mind.hormones.adrenaline {
               baseline = 5
               half-life = 30m
               stimuli { tool-error = 20, tool-success = -5 }
@@ -362,21 +384,22 @@ public sealed class ThymosRulesSpecs
               ]
               channels.inner-voice.enabled = on
             }
-            """));
+            """);
         var gains = config.Gains();
 
-        var cortisol = config.Find("cortisol")!;
+        var adrenaline = config.Find("adrenaline")!;
         var state = MindState.Initial(config);
         var changes = state.React(Session, new ToolResponse("t", "boom", true, T0), gains);
         state = changes.Aggregate(state, (s, c) => s.Apply(c));
 
-        Assert.Equal(["cortisol", Frustration], config.Hormones.Select(h => h.Name));
-        Assert.Equal((5d, TimeSpan.FromMinutes(30), false), (cortisol.Baseline, cortisol.HalfLife, cortisol.DrivesThinkingBudget));
-        Assert.Equal(20, gains.GainOf("cortisol", Stimulus.ToolError));
-        Assert.Equal(0, gains.GainOf("cortisol", Stimulus.UserMessage));
-        Assert.Equal([("cortisol", 25d, 20d), (Frustration, 10d, 10d)], changes.Select(c => (c.Hormone, c.Level, c.Delta)));
-        Assert.Equal("Something here feels urgent\nHmm, that didn't work", InnerVoice.For(state, T0));
-        Assert.Equal(15, state.Level("cortisol", T0.AddMinutes(30)), 9);
+        Assert.Equal(["adrenaline", Frustration], config.Hormones.Select(h => h.Name));
+        Assert.Equal((5d, TimeSpan.FromMinutes(30), false), (adrenaline.Baseline, adrenaline.HalfLife, adrenaline.DrivesThinkingBudget));
+        Assert.Equal(20, gains.GainOf("adrenaline", Stimulus.ToolError));
+        Assert.Equal(0, gains.GainOf("adrenaline", Stimulus.UserMessage));
+        Assert.Equal([("adrenaline", 25d, 20d), (Frustration, 10d, 10d)], changes.Select(c => (c.Hormone, c.Level, c.Delta)));
+        // The stronger feeling (further from rest on its own scale) speaks first.
+        Assert.Equal("Something here feels urgent. Hmm, that didn't work.", InnerVoice.For(state, T0));
+        Assert.Equal(15, state.Level("adrenaline", T0.AddMinutes(30)), 9);
         // Only frustration drives the budget.
         Assert.Equal(4915, ThinkingBudget.For(4096, state, T0, maxTokens: 16000));
     }
@@ -384,14 +407,14 @@ public sealed class ThymosRulesSpecs
     [Fact]
     public void A_user_can_retune_or_silence_frustration()
     {
-        var retuned = MindConfig.Parse(ConfigurationFactory.ParseString("""
+        var retuned = Parse("""
             anima.mind.hormones.frustration {
               stimuli.tool-error = 15
               channels.thinking-budget.divisor = 25
               channels.inner-voice.enabled = off
             }
-            """));
-        var off = MindConfig.Parse(ConfigurationFactory.ParseString("anima.mind.hormones.frustration.enabled = off"));
+            """);
+        var off = Parse("anima.mind.hormones.frustration.enabled = off");
 
         var frustration = Assert.Single(retuned.Hormones);
         Assert.Equal(15, retuned.Gains().GainOf(Frustration, Stimulus.ToolError));
@@ -416,7 +439,7 @@ public sealed class ThymosRulesSpecs
     [InlineData("anima.mind.hormones.frustration.voice = [ { from = 10, text = \"frustration is at 10\" } ]", "anima.mind.hormones.frustration.voice[0].text")]
     [InlineData("anima.mind.hormones.frustration.voice = [ { text = \"Hmm\" } ]", "anima.mind.hormones.frustration.voice[0].from")]
     [InlineData("anima.mind.hormones.frustration.voice = loud", "anima.mind.hormones.frustration.voice")]
-    [InlineData("anima.mind.hormones.dopamine { stimuli.user-message = 5 }", "anima.mind.hormones.dopamine.half-life")]
+    [InlineData("anima.mind.hormones.adrenaline { stimuli.user-message = 5 }", "anima.mind.hormones.adrenaline.half-life")]
     [InlineData("anima.mind.hormones.Dopamine { half-life = 5m }", "anima.mind.hormones.Dopamine")]
     [InlineData("anima.mind.hormones = 3", "anima.mind.hormones")]
     public void Invalid_config_names_its_key(string hocon, string key)
@@ -437,6 +460,13 @@ public sealed class ThymosRulesSpecs
     }
 
     // ── helpers ────────────────────────────────────────────────────────────────
+
+    private static MindConfig Parse(string hocon) =>
+        MindConfig.Parse(ConfigurationFactory.ParseString(hocon).WithFallback(ConfigurationFactory.ParseString(FrustrationOnly)));
+
+    /// <summary>The budget at a frustration level, on the worked example's divisor (50), unstepped.</summary>
+    private static int? Budget(int baseBudget, double frustration, int maxTokens) =>
+        ThinkingBudget.Stepped(baseBudget, (decimal)frustration / 50, step: 1, maxTokens);
 
     private MindState Initial() => MindState.Initial(_config);
 

@@ -145,6 +145,42 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_volatile_tail_closes_the_last_user_message_after_every_block_a_cache_could_hold()
+    {
+        const string tail = "<inner_state>\nNow: Friday\n</inner_state>";
+        var toolRound = new LlmRequest(
+            "claude-test",
+            4096,
+            "You are Anima.",
+            [
+                new LlmMessage(LlmRole.User, [new TextContent("list files")]),
+                new LlmMessage(LlmRole.Assistant, [new ToolUseContent("toolu_1", "bash", """{"command":"ls"}""")]),
+                new LlmMessage(LlmRole.User, [new ToolResultContent("toolu_1", "a.txt", IsError: false), new TextContent("")]),
+            ],
+            [],
+            VolatileTail: tail);
+        var prefill = Ask("hi") with
+        {
+            Messages = [new LlmMessage(LlmRole.User, [new TextContent("hi")]), new LlmMessage(LlmRole.Assistant, [new TextContent("Well,")])],
+            VolatileTail = tail,
+        };
+
+        await CollectAsync(toolRound);
+        await CollectAsync(prefill);
+
+        var sent = await _fake.WaitForRequestsAsync(2, Patience);
+        Assert.Equal("You are Anima.", sent[0].System);
+        AssertSameJson("""[{"type":"text","text":"list files"}]""", sent[0].Messages[0]!["content"]!.ToJsonString());
+        // After the tool results (the API wants those first); the empty text block the tail makes redundant is dropped.
+        AssertSameJson(
+            $$"""[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"},{"type":"text","text":{{JsonSerializer.Serialize(tail)}}}]""",
+            sent[0].Messages[2]!["content"]!.ToJsonString());
+        Assert.Equal(tail, sent[0].InnerState);
+        // A conversation the model is to continue gets no tail: it would end in a user turn.
+        Assert.DoesNotContain("inner_state", sent[1].RawBody);
+    }
+
+    [Fact]
     public async Task Code_and_any_language_go_out_as_written_not_as_unicode_escapes()
     {
         const string shell = "<div class=\"x\">a && b</div> it's done";

@@ -1,0 +1,23 @@
+using Akka.Hosting;
+using Anima.Actors.Agent;
+using Anima.Actors.Providers;
+
+namespace Anima.Actors.Mind;
+
+/// <summary>The mind's three subscribers, each on the bus by itself: Psyche, Thymos (which asks Psyche for its matrix once) and the appraisal.</summary>
+public static class MindHosting
+{
+    /// <param name="providers">For the appraisal's model calls; null appraises by the lexicon alone.</param>
+    public static AkkaConfigurationBuilder AddMind(
+        this AkkaConfigurationBuilder builder, MindConfig config, IClock clock, AgentSettings agent, ProviderSource? providers) =>
+        !config.Enabled
+            ? builder
+            : builder.WithActors((system, registry) =>
+            {
+                var psyche = system.ActorOf(Psyche.Props(config), "psyche");
+                registry.Register<PsycheKey>(psyche);
+                registry.Register<ThymosKey>(system.ActorOf(Thymos.Props(config, clock, psyche), "thymos"));
+                var backoff = new BackoffPolicy(agent.RetryMinBackoff, agent.RetryMaxBackoff, config.Appraisal.Attempts);
+                registry.Register<AppraisalKey>(system.ActorOf(Appraisal.Props(config.Appraisal, providers, backoff, clock), "appraisal"));
+            });
+}
