@@ -2,7 +2,8 @@ namespace Anima.Actors.Mind;
 
 /// <summary>
 /// What the levels add up to: the wants whose conditions hold, each pulling with its weight × how far past its
-/// thresholds the levels are; the strongest first, a want said once, at most <see cref="MindConfig.MaxDesires"/>.
+/// thresholds the levels are (a want is as strong as its weakest reason); the strongest first, a want said once,
+/// at most <see cref="MindConfig.MaxDesires"/>.
 /// </summary>
 public static class Desires
 {
@@ -33,7 +34,7 @@ public static class Desires
                 continue;
             }
 
-            var strength = desire.Weight * (AtThreshold + margins.Average());
+            var strength = desire.Weight * (AtThreshold + margins.Min());
             if (!strongest.TryGetValue(desire.Text, out var known) || strength > known.Strength)
             {
                 strongest[desire.Text] = (strength, known.Strength > 0 ? known.Order : i);
