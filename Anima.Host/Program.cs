@@ -21,6 +21,7 @@ public static class Program
             AskCommand.Create(),
             LoginCommand.Create(),
             MindCommand.Create(),
+            PsycheCommand.Create(),
             VersionCommand.Create(),
             TuiCommand.Create(),
         };

@@ -21,7 +21,7 @@ namespace Anima.Actors.Mind;
 /// </remarks>
 public sealed class ThymosSession : ReceivePersistentActor
 {
-    private const int RecentCapacity = 30;
+    private const int RecentCapacity = 60;
     private const int SnapshotEvery = 100;
 
     private readonly string _sessionId;

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using Anima.Actors.Configuration;
 using Anima.Messages.Mind;
 
 namespace Anima.Host.Cli;
 
-/// <summary><c>anima mind ID</c>: how the agent feels in a session, what its inner voice says, and why.</summary>
+/// <summary><c>anima mind ID</c>: how the agent feels in a session, what its inner voice says and it wants, and why.</summary>
 public static class MindCommand
 {
     public static Command Create()
@@ -34,25 +35,66 @@ public static class MindCommand
         {
             text.Append("  ").Append(hormone.Hormone.PadRight(width)).Append("  ")
                 .Append(Bar(hormone.Level, hormone.Max, 20)).Append(' ')
-                .Append(hormone.Level.ToString("0.0").PadLeft(5)).Append(' ')
+                .Append(hormone.Level.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(5)).Append(' ')
                 .Append(hormone.LastDelta switch { > 0 => "↑", < 0 => "↓", _ => "·" })
-                .Append("  (baseline ").Append(hormone.Baseline.ToString("0.#")).Append(")\n");
+                .Append("  (baseline ").Append(hormone.Baseline.ToString("0.#", CultureInfo.InvariantCulture)).Append(")\n");
         }
 
         text.Append("\nInner voice: ").Append(report.InnerVoice is { } voice ? $"\"{voice.ReplaceLineEndings(" / ")}\"" : "(silence)").Append('\n');
+        text.Append("Desires:     ").Append(report.Desires is { Count: > 0 } desires ? string.Join("; ", desires) : "(none)").Append('\n');
+        if (report.ThinkingBudget is not null || report.ToolRounds is not null)
+        {
+            text.Append("Next call:   ")
+                .Append(report.ThinkingBudget is { } budget ? $"thinking budget {budget} tokens" : "thinking off")
+                .Append(report.ToolRounds is { } rounds ? $", up to {rounds} model calls in a turn" : string.Empty)
+                .Append('\n');
+        }
+
         if (report.Recent.Count > 0)
         {
-            text.Append("\nRecent changes (newest first):\n");
-            foreach (var change in report.Recent)
+            text.Append("\nRecent stimuli and what they moved (newest first):\n");
+            var causeWidth = report.Recent.Max(c => c.Cause.Length);
+            foreach (var stimulus in Stimuli(report.Recent))
             {
-                text.Append("  ").Append(change.At.ToLocalTime().ToString("HH:mm:ss")).Append("  ")
-                    .Append(change.Hormone.PadRight(width)).Append("  ")
-                    .Append(change.Delta.ToString("+0.0;-0.0")).Append(" → ").Append(change.Level.ToString("0.0"))
-                    .Append("  ").Append(change.Cause).Append('\n');
+                var first = stimulus[0];
+                var moved = string.Join(", ", stimulus.Select(c => $"{c.Hormone} {c.Delta.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}"));
+                text.Append("  ").Append(first.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append("  ")
+                    .Append(first.Cause.PadRight(causeWidth)).Append("  ");
+                if (first.Reason is { Length: > 0 } reason)
+                {
+                    // Why first, then what it moved, under it.
+                    text.Append(reason).Append('\n').Append(' ', 14 + causeWidth);
+                }
+
+                text.Append(moved).Append('\n');
             }
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The changes one stimulus made are journaled one per hormone: shown together, in the order they came.</summary>
+    private static List<List<HormoneChanged>> Stimuli(IReadOnlyList<HormoneChanged> newestFirst)
+    {
+        var stimuli = new List<List<HormoneChanged>>();
+        foreach (var change in newestFirst)
+        {
+            if (stimuli.Count > 0 && stimuli[^1][0] is var last && (last.Cause, last.At, last.SourceSeq, last.Reason) == (change.Cause, change.At, change.SourceSeq, change.Reason))
+            {
+                stimuli[^1].Add(change);
+            }
+            else
+            {
+                stimuli.Add([change]);
+            }
+        }
+
+        foreach (var stimulus in stimuli)
+        {
+            stimulus.Reverse();
+        }
+
+        return stimuli;
     }
 
     private static string Bar(double level, double max, int width)

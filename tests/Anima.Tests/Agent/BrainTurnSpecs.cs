@@ -127,4 +127,44 @@ public sealed class BrainTurnSpecs : IAsyncLifetime
         Assert.Contains("I keep hitting walls. What am I missing?", mind.Stdout);
         Assert.Contains("tool-error", mind.Stdout);
     }
+    [Fact]
+    public async Task Psyche_grows_from_an_episode_and_anima_psyche_shows_it_its_history_and_the_way_back()
+    {
+        _fake.Enqueue(
+            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"false"}""")),
+            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"false"}""")),
+            FakeResponse.ToolUse(("toolu_3", "bash", """{"command":"false"}""")),
+            FakeResponse.ToolUse(("toolu_4", "bash", """{"command":"true"}""")),
+            FakeResponse.Text("Got there in the end."));
+        var asked = await AnimaProcess.RunAsync(_brain.Home.Root, null, "ask", "--new", "make it work", "--host", _brain.HostArgument);
+        Assert.Equal(0, asked.ExitCode);
+
+        // Three failures, then a task done: resilience.
+        (int ExitCode, string Stdout, string Stderr) psyche = default;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                psyche = await AnimaProcess.RunAsync(_brain.Home.Root, null, "psyche", "--host", _brain.HostArgument);
+                Assert.Contains("(version 1)", psyche.Stdout);
+            },
+            TimeSpan.FromSeconds(10));
+        Assert.Matches(@"frustration ← tool-error\s+10 → 9\.5  \(weaker, -5%\)", psyche.Stdout);
+        Assert.Matches(@"tool-error\s+.*9\.5\*", psyche.Stdout);
+        var history = await AnimaProcess.RunAsync(_brain.Home.Root, null, "psyche", "history", "--host", _brain.HostArgument);
+        Assert.Contains("v1", history.Stdout);
+        Assert.Contains("episode resilience", history.Stdout);
+        Assert.Contains("repeated-failure (3 tool calls failed in a row), then task-completed", history.Stdout);
+
+        var rollback = await AnimaProcess.RunAsync(_brain.Home.Root, null, "psyche", "rollback", "0", "--host", _brain.HostArgument);
+        Assert.Equal(0, rollback.ExitCode);
+        Assert.Contains("The gains are as they were at version 0, now version 2.", rollback.Stdout);
+        var nowhere = await AnimaProcess.RunAsync(_brain.Home.Root, null, "psyche", "rollback", "9", "--host", _brain.HostArgument);
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("There is no version 9", nowhere.Stderr);
+
+        await _brain.RestartAsync();
+        var after = await AnimaProcess.RunAsync(_brain.Home.Root, null, "psyche", "--host", _brain.HostArgument);
+        Assert.Contains("(version 2)", after.Stdout);
+        Assert.Contains("No drift yet", after.Stdout);
+    }
 }
