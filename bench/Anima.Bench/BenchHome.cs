@@ -3,14 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Anima.Bench;
 
-/// <summary>A throwaway ANIMA_HOME whose anima.conf passivates idle sessions after two seconds.</summary>
+/// <summary>A throwaway ANIMA_HOME whose anima.conf passivates idle sessions after two seconds (and holds <paramref name="settings"/>).</summary>
 public sealed class BenchHome : IDisposable
 {
-    public BenchHome(string name)
+    public BenchHome(string name, string settings = "")
     {
         Home = new AnimaHome(Path.Combine(Path.GetTempPath(), "anima-bench-" + Environment.ProcessId, name));
         Home.EnsureCreated();
-        File.WriteAllText(Home.ConfigFile, "anima.sessions.passivate-after = 2s\n");
+        File.WriteAllText(Home.ConfigFile, "anima.sessions.passivate-after = 2s\n" + settings + "\n");
     }
 
     public AnimaHome Home { get; }

@@ -44,6 +44,8 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             // A fixed answer: echoing would make the fake parse every conversation, which is not the brain's time.
             var answer = FakeResponse.Text("Understood: the build fails because a package is missing.");
             _fake.DefaultResponder = _ => answer;
+            // The mind's appraisal of each message, by its small model (the default): answered at once, nothing found.
+            _fake.AnswerModel(Anima.Actors.Mind.MindConfig.Defaults.Appraisal.Model!, _ => FakeResponse.Text("""{"stimuli": []}"""));
             var directStream = await DirectStreamAsync();
 
             if (Runs("main"))
@@ -80,6 +82,16 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
             if (Runs("connect"))
             {
                 await Guarded("ColdConnectAsync", ColdConnectAsync);
+            }
+
+            if (Runs("mind"))
+            {
+                await Guarded("MindOverheadAsync", async () =>
+                {
+                    var (rows, notes) = await MindOverhead.MeasureAsync(_fake.BaseUrl, ApiKey, sizes, log);
+                    rows.ToList().ForEach(Add);
+                    _notes.AddRange(notes);
+                });
             }
 
             if (Runs("history") || Runs("journal"))

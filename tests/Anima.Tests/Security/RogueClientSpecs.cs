@@ -37,6 +37,8 @@ public sealed class RogueClientSpecs : IAsyncLifetime
         // Had any message of a rogue become a turn, the model would have asked for this command.
         _fake = await FakeAnthropicServer.StartAsync(new FakeAnthropicOptions { ApiKey = "sk-ant-rogue" });
         _fake.DefaultResponder = _ => FakeResponse.ToolUse(("toolu_rogue", "bash", $$"""{"command":"touch {{_marker}}"}"""));
+        // The mind's appraisal of the owner's message, by its small model: answered aside.
+        _fake.AnswerModel(Actors.Mind.MindConfig.Defaults.Appraisal.Model!, _ => FakeResponse.Text("""{"stimuli": []}"""));
         _brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
         {
             ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl,
@@ -101,7 +103,7 @@ public sealed class RogueClientSpecs : IAsyncLifetime
         await owner.CreateSessionAsync("after the rogue");
         _fake.Enqueue(FakeResponse.Text("hello, owner"));
         await owner.PostAsync(sessionId, "hello"); // a turn of the owner: the session is alive and answers
-        await Eventually.True(() => _fake.RequestCount == 1, "the owner's message was answered", TimeSpan.FromSeconds(20));
+        await Eventually.True(() => _fake.RequestsFor("claude-sonnet-4-5").Count == 1, "the owner's message was answered", TimeSpan.FromSeconds(20));
         Assert.Empty(heard);
 
         var refusals = _brain.Process.Stderr.Split('\n').Count(line => line.Contains($"from {rogue.Address}", StringComparison.Ordinal) && line.Contains("not admitted", StringComparison.Ordinal));
