@@ -31,6 +31,7 @@ public sealed class TuiApp
     private SessionSummary? _summary;
     private ContextWindowInfo? _context;
     private IReadOnlyList<HormoneReading>? _mind;
+    private IReadOnlyList<string>? _desires;
     private long _renderedVersion = -1;
     private (long Seq, int Streamed) _outputSeen;
     private readonly List<string> _beforeSession = [];
@@ -197,6 +198,7 @@ public sealed class TuiApp
             if (changed.SessionId == _transcript?.SessionId)
             {
                 _mind = changed.Hormones;
+                _desires = changed.Desires;
             }
 
             return;
@@ -260,6 +262,7 @@ public sealed class TuiApp
         _summary = summary;
         _context = null;
         _mind = null;
+        _desires = null;
         _renderedVersion = -1;
         _window.Chat.ScrollToEnd();
         _connection.Attach(sessionId);
@@ -268,6 +271,7 @@ public sealed class TuiApp
             if (report.SessionId == _transcript?.SessionId)
             {
                 _mind = report.Hormones;
+                _desires = report.Desires;
             }
         });
         foreach (var early in _beforeSession)
@@ -476,6 +480,10 @@ public sealed class TuiApp
         if (_mind is { Count: > 0 } mind)
         {
             text.Append("\nmind\n").Append(MindBars.Render(mind));
+            if (_desires is { Count: > 0 } desires)
+            {
+                text.Append("wants\n").Append(MindBars.Wants(desires, MainWindow.SidebarWidth - 2));
+            }
         }
 
         text.Append("\nbrain ").Append(_options.Address).Append('\n');

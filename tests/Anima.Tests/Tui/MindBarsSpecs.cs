@@ -1,20 +1,32 @@
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Tui.ViewModel;
+using Anima.Tui.Views;
 
 namespace Anima.Tests.Tui;
 
 public sealed class MindBarsSpecs
 {
     [Fact]
-    public void Each_hormone_is_a_bar_with_its_level_and_the_direction_it_last_moved()
+    public void Each_hormone_is_a_line_with_a_bar_its_level_and_the_direction_it_last_moved()
     {
         var text = MindBars.Render([
+            new HormoneReading("cortisol", 43, 20, 100, -20),
             new HormoneReading("frustration", 30, 0, 100, 10),
-            new HormoneReading("cortisol", 0, 0, 100, -3),
+            new HormoneReading("testosterone", 40, 40, 100, 0),
         ]);
 
-        Assert.Equal("frustration\n  ███░░░░░░░  30 ↑\ncortisol\n  ░░░░░░░░░░   0 ↓\n", text);
+        Assert.Equal("cortisol     ████░░░░░░  43 ↓\nfrustration  ███░░░░░░░  30 ↑\ntestosterone ████░░░░░░  40 ·\n", text);
+        Assert.All(text.Split('\n'), line => Assert.True(line.Length <= MainWindow.SidebarWidth - 2, line));
+    }
+
+    [Fact]
+    public void The_agents_wants_are_wrapped_to_the_sidebar_under_a_bullet_each()
+    {
+        var text = MindBars.Wants(["I want to explore where this could go next", "I'd like to hear how it went"], 30);
+
+        Assert.Equal("· I want to explore where this\n  could go next\n· I'd like to hear how it went\n", text);
+        Assert.Equal(string.Empty, MindBars.Wants(null, 30));
     }
 
     [Fact]

@@ -239,6 +239,40 @@ public sealed partial class TuiEndToEndSpecs
         throw new InvalidOperationException($"No 'anima start' process for port {port}.");
     }
 
+    [Fact]
+    public async Task The_sidebar_shows_every_hormone_with_its_trend_and_what_the_agent_wants()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
+        await using var llm = await FakeAnthropicServer.StartAsync();
+        llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
+        // The appraisal's small model is down: the lexicon reads the praise and the thanks.
+        llm.AnswerModel(Actors.Mind.MindConfig.Defaults.Appraisal.Model!, _ => FakeResponse.Error(401, "authentication_error", "no"));
+        await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = llm.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = "test-key",
+        });
+        using var tui = TmuxTerminal.StartTui(brain.Home.Root, brain.HostArgument);
+        await tui.WaitForAsync(s => s.Contains("CONNECTED") && SessionId(s) is not null, "connected with a session");
+
+        tui.Type("great job, thank you!");
+        tui.Keys("Enter");
+
+        var screen = await tui.WaitForAsync(s => s.Contains("· I'd like to hear how it went"), "the agent's wants in the sidebar", TimeSpan.FromSeconds(30));
+        foreach (var hormone in new[] { "cortisol", "dopamine", "endorphins", "frustration", "oxytocin", "serotonin", "testosterone" })
+        {
+            Assert.Matches($@"│{hormone}\s+[█░]{{10}}\s+\d+ [↑↓·]", screen);
+        }
+
+        Assert.Matches(@"│dopamine\s+█{7}░{3}\s+70 ↑", screen);
+        Assert.Matches(@"│cortisol\s+█░{9}\s+10 ↓", screen);
+        Assert.Contains("│wants", screen);
+        Assert.Contains("· I want to explore where this", screen);
+
+        tui.Keys("C-a", "q");
+        await tui.WaitForAsync("TUI-EXITED 0");
+    }
+
     private static string? SessionId(string screen) => SessionLine().Match(screen) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex(@"│id\s+([0-9a-z]{6,})\s")]
