@@ -442,6 +442,21 @@ public sealed class ThymosRulesSpecs
     [InlineData("anima.mind.hormones.adrenaline { stimuli.user-message = 5 }", "anima.mind.hormones.adrenaline.half-life")]
     [InlineData("anima.mind.hormones.Dopamine { half-life = 5m }", "anima.mind.hormones.Dopamine")]
     [InlineData("anima.mind.hormones = 3", "anima.mind.hormones")]
+    [InlineData("anima.mind.moods = 1", "anima.mind.moods")]
+    [InlineData("anima.mind.hormones.serotonin.voice = [ { below = 30, text = a }, { below = 40, text = b } ]", "anima.mind.hormones.serotonin.voice[1].below")]
+    [InlineData("anima.mind.hormones.cortisol.channels.tool-rounds.divisor = 0", "anima.mind.hormones.cortisol.channels.tool-rounds.divisor")]
+    [InlineData("anima.mind.desires.list = [ { text = \"I want it\" } ]", "anima.mind.desires.list[0].when")]
+    [InlineData("anima.mind.desires.list = [ { text = \"I want 3 things\", when { dopamine.at-least = 50 } } ]", "anima.mind.desires.list[0].text")]
+    [InlineData("anima.mind.voice.blends = [ { text = \"Odd\", when { adrenaline.at-least = 1 } } ]", "anima.mind.voice.blends[0].when.adrenaline")]
+    [InlineData("anima.mind.channels.thinking-budget.step = 0", "anima.mind.channels.thinking-budget.step")]
+    [InlineData("anima.mind.appraisal.lexicon.tool-error = [ oops ]", "anima.mind.appraisal.lexicon.tool-error")]
+    [InlineData("anima.mind.appraisal.repeated-failure = 1", "anima.mind.appraisal.repeated-failure")]
+    [InlineData("anima.mind.appraisal.long-silence = never", "anima.mind.appraisal.long-silence")]
+    [InlineData("anima.mind.recall.gain = 2", "anima.mind.recall.gain")]
+    [InlineData("anima.mind.psyche.max-drift = 1.5", "anima.mind.psyche.max-drift")]
+    [InlineData("anima.mind.psyche.episodes.x { first = praise, then = nope }", "anima.mind.psyche.episodes.x.then")]
+    [InlineData("anima.mind.psyche.episodes.x { first = praise, then = praise, adjust { cortisol.praise = louder } }", "anima.mind.psyche.episodes.x.adjust.cortisol.praise")]
+    [InlineData("anima.mind.psyche.episodes.x { first = praise, then = praise, adjust { cortsol.praise = weaker } }", "anima.mind.psyche.episodes.x.adjust.cortsol")]
     public void Invalid_config_names_its_key(string hocon, string key)
     {
         var ex = Assert.Throws<AnimaConfigException>(() => MindConfig.Parse(ConfigurationFactory.ParseString(hocon)));
