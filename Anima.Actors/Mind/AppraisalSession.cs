@@ -22,6 +22,7 @@ namespace Anima.Actors.Mind;
 public sealed class AppraisalSession : ReceivePersistentActor
 {
     private const int MaxWaiting = 8;
+    private const int SnapshotEvery = 500;
 
     private readonly string _sessionId;
     private readonly AppraisalSettings _settings;
@@ -46,9 +47,15 @@ public sealed class AppraisalSession : ReceivePersistentActor
         _backoff = backoff;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
+        // All recovery needs is how far it has read: a snapshot is the last stimulus, which says so.
+        Recover<SnapshotOffer>(offer => _seenSeq = ((StimulusAppraised)offer.Snapshot).SourceSeq);
         Recover<StimulusAppraised>(appraised => _seenSeq = Math.Max(_seenSeq, appraised.SourceSeq));
 
         Command<Journaled>(Read);
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
         Command<ModelAppraisalOutcome>(outcome =>
         {
             _calling = false;
@@ -117,7 +124,14 @@ public sealed class AppraisalSession : ReceivePersistentActor
         }
 
         var events = verdicts.Select(v => new StimulusAppraised(_sessionId, v.Stimulus, v.Cause, source, sourceSeq, at)).ToList();
-        PersistAllAsync(events, appraised => _mediator.Tell(new Publish(MindTopics.Stimuli, appraised)));
+        PersistAllAsync(events, appraised =>
+        {
+            _mediator.Tell(new Publish(MindTopics.Stimuli, appraised));
+            if (LastSequenceNr % SnapshotEvery == 0)
+            {
+                SaveSnapshot(appraised with { SourceSeq = Math.Max(appraised.SourceSeq, _seenSeq) });
+            }
+        });
     }
 
     /// <summary>Once a minute at most: an outage would otherwise log every message.</summary>
