@@ -6,7 +6,8 @@ namespace Anima.Actors.Configuration;
 /// <summary>
 /// Settings under <c>anima</c> that Anima does not know: a typo (<c>anima.agnet.model</c>, <c>max_tokens</c>) is
 /// otherwise ignored without a word and the default applies. Known are the embedded defaults' keys and the few
-/// that have none (<see cref="WithoutDefault"/>); the mind's hormones are data and checked by the mind's own config.
+/// that have none (<see cref="WithoutDefault"/>); the mind's hormones and Psyche's episodes are data, checked by the
+/// mind's own config.
 /// </summary>
 public static class UnknownSettings
 {
@@ -28,6 +29,7 @@ public static class UnknownSettings
         {
             if (!path.StartsWith("anima.", StringComparison.Ordinal)
                 || path.StartsWith(Mind.MindConfig.HormonesPath + ".", StringComparison.Ordinal)
+                || path.StartsWith(Mind.MindConfig.EpisodesPath + ".", StringComparison.Ordinal)
                 || Known.Value.Contains(path)
                 || Known.Value.Any(known => known.StartsWith(path + ".", StringComparison.Ordinal)))
             {

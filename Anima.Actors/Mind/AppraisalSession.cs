@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Anima.Actors.Configuration;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Messages.Mind;
@@ -74,6 +75,14 @@ public sealed class AppraisalSession : ReceivePersistentActor
     }
 
     public override string PersistenceId => "appraisal-" + _sessionId;
+
+    /// <summary>A write that failed (a full disk) stops this actor, as Akka stops every persistent actor; logged once a minute, like every storage fault.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
+        var fault = StorageFault.From(cause, file) ?? StorageFault.Unexpected(cause, file);
+        FaultLog.Get(Context.System).Error(Context.GetLogger(), fault.Kind.ToString(), $"The appraisal of session {_sessionId} could not save what it found: {fault.Sentence}");
+    }
 
     public static Props Props(string sessionId, AppraisalSettings settings, ProviderSource? providers, BackoffPolicy backoff, IClock clock) =>
         Akka.Actor.Props.Create(() => new AppraisalSession(sessionId, settings, providers, backoff, clock));

@@ -46,6 +46,10 @@ public sealed record AppraisalState(
             case ToolCall:
                 return (state with { TurnToolCalls = TurnToolCalls + 1 }, [], null);
 
+            case ToolResponse { Interrupted: true }:
+                // Cut short by the user: neither a failure nor a success of the agent's.
+                return (state, [], null);
+
             case ToolResponse { IsError: true }:
                 var errors = ErrorsInARow + 1;
                 state = state with { ErrorsInARow = errors, TurnErrors = TurnErrors + 1, LastToolSucceeded = false };

@@ -26,6 +26,7 @@ public sealed partial record MindConfig(
 {
     public const string Path = "anima.mind";
     public const string HormonesPath = "anima.mind.hormones";
+    public const string EpisodesPath = "anima.mind.psyche.episodes";
 
     private static readonly FrozenSet<string> MindKeys =
         FrozenSet.Create(StringComparer.Ordinal, "enabled", "hormones", "voice", "desires", "channels", "appraisal", "recall", "psyche");
@@ -351,9 +352,9 @@ public sealed partial record MindConfig(
         }
 
         var episodes = new List<EpisodeRule>();
-        foreach (var name in ObjectKeys(config, $"{path}.episodes").Order(StringComparer.Ordinal))
+        foreach (var name in ObjectKeys(config, EpisodesPath).Order(StringComparer.Ordinal))
         {
-            var key = $"{path}.episodes.{name}";
+            var key = $"{EpisodesPath}.{name}";
             if (!NamePattern().IsMatch(name))
             {
                 throw Invalid(key, "is not an episode name: use lower-case letters, digits and dashes");

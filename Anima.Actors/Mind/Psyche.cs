@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Anima.Actors.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 
@@ -36,6 +37,14 @@ public sealed class Psyche : ReceivePersistentActor
     }
 
     public override string PersistenceId => "psyche";
+
+    /// <summary>A write that failed (a full disk) stops this actor, as Akka stops every persistent actor; logged once a minute, like every storage fault.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
+        var fault = StorageFault.From(cause, file) ?? StorageFault.Unexpected(cause, file);
+        FaultLog.Get(Context.System).Error(Context.GetLogger(), fault.Kind.ToString(), $"Psyche could not save what it found: {fault.Sentence}");
+    }
 
     public static Props Props(MindConfig config) => Akka.Actor.Props.Create(() => new Psyche(config));
 

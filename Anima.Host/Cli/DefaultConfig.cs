@@ -35,11 +35,14 @@ public static class DefaultConfig
             # bash-timeout = 30s
           }
 
-          # The mind: each hormone's stimuli and gains, half-life and inner voice (see hocon/mind.hocon)
+          # The mind: hormones (stimuli and gains, half-life, inner voice), desires, appraisal and Psyche (see hocon/mind.hocon)
           # mind.hormones.frustration {
           #   half-life = 10m
           #   stimuli { tool-error = 10, tool-success = -3, user-message = -2, user-interrupt = 5 }
           # }
+          # mind.appraisal.model = "claude-haiku-4-5"   # reads each of your messages (one short call); off: a lexicon
+          # mind.psyche.learning-rate = 0.05             # how far one episode moves a gain (a share of its seed)
+          # mind.enabled = on                            # off: the agent runs without a mind
         }
 
         """;

@@ -6,8 +6,11 @@ using Anima.Tests.Support;
 
 namespace Anima.Tests.Agent;
 
-/// <summary>The mind feels a user's interrupt as one interrupt, not as a failure of each tool it cut short.</summary>
-public sealed class InterruptMindSpecs() : AgentFlowSpec(NewFake(), mindClock: new ManualClock(DateTimeOffset.UtcNow))
+/// <summary>
+/// The mind feels a user's interrupt as one interrupt, not as a failure of each tool it cut short (frustration alone,
+/// the worked example).
+/// </summary>
+public sealed class InterruptMindSpecs() : AgentFlowSpec(NewFake(), Anima.Tests.Mind.ThymosRulesSpecs.FrustrationOnly, new ManualClock(DateTimeOffset.UtcNow))
 {
     [Fact]
     public async Task An_interrupt_that_kills_one_command_and_skips_another_is_one_user_interrupt()

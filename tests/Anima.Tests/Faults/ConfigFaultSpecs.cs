@@ -64,6 +64,7 @@ public sealed class ConfigFaultSpecs : IDisposable
             anima.agent.model = "claude-sonnet-4-5"
             anima.tools.working-directory = "/tmp"
             anima.mind.hormones.cortisol { half-life = 5m, stimuli { tool-error = 5 } }
+            anima.mind.psyche.episodes.shy { first = novelty, then = criticism, adjust { testosterone.novelty = weaker } }
             anima.zzzzzz = 1
             akka.loglevel = DEBUG
             """);
