@@ -54,7 +54,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
         }
     }
 
-    /// <summary>How many requests arrived, counted even when recording is off.</summary>
+    /// <summary>How many requests arrived, counted even when recording is off; not those answered by <see cref="AnswerModel"/>.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     public static async Task<FakeAnthropicServer> StartAsync(FakeAnthropicOptions? options = null, CancellationToken cancellationToken = default)
@@ -78,7 +78,8 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
 
     /// <summary>
     /// Requests for <paramref name="model"/> are answered by <paramref name="responder"/> and never take from the
-    /// script: a side call (e.g. the mind's appraisal by a small model) cannot steal an answer meant for the agent.
+    /// script: a side call (e.g. the mind's appraisal by a small model) cannot steal an answer meant for the agent,
+    /// nor count in <see cref="RequestCount"/> or a wait for a number of requests.
     /// </summary>
     public void AnswerModel(string model, Func<RecordedRequest, FakeResponse> responder) => _byModel[model] = responder;
 
@@ -163,7 +164,11 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
                 _requests.Add(request);
             }
 
-            _requestCount++;
+            if (request.Model is not { } model || !_byModel.ContainsKey(model))
+            {
+                _requestCount++; // a side call answered by AnswerModel is not the agent's
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Count <= Counted(_waiters[i].Which))

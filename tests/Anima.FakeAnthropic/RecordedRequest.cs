@@ -95,7 +95,8 @@ public sealed class RecordedRequest
 
     private static bool IsText(JsonNode? block) => block?["type"]?.GetValue<string>() == "text";
 
-    private static bool IsInnerState(JsonNode? block) =>
+    /// <summary>Whether a content block is the agent's inner state (the volatile tail), not words of the user.</summary>
+    public static bool IsInnerState(JsonNode? block) =>
         IsText(block) && block!["text"]?.GetValue<string>() is { } text && text.StartsWith("<inner_state>", StringComparison.Ordinal);
 
     private static JsonNode? Parse(byte[] raw)

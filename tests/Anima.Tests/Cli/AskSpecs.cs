@@ -20,7 +20,7 @@ public sealed partial class AskSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeAnthropicServer.StartAsync();
-        _fake.DefaultResponder = ScriptedModel.Respond;
+        ScriptedModel.Drive(_fake);
         _environment = new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl, ["ANTHROPIC_API_KEY"] = "test-key" };
         _brain = await RunningBrain.StartAsync(environment: _environment);
     }
@@ -148,7 +148,7 @@ public sealed partial class AskSpecs : IAsyncLifetime
 
         Assert.Equal(1, bogus.ExitCode);
         Assert.Contains("unknown option '--bogus'", bogus.Stderr);
-        Assert.Equal(4, _fake.Requests.Count(r => r.HasMessages)); // nothing refused reached the model
+        Assert.Equal(4, _fake.RequestCount); // nothing refused reached the model
 
         // Nor can any other client store an empty message: the brain refuses it too.
         await using var client = await _brain.ConnectAsync();

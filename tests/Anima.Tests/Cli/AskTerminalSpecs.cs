@@ -17,7 +17,7 @@ public sealed class AskTerminalSpecs : IAsyncLifetime
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for the terminal specs (.ci/run installs it)");
         _fake = await FakeAnthropicServer.StartAsync();
-        _fake.DefaultResponder = ScriptedModel.Respond;
+        ScriptedModel.Drive(_fake);
         _brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
         {
             ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl,

@@ -27,7 +27,7 @@ public sealed class DiskFullSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(SmallDisk.WhyUnavailable is null, SmallDisk.WhyUnavailable);
-        _fake = await FakeAnthropicServer.StartAsync();
+        _fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
     }
 
     public async Task DisposeAsync()

@@ -2,10 +2,14 @@ using Anima.FakeAnthropic;
 
 namespace Anima.Tests.Faults;
 
-/// <summary>How often the brain called the model (the fake's <c>/v1/messages</c> requests; token counts are not calls).</summary>
+/// <summary>
+/// How often the brain called the agent's model (the fake's <c>/v1/messages</c> requests; token counts and the mind's
+/// appraisal by its small model are not its calls).
+/// </summary>
 public static class ModelCalls
 {
-    public static int Of(FakeAnthropicServer fake) => fake.Requests.Count(r => r.Path == "/v1/messages");
+    public static int Of(FakeAnthropicServer fake) =>
+        fake.Requests.Count(r => r.Path == "/v1/messages" && r.Model != Anima.Actors.Mind.MindConfig.Defaults.Appraisal.Model);
 
     /// <summary>
     /// Exactly <paramref name="count"/> calls so far, and still that many after the brain is left alone for a

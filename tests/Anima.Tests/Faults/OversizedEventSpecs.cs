@@ -29,7 +29,7 @@ public sealed class OversizedEventSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeAnthropicServer.StartAsync();
+        _fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         _web = builder.Build();

@@ -18,7 +18,7 @@ public sealed class ProviderFaultSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeAnthropicServer.StartAsync();
+        _fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
         var home = new TempHome();
         Directory.CreateDirectory(home.Home.Config);
         await File.WriteAllTextAsync(home.Home.ConfigFile, """

@@ -18,7 +18,7 @@ public sealed class ResumeSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeAnthropicServer.StartAsync();
+        _fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
         _fake.DefaultResponder = _ => FakeResponse.Hang("thinking about it");
         var home = new TempHome();
         Directory.CreateDirectory(home.Home.Config);

@@ -82,7 +82,7 @@ public sealed class JournalDurabilitySpecs
     public async Task Turns_cut_off_by_a_SIGKILL_are_resumed_once_each_answered_once_and_nothing_loops()
     {
         const int turns = 20;
-        await using var fake = await FakeAnthropicServer.StartAsync();
+        await using var fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
         fake.DefaultResponder = request => FakeResponse.Slow($"Echo: {request.LastUserText}", TimeSpan.FromMilliseconds(40));
         await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
         {

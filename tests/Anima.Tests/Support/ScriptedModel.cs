@@ -13,6 +13,16 @@ namespace Anima.Tests.Support;
 /// </summary>
 public static class ScriptedModel
 {
+    /// <summary>
+    /// Makes <paramref name="fake"/> this model. The mind's appraisal (its own small model) is answered aside with
+    /// nothing found, so it never takes a response a spec scripted for the agent.
+    /// </summary>
+    public static void Drive(FakeAnthropicServer fake)
+    {
+        fake.DefaultResponder = Respond;
+        fake.WithQuietAppraisal();
+    }
+
     public static FakeResponse Respond(RecordedRequest request)
     {
         var (text, afterTool) = LastUserTurn(request);
@@ -51,7 +61,7 @@ public static class ScriptedModel
                 case JsonValue value:
                     return (value.GetValue<string>(), afterTool);
                 case JsonArray blocks:
-                    var text = blocks.LastOrDefault(b => b?["type"]?.GetValue<string>() == "text")?["text"]?.GetValue<string>();
+                    var text = blocks.LastOrDefault(b => b?["type"]?.GetValue<string>() == "text" && !RecordedRequest.IsInnerState(b))?["text"]?.GetValue<string>();
                     if (text is not null)
                     {
                         return (text, afterTool);

@@ -14,7 +14,7 @@ public sealed partial class TuiReattachSpecs
     {
         Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
         await using var llm = await Anima.FakeAnthropic.FakeAnthropicServer.StartAsync();
-        llm.DefaultResponder = ScriptedModel.Respond;
+        ScriptedModel.Drive(llm);
         await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string>
         {
             ["ANTHROPIC_BASE_URL"] = llm.BaseUrl,
