@@ -192,17 +192,31 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     [Fact]
     public async Task A_session_that_keeps_getting_messages_stays_loaded_however_long_it_is_busy()
     {
-        var registry = RegistryWithSession("busy", TimeSpan.FromSeconds(1));
+        var passivateAfter = TimeSpan.FromSeconds(1);
+        var registry = RegistryWithSession("busy", passivateAfter);
         var child = await Loaded("busy");
         var watcher = CreateTestProbe();
         watcher.Watch(child);
 
-        // Two and a half times the passivation delay, with a message every tenth of it.
-        for (var i = 0; i < 25; i++)
+        // Two and a half times the passivation delay, with a message every tenth of it. The widest window in which
+        // the session may have heard nothing runs from one send to the next reply: a stalled machine (load 25) can
+        // stretch it past the delay, and then the session may go; in time, never.
+        var widest = TimeSpan.Zero;
+        var previousSend = DateTime.UtcNow;
+        for (var i = 0; i < 25 && !watcher.HasMessages; i++)
         {
+            var send = DateTime.UtcNow;
             registry.Tell(new GetSessionInfo("busy"), TestActor);
             ExpectMsg<SessionInfo>();
+            var window = DateTime.UtcNow - previousSend;
+            widest = window > widest ? window : widest;
+            previousSend = send;
             watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        }
+
+        if (watcher.HasMessages)
+        {
+            Assert.True(widest >= passivateAfter - TimeSpan.FromMilliseconds(50), $"a busy session was passivated (messages at most {widest.TotalMilliseconds:0} ms apart)");
         }
 
         // Then, left alone, it goes.
