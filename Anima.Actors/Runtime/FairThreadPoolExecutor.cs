@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Akka.Dispatch;
 
-namespace Anima.Actors;
+namespace Anima.Actors.Runtime;
 
 /// <summary>
 /// Runs actors on the .NET thread pool first come, first served: the brain's default dispatcher (hocon/anima.hocon).
