@@ -1,4 +1,3 @@
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Anima.Messages.Serialization;
@@ -122,15 +121,10 @@ public static class AnimaConfig
         var runtime = ConfigurationFactory.ParseString($$"""
             anima.environment = {{Quote(environment.Name)}}
             anima.brain.port = {{resolvedPort}}
-            akka.remote.dot-netty.tcp.hostname = {{Quote(hostname)}}
-            akka.remote.dot-netty.tcp.port = {{resolvedPort}}
             anima.db.file = {{Quote(database)}}
             """);
 
-        var config = runtime
-            .WithFallback(user)
-            .WithFallback(AnimaSerializerConfig.Hocon)
-            .WithFallback(DistributedPubSub.DefaultConfig());
+        var config = runtime.WithFallback(user);
 
         return new BrainSettings(home, environment, hostname, resolvedPort, database, config);
     }

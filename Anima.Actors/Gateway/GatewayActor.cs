@@ -54,15 +54,16 @@ public sealed class GatewayKey;
 
 public static class GatewayHosting
 {
-    public static AkkaConfigurationBuilder AddGateway(this AkkaConfigurationBuilder builder, BrainInfo info, string token, ClientSettings settings) =>
-        builder.WithActors((system, registry) =>
+    /// <param name="withMind">Whether the brain has a mind (<see cref="Mind.MindHosting.AddMind"/>): clients read it through the gateway.</param>
+    public static AkkaConfigurationBuilder AddGateway(this AkkaConfigurationBuilder builder, BrainInfo info, string token, bool withMind) =>
+        builder.WithActors((system, registry, resolver) =>
             registry.Register<GatewayKey>(system.ActorOf(
                 GatewayActor.Props(
                     info,
                     token,
-                    settings,
-                    registry.Get<SessionRegistryKey>(),
-                    registry.Get<SessionIndexKey>(),
-                    registry.TryGet<Mind.ThymosKey>(out var mind) ? mind : ActorRefs.Nobody),
+                    ClientSettings.From(system.Settings.Config),
+                    resolver.GetService<IRequiredActor<SessionRegistryKey>>().ActorRef,
+                    resolver.GetService<IRequiredActor<SessionIndexKey>>().ActorRef,
+                    withMind ? resolver.GetService<IRequiredActor<Mind.ThymosKey>>().ActorRef : ActorRefs.Nobody),
                 "gateway")));
 }

@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
 
 namespace Anima.Actors.Mind;
 
@@ -12,11 +13,12 @@ public static class MindHosting
         this AkkaConfigurationBuilder builder, MindConfig config, IClock clock, AgentSettings agent, ProviderSource? providers) =>
         !config.Enabled
             ? builder
-            : builder.WithActors((system, registry) =>
+            : builder.WithActors((system, registry, resolver) =>
             {
                 var psyche = system.ActorOf(Psyche.Props(config), "psyche");
                 registry.Register<PsycheKey>(psyche);
-                registry.Register<ThymosKey>(system.ActorOf(Thymos.Props(config, clock, psyche), "thymos"));
+                var sessions = resolver.GetService<IRequiredActor<SessionRegistryKey>>();
+                registry.Register<ThymosKey>(system.ActorOf(Thymos.Props(config, clock, sessions, psyche), "thymos"));
                 var backoff = new BackoffPolicy(agent.RetryMinBackoff, agent.RetryMaxBackoff, config.Appraisal.Attempts);
                 registry.Register<AppraisalKey>(system.ActorOf(Appraisal.Props(config.Appraisal, providers, backoff, clock), "appraisal"));
             });

@@ -18,16 +18,22 @@ public sealed class Thymos : ReceiveActor
 {
     private readonly MindConfig _config;
     private readonly IClock _clock;
+    private readonly IRequiredActor<SessionRegistryKey> _sessions;
     private readonly IActorRef? _psyche;
     private GainTable _gains;
     private int _version = -1;
 
+    /// <param name="sessions">
+    /// Where each session's mind publishes its changes. The sessions start after the mind (their agents read it), so
+    /// it is found in the registry when first used: by then a session has published the event the mind feels.
+    /// </param>
     /// <param name="psyche">Asked once for the current matrix as Thymos starts; later changes come over the bus.</param>
-    public Thymos(MindConfig config, IClock clock, IActorRef? psyche = null)
+    public Thymos(MindConfig config, IClock clock, IRequiredActor<SessionRegistryKey> sessions, IActorRef? psyche = null)
     {
         _config = config;
         _gains = config.Gains();
         _clock = clock;
+        _sessions = sessions;
         _psyche = psyche;
         Receive<SubscribeAck>(_ => { });
         Receive<Journaled>(journaled => MindOf(journaled.SessionId).Forward(journaled));
@@ -64,8 +70,8 @@ public sealed class Thymos : ReceiveActor
         });
     }
 
-    public static Props Props(MindConfig config, IClock clock, IActorRef? psyche = null) =>
-        Akka.Actor.Props.Create(() => new Thymos(config, clock, psyche));
+    public static Props Props(MindConfig config, IClock clock, IRequiredActor<SessionRegistryKey> sessions, IActorRef? psyche = null) =>
+        Akka.Actor.Props.Create(() => new Thymos(config, clock, sessions, psyche));
 
     protected override void PreStart()
     {
@@ -80,7 +86,7 @@ public sealed class Thymos : ReceiveActor
     {
         var name = "mind-" + sessionId;
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(ThymosSession.Props(sessionId, _config, _gains, _clock), name) : child;
+        return child.IsNobody() ? Context.ActorOf(ThymosSession.Props(sessionId, _config, _gains, _clock, _sessions), name) : child;
     }
 
     /// <summary>Thymos → its sessions: react with these gains from now on.</summary>

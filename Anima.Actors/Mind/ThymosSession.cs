@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Hosting;
 using Akka.Persistence;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
@@ -26,20 +27,20 @@ public sealed class ThymosSession : ReceivePersistentActor
 
     private readonly string _sessionId;
     private readonly IClock _clock;
-    private readonly ActorSelection _sessions;
+    private readonly IRequiredActor<SessionRegistryKey> _sessions;
     private readonly Queue<HormoneChanged> _recent = new();
     private GainTable _gains;
     private MindState _state;
     private long _feltSeq;
     private int _sinceSnapshot;
 
-    public ThymosSession(string sessionId, MindConfig config, GainTable gains, IClock clock)
+    public ThymosSession(string sessionId, MindConfig config, GainTable gains, IClock clock, IRequiredActor<SessionRegistryKey> sessions)
     {
         _sessionId = sessionId;
         _gains = gains;
         _clock = clock;
         _state = MindState.Initial(config);
-        _sessions = Context.ActorSelection(SessionRegistry.Path);
+        _sessions = sessions;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -70,8 +71,8 @@ public sealed class ThymosSession : ReceivePersistentActor
 
     public override string PersistenceId => "mind-" + _sessionId;
 
-    public static Props Props(string sessionId, MindConfig config, GainTable gains, IClock clock) =>
-        Akka.Actor.Props.Create(() => new ThymosSession(sessionId, config, gains, clock));
+    public static Props Props(string sessionId, MindConfig config, GainTable gains, IClock clock, IRequiredActor<SessionRegistryKey> sessions) =>
+        Akka.Actor.Props.Create(() => new ThymosSession(sessionId, config, gains, clock, sessions));
 
     /// <summary>
     /// A change that could not be saved (a full disk) stops the mind, as Akka stops every persistent actor whose
@@ -151,7 +152,7 @@ public sealed class ThymosSession : ReceivePersistentActor
 
             // Through the session, so its followers see the change in order with its events.
             var now = _clock.Now;
-            _sessions.Tell(new PublishTransient(new MindChanged(_sessionId, Readings(now), Desires.For(_state, now))));
+            _sessions.ActorRef.Tell(new PublishTransient(new MindChanged(_sessionId, Readings(now), Desires.For(_state, now))));
         });
     }
 

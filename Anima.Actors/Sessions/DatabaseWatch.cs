@@ -50,8 +50,10 @@ public sealed class DatabaseWatch : ReceiveActor, IWithTimers
     }
 }
 
+public sealed class DatabaseWatchKey;
+
 public static class DatabaseWatchHosting
 {
     public static AkkaConfigurationBuilder AddDatabaseWatch(this AkkaConfigurationBuilder builder, string file) =>
-        builder.WithActors((system, _) => system.ActorOf(DatabaseWatch.Props(file), "database-watch"));
+        builder.WithActors((system, registry) => registry.Register<DatabaseWatchKey>(system.ActorOf(DatabaseWatch.Props(file), "database-watch")));
 }

@@ -348,8 +348,8 @@ public sealed class SessionIndexKey;
 public static class SessionIndexHosting
 {
     public static AkkaConfigurationBuilder AddSessionIndex(this AkkaConfigurationBuilder builder, string connectionString) =>
-        builder.WithActors((system, registry) =>
+        builder.WithActors((system, registry, resolver) =>
             registry.Register<SessionIndexKey>(system.ActorOf(
-                SessionIndex.Props(new SessionIndexStore(connectionString), registry.Get<SessionRegistryKey>()),
+                SessionIndex.Props(new SessionIndexStore(connectionString), resolver.GetService<IRequiredActor<SessionRegistryKey>>().ActorRef),
                 "session-index")));
 }

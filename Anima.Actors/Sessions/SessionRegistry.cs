@@ -69,9 +69,6 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         return Directive.Stop;
     });
 
-    /// <summary>Where the registry lives, for those created before it (the mind relays its changes through it).</summary>
-    public const string Path = "/user/" + Name;
-
     internal const string Name = "sessions";
 
     /// <summary>Sent by an idle session to its parent.</summary>
@@ -200,11 +197,11 @@ public sealed class SessionRegistryKey;
 
 public static class SessionRegistryHosting
 {
-    public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings, AgentServices? agent) =>
-        builder.WithActors((system, registry) =>
+    /// <param name="withMind">Whether the brain has a mind (<see cref="Mind.MindHosting.AddMind"/>, before this): the agent reads it.</param>
+    public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings, AgentServices? agent, bool withMind) =>
+        builder.WithActors((system, registry, resolver) =>
         {
-            // The agent reads the mind when there is one (registered before the sessions).
-            var withMind = agent is not null && registry.TryGet<Mind.ThymosKey>(out var mind) ? agent with { Mind = mind } : agent;
-            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, withMind), SessionRegistry.Name));
+            var services = agent is not null && withMind ? agent with { Mind = resolver.GetService<IRequiredActor<Mind.ThymosKey>>().ActorRef } : agent;
+            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, services), SessionRegistry.Name));
         });
 }

@@ -1,4 +1,6 @@
-using Akka.Configuration;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Serialization;
 
 namespace Anima.Actors.Trust;
 
@@ -9,64 +11,36 @@ namespace Anima.Actors.Trust;
 /// serializers of everything a client never sends are replaced (<see cref="RefusingSerializer"/>), and remoting's own are
 /// screened (<see cref="ScreenedMiscMessages"/>, <see cref="ScreenedSystemMessages"/>). Left readable: Anima's client
 /// protocol (AnimaSerializer, which refuses what only a brain sends), selections of the gateway, primitives, and the
-/// persistence serializers the journal writes with. The brain's composition (BrainHost) adds this, not the shared
-/// defaults: specs of the journal on the brain's configuration persist test objects with Akka's default serializer.
+/// persistence serializers the journal writes with. The brain's composition adds this, not the shared defaults: specs
+/// of the journal on the brain's configuration persist test objects with Akka's default serializer.
 /// </summary>
 public static class BrainWire
 {
-    public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
-        akka.remote.dot-netty.tcp.transport-class = "{{Name<InboundOnlyTransport>()}}"
-        akka.actor {
-          serializers {
-            json = "{{Name<RefusingSerializer>()}}"
-            akka-cluster = "{{Name<RefusingSerializer>()}}"
-            reliable-delivery = "{{Name<RefusingSerializer>()}}"
-            akka-pubsub = "{{Name<RefusingSerializer>()}}"
-            akka-singleton = "{{Name<RefusingSerializer>()}}"
-            akka-cluster-client = "{{Name<RefusingSerializer>()}}"
-            akka-stream-ref = "{{Name<RefusingSerializer>()}}"
-            akka-misc = "{{Name<ScreenedMiscMessages>()}}"
-            akka-system-msg = "{{Name<ScreenedSystemMessages>()}}"
-          }
-          serialization-settings {
-            json {
-              identifier = 1
-              carries = "general-purpose JSON"
-              because = "it reads whatever type a payload names, and clients speak Anima's own protocol"
-            }
-            akka-cluster {
-              identifier = 5
-              carries = "a cluster message"
-              because = "the brain is a cluster of one, and no client may join it, down it or gossip with it"
-            }
-            reliable-delivery {
-              identifier = 36
-              carries = "a reliable-delivery message"
-              because = "nothing of the brain uses it"
-            }
-            akka-pubsub {
-              identifier = 9
-              carries = "a pub-sub message"
-              because = "the bus is the brain's own, and clients hear it through their connection"
-            }
-            akka-singleton {
-              identifier = 14
-              carries = "a cluster singleton message"
-              because = "nothing of the brain uses it"
-            }
-            akka-cluster-client {
-              identifier = 15
-              carries = "a cluster client message"
-              because = "clients speak Anima's own protocol to the gateway"
-            }
-            akka-stream-ref {
-              identifier = 30
-              carries = "a stream reference"
-              because = "nothing of the brain uses it"
-            }
-          }
-        }
-        """);
+    /// <summary>
+    /// Each replacement takes the name and identifier of Akka's serializer, so Akka's own bindings (and any id a peer
+    /// names) lead to it: a serializer given through the setup wins over the one configured under that name.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithBrainWire(this AkkaConfigurationBuilder builder) => builder
+        // No typed option names Akka.Remote's transport class; Akka warns at start of every serializer replaced, on purpose here.
+        .AddHocon(
+            $"""
+            akka.remote.dot-netty.tcp.transport-class = "{typeof(InboundOnlyTransport).FullName}, {typeof(InboundOnlyTransport).Assembly.GetName().Name}"
+            akka.log-serializer-override-on-start = off
+            """,
+            HoconAddMode.Prepend)
+        .Replace("json", 1, "general-purpose JSON", "it reads whatever type a payload names, and clients speak Anima's own protocol")
+        .Replace("akka-cluster", 5, "a cluster message", "the brain is a cluster of one, and no client may join it, down it or gossip with it")
+        .Replace("reliable-delivery", 36, "a reliable-delivery message", "nothing of the brain uses it")
+        .Replace("akka-pubsub", 9, "a pub-sub message", "the bus is the brain's own, and clients hear it through their connection")
+        .Replace("akka-singleton", 14, "a cluster singleton message", "nothing of the brain uses it")
+        .Replace("akka-cluster-client", 15, "a cluster client message", "clients speak Anima's own protocol to the gateway")
+        .Replace("akka-stream-ref", 30, "a stream reference", "nothing of the brain uses it")
+        .Screen("akka-misc", system => new ScreenedMiscMessages(system))
+        .Screen("akka-system-msg", system => new ScreenedSystemMessages(system));
 
-    private static string Name<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+    private static AkkaConfigurationBuilder Replace(this AkkaConfigurationBuilder builder, string name, int identifier, string carries, string because) =>
+        builder.Screen(name, system => new RefusingSerializer(system, identifier, carries, because));
+
+    private static AkkaConfigurationBuilder Screen(this AkkaConfigurationBuilder builder, string name, Func<ExtendedActorSystem, Serializer> serializer) =>
+        builder.WithCustomSerializer(name, [], serializer);
 }

@@ -1,6 +1,5 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Serialization;
 
 namespace Anima.Actors.Trust;
@@ -16,16 +15,15 @@ public sealed class RefusingSerializer : SerializerWithStringManifest
     private readonly string _carries;
     private readonly string _because;
 
-    /// <summary>
-    /// Akka passes <c>akka.actor.serialization-settings.NAME</c>: the identifier of the serializer replaced, what it
-    /// carries and why no peer of the brain may send that.
-    /// </summary>
-    public RefusingSerializer(ExtendedActorSystem system, Config settings)
+    /// <param name="identifier">The identifier of the serializer replaced.</param>
+    /// <param name="carries">What that serializer carries.</param>
+    /// <param name="because">Why no peer of the brain may send that.</param>
+    public RefusingSerializer(ExtendedActorSystem system, int identifier, string carries, string because)
         : base(system)
     {
-        _identifier = settings.GetInt("identifier");
-        _carries = settings.GetString("carries");
-        _because = settings.GetString("because");
+        _identifier = identifier;
+        _carries = carries;
+        _because = because;
     }
 
     public override int Identifier => _identifier;

@@ -59,7 +59,7 @@ public sealed class InProcessJournal : IAsyncDisposable
             + hocon + "\n" + Environment.GetEnvironmentVariable("ANIMA_BENCH_JOURNAL_HOCON"));
         var settings = AnimaConfig.ForBrain(home, "production", port: 0, overrides);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        var system = ActorSystem.Create("anima", settings.Config.WithFallback(SessionJournal.Config(settings)));
+        var system = ActorSystem.Create("anima", UnhostedBrain.Config(settings));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());

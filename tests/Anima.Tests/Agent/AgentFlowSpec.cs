@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Mind;
@@ -49,6 +50,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         }
 
         Sessions = Sys.ActorOf(SessionRegistry.Props(new SessionSettings(100, TimeSpan.FromMinutes(5)), Services), "sessions");
+        ActorRegistry.For(Sys).Register<SessionRegistryKey>(Sessions);
         Bus = CreateTestProbe();
     }
 
@@ -97,7 +99,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
             Appraisal = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, _providers, backoff, MindClock!), "appraisal-" + suffix);
         }
 
-        var mind = Sys.ActorOf(Thymos.Props(config, MindClock!, Psyche), "thymos-" + suffix);
+        var mind = Sys.ActorOf(Thymos.Props(config, MindClock!, new RequiredActor<SessionRegistryKey>(ActorRegistry.For(Sys)), Psyche), "thymos-" + suffix);
         var mediator = DistributedPubSub.Get(Sys).Mediator;
         int Subscribers(string topic) => mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(topic)).Result;
         AwaitAssert(

@@ -125,7 +125,7 @@ public sealed class OversizedEventSpecs : IAsyncLifetime
         _home.Home.EnsureCreated();
         var settings = AnimaConfig.ForBrain(_home.Home, "production", port: 0);
         Anima.Persistence.Sqlite.SqliteDatabase.Prepare(settings.DatabaseFile);
-        var system = ActorSystem.Create("anima", settings.Config.WithFallback(SessionJournal.Config(settings)));
+        var system = ActorSystem.Create("anima", UnhostedBrain.Config(settings));
         try
         {
             var up = new TaskCompletionSource();

@@ -60,6 +60,6 @@ public abstract class BrainSpec : Akka.TestKit.Xunit2.TestKit
         var extra = ConfigurationFactory.ParseString(overrides ?? string.Empty);
         var settings = AnimaConfig.ForBrain(home.Home, "production", port: 0, extra);
         SqliteDatabase.Prepare(settings.DatabaseFile);
-        return settings.Config.WithFallback(SessionJournal.Config(settings));
+        return UnhostedBrain.Config(settings);
     }
 }

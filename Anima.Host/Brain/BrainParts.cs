@@ -1,0 +1,55 @@
+using System.Security.Cryptography.X509Certificates;
+using Anima.Actors.Agent;
+using Anima.Actors.Configuration;
+using Anima.Actors.Gateway;
+using Anima.Actors.Mind;
+using Anima.Actors.Providers;
+using Anima.Actors.Tools;
+using Anima.Actors.Trust;
+
+namespace Anima.Host.Brain;
+
+/// <summary>
+/// What the brain's actor system is given from outside it, made from the settings: the client token, the brain's
+/// certificate and our CA, the provider and web clients and the shell ledger the agent shares, the mind's config.
+/// Preparing them writes the state tree (the home's folders, token, certificates, the database's WAL mode).
+/// </summary>
+public sealed record BrainParts(
+    BrainInfo Info,
+    string Token,
+    X509Certificate2 Certificate,
+    X509Certificate2 Authority,
+    AgentServices Agent,
+    MindConfig Mind,
+    int OrphanedShells) : IDisposable
+{
+    public static BrainParts Prepare(BrainSettings settings)
+    {
+        settings.Home.EnsureCreated();
+        var token = ClientToken.LoadOrCreate(settings.Home);
+        var trust = new TrustMaterial(settings.Home);
+        var certificate = trust.Brain([settings.Hostname]);
+        var authority = trust.Authority();
+        settings.Home.MakePrivate(settings.DatabaseFile);
+        DatabasePreflight.Prepare(settings.DatabaseFile);
+
+        var agentSettings = AgentSettings.From(settings.Config);
+        var shells = new ShellLedger(Path.Combine(settings.Home.Tmp, "shells", settings.Environment.Name));
+        var orphans = shells.SweepOrphans();
+        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings), new WebGet(agentSettings.WebGetTimeout), Shells: shells);
+        return new BrainParts(
+            new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name),
+            token,
+            certificate,
+            authority,
+            agent,
+            MindConfig.Parse(settings.Config),
+            orphans);
+    }
+
+    public void Dispose()
+    {
+        Agent.Providers.Dispose();
+        Agent.Web.Dispose();
+    }
+}
