@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Anima.Actors.Agent;
-using Microsoft.Data.Sqlite;
+using Anima.Actors.Runtime;
 
 namespace Anima.Actors.Sessions;
 
@@ -14,17 +13,11 @@ namespace Anima.Actors.Sessions;
 /// its place without touching the session actor or the clients.
 /// </summary>
 /// <remarks>
-/// A passivated session leaves little behind, but the heap it grew while loaded stays committed: the GC does not
-/// hand free memory back by itself until it next needs to collect, which a quiet brain never does. So once
-/// <see cref="SessionSettings.TrimMemoryAfter"/> sessions have gone idle and none for <see cref="QuietBeforeTrim"/>,
-/// the registry compacts the heap and returns the free part to the system. It also closes the journal's idle
-/// pooled read connections: recovering sessions opened them, and each holds a page cache and its own mapping of
-/// the WAL index (measured: 4 MB of shared memory and a few MB of native heap after 10,000 recoveries).
+/// Once <see cref="SessionSettings.TrimMemoryAfter"/> sessions have gone idle, a <see cref="MemoryTrimmer"/> (its child)
+/// gives their memory back.
 /// </remarks>
-public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
+public sealed partial class SessionRegistry : ReceiveActor
 {
-    private static readonly TimeSpan QuietBeforeTrim = TimeSpan.FromSeconds(3);
-
     private readonly SessionSettings _settings;
     private readonly AgentServices? _agent;
     private readonly Dictionary<string, IActorRef> _sessions = [];
@@ -32,12 +25,13 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = [];
     private readonly Dictionary<string, SessionFault> _faults = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private int _passivatedSinceTrim;
+    private readonly IActorRef? _trimmer;
 
     public SessionRegistry(SessionSettings settings, AgentServices? agent = null)
     {
         _settings = settings;
         _agent = agent;
+        _trimmer = settings.TrimMemoryAfter > 0 ? Context.ActorOf(MemoryTrimmer.Props(settings.TrimMemoryAfter), "memory-trimmer") : null;
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
         Receive<WriteFailed>(failed => _faults[failed.SessionId] = _faults.TryGetValue(failed.SessionId, out var known)
@@ -45,10 +39,7 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
             : new SessionFault(failed.Fault, MayClose: true));
         Receive<WritesWork>(works => _faults.Remove(works.SessionId));
         Receive<Terminated>(terminated => Stopped(terminated.ActorRef));
-        Receive<TrimMemory>(_ => Trim());
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
     /// A session that throws is stopped, not restarted in place: a restart recovers and resumes its open turn at once,
@@ -156,40 +147,13 @@ public sealed partial class SessionRegistry : ReceiveActor, IWithTimers
         _sessions.Remove(id);
         if (_passivating.Remove(id, out var buffer))
         {
-            if (_settings.TrimMemoryAfter > 0 && ++_passivatedSinceTrim >= _settings.TrimMemoryAfter)
-            {
-                // Restarted by every passivation: the trim waits for the wave to pass.
-                Timers.StartSingleTimer(nameof(TrimMemory), TrimMemory.Instance, QuietBeforeTrim);
-            }
+            _trimmer?.Tell(MemoryTrimmer.SessionWentIdle.Instance);
 
             foreach (var (message, sender) in buffer)
             {
                 SessionFor(id).Tell(message, sender);
             }
         }
-    }
-
-    /// <summary>Idle read connections closed, then a blocking, compacting collection that decommits what it frees, off the actor's thread.</summary>
-    private void Trim()
-    {
-        var idle = _passivatedSinceTrim;
-        _passivatedSinceTrim = 0;
-        var log = _log;
-        Task.Run(() =>
-        {
-            using var self = Process.GetCurrentProcess();
-            var before = self.WorkingSet64;
-            SqliteConnection.ClearAllPools();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            self.Refresh();
-            var after = self.WorkingSet64;
-            log.Info("{0} sessions went idle: gave back {1:0.0} MB (resident {2:0.0} → {3:0.0} MB)", idle, (before - after) / 1048576.0, before / 1048576.0, after / 1048576.0);
-        });
-    }
-
-    private sealed class TrimMemory
-    {
-        public static readonly TrimMemory Instance = new();
     }
 }
 

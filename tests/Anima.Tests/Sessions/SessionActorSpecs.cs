@@ -224,6 +224,21 @@ public sealed class SessionActorSpecs() : BrainSpec(new TempHome(), "anima.sessi
     }
 
     [Fact]
+    public void Once_enough_sessions_went_idle_the_brain_gives_their_memory_back_once()
+    {
+        var registry = Sys.ActorOf(SessionRegistry.Props(_settings with { PassivateAfter = TimeSpan.FromMilliseconds(300), TrimMemoryAfter = 3 }), "sessions");
+
+        EventFilter.Info(contains: "3 sessions went idle: gave back").ExpectOne(TimeSpan.FromSeconds(20), () =>
+        {
+            foreach (var id in new[] { "idle-1", "idle-2", "idle-3" })
+            {
+                registry.Tell(new StartSession(id, null), TestActor);
+                ExpectMsg<SessionCreated>();
+            }
+        });
+    }
+
+    [Fact]
     public async Task A_followed_session_stays_loaded_and_is_passivated_once_its_last_follower_stops()
     {
         var registry = RegistryWithSession("s5", TimeSpan.FromMilliseconds(300));
