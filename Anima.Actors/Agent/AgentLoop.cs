@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Threading.Channels;
 using Akka.Actor;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
@@ -23,14 +20,13 @@ namespace Anima.Actors.Agent;
 /// </remarks>
 public sealed class AgentLoop : ReceiveActor
 {
-    private const string InterruptedByUser = "Interrupted by the user.";
     private const int RefineAboveTokens = 2000;
-    private static readonly TimeSpan DeltaInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly string _sessionId;
     private readonly IActorRef _session;
     private readonly AgentServices _services;
     private readonly string _systemPrompt;
+    private readonly StreamRelay _relay;
     private Turn _turn = new();
     private Step _step = Step.Idle;
 
@@ -40,6 +36,7 @@ public sealed class AgentLoop : ReceiveActor
         _session = session;
         _services = services;
         _systemPrompt = SystemPrompt.Build(services.Settings);
+        _relay = new StreamRelay(session, sessionId);
 
         // Handlers are registered once, each for the step it belongs to: a turn moves through four or five steps,
         // and Become would rebuild the actor's handler table at each of them.
@@ -50,10 +47,9 @@ public sealed class AgentLoop : ReceiveActor
             Plan(tail.Events);
         });
         Receive<MindReading>(_ => _step == Step.ReadingMind, reading => CallModel(_turn.PlannedTail!, reading));
-        Receive<ModelAnswered>(_ => _step == Step.Streaming, Answered);
-        Receive<ModelCancelled>(_ => _step == Step.Streaming, Cancelled);
-        Receive<ModelFailed>(_ => _step == Step.Streaming, ModelFailedWith);
-        Receive<ShellActor.ShellFinished>(_ => _step == Step.RunningTool, ShellFinished);
+        Receive<StreamRelay.Answered>(_ => _step == Step.Streaming, Answered);
+        Receive<StreamRelay.Cancelled>(_ => _step == Step.Streaming, Cancelled);
+        Receive<StreamRelay.Failed>(_ => _step == Step.Streaming, ModelFailedWith);
         Receive<ToolDone>(_ => _step == Step.RunningTool, ToolFinished);
         Receive<EventsAppended>(appended =>
         {
@@ -66,10 +62,6 @@ public sealed class AgentLoop : ReceiveActor
         {
             _turn.Interrupted = true;
             _turn.Cancel?.Cancel();
-            if (_turn.RunningTool is { Name: ToolCatalog.BashName } running)
-            {
-                Shell.Tell(new ShellActor.Cancel(running.CallId));
-            }
         });
     }
 
@@ -206,7 +198,7 @@ public sealed class AgentLoop : ReceiveActor
             Settings.MaxTokens,
             _systemPrompt,
             viewport.Messages,
-            ToolCatalog.All,
+            _services.Tools.Catalog,
             mind.ThinkingBudget,
             VolatileTail.Render([VolatileTail.Time(DateTimeOffset.Now), .. mind.Tail]));
 
@@ -214,76 +206,10 @@ public sealed class AgentLoop : ReceiveActor
         _turn.RequestSeq = _turn.LastSeq;
         _turn.Cancel = new CancellationTokenSource();
         _step = Step.Streaming;
-        StreamAsync(provider, request, _session, _sessionId, _turn.Cancel.Token).PipeTo(Self);
+        _relay.RelayAsync(provider, request, _turn.Cancel.Token).PipeTo(Self);
     }
 
-    /// <summary>
-    /// Runs off the actor: deltas go straight to the session's topic, the outcome comes back as a message.
-    /// Text that arrives while the previous delta is still fresh (within <see cref="DeltaInterval"/>) is
-    /// sent together: the first token goes out at once, and a fast stream costs one message per interval
-    /// instead of one per token on every hop to every client.
-    /// </summary>
-    private static async Task<object> StreamAsync(ILlmProvider provider, LlmRequest request, IActorRef session, string sessionId, CancellationToken cancellationToken)
-    {
-        var partial = new StringBuilder();
-        var text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var relay = RelayTextAsync(text.Reader, session, sessionId);
-        object outcome;
-        try
-        {
-            outcome = new ModelFailed(new ProviderException(ProviderErrorKind.Transient, "The response ended without a final message."));
-            await foreach (var item in provider.StreamAsync(request, cancellationToken).WithCancellation(cancellationToken))
-            {
-                switch (item)
-                {
-                    case LlmTextDelta delta:
-                        partial.Append(delta.Text);
-                        text.Writer.TryWrite(delta.Text);
-                        break;
-                    case LlmThinkingDelta thinking:
-                        session.Tell(new PublishTransient(new ThinkingDelta(sessionId, thinking.Text)));
-                        break;
-                    case LlmResponse response:
-                        outcome = new ModelAnswered(response);
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            outcome = new ModelCancelled(partial.ToString());
-        }
-        catch (Exception ex)
-        {
-            outcome = new ModelFailed(ex);
-        }
-
-        // Every streamed piece is out before the outcome: clients see the deltas, then the journaled answer.
-        text.Writer.TryComplete();
-        await relay.ConfigureAwait(false);
-        return outcome;
-    }
-
-    private static async Task RelayTextAsync(ChannelReader<string> text, IActorRef session, string sessionId)
-    {
-        var batch = new StringBuilder();
-        while (await text.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (text.TryRead(out var piece))
-            {
-                batch.Append(piece);
-            }
-
-            session.Tell(new PublishTransient(new TextDelta(sessionId, batch.ToString())));
-            batch.Clear();
-
-            // The pause gathers the next tokens; the end of the stream cuts it short, so a turn ends as soon
-            // as its last text is out.
-            await Task.WhenAny(Task.Delay(DeltaInterval), text.Completion).ConfigureAwait(false);
-        }
-    }
-
-    private void Answered(ModelAnswered answered)
+    private void Answered(StreamRelay.Answered answered)
     {
         var response = answered.Response;
         var now = DateTimeOffset.UtcNow;
@@ -304,7 +230,7 @@ public sealed class AgentLoop : ReceiveActor
         });
     }
 
-    private void Cancelled(ModelCancelled cancelled)
+    private void Cancelled(StreamRelay.Cancelled cancelled)
     {
         var events = new List<ISessionEvent>();
         if (cancelled.PartialText.Length > 0)
@@ -316,7 +242,7 @@ public sealed class AgentLoop : ReceiveActor
         End(TurnOutcome.Interrupted, [.. events]);
     }
 
-    private void ModelFailedWith(ModelFailed failed)
+    private void ModelFailedWith(StreamRelay.Failed failed)
     {
         switch (failed.Cause)
         {
@@ -349,49 +275,23 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
-        _turn.RunningTool = call;
         _step = Step.RunningTool;
         RunTool(call);
     }
 
+    /// <summary>Runs the call through the registry, off the actor; an interrupt cancels it.</summary>
     private void RunTool(ToolCall call)
     {
-        switch (call.Name)
-        {
-            case ToolCatalog.BashName when ReadString(call.InputJson, "command") is { Length: > 0 } command:
-                var timeout = ReadInt(call.InputJson, "timeout_seconds") is { } seconds and > 0
-                    ? TimeSpan.FromSeconds(Math.Min(seconds, 3600))
-                    : Settings.BashTimeout;
-                Shell.Tell(new ShellActor.Run(call.CallId, command, timeout));
-                break;
-            case ToolCatalog.WebGetName when ReadString(call.InputJson, "url") is { Length: > 0 } url:
-                _turn.Cancel = new CancellationTokenSource();
-                _services.Web.GetAsync(url, _turn.Cancel.Token).PipeTo(
-                    Self,
-                    success: result => new ToolDone(call.CallId, result.Content, result.IsError),
-                    failure: ex => ex is OperationCanceledException
-                        ? new ToolDone(call.CallId, InterruptedByUser, true, Interrupted: true)
-                        : new ToolDone(call.CallId, "web_get failed: " + ex.Message, true));
-                break;
-            case ToolCatalog.BashName or ToolCatalog.WebGetName:
-                Self.Tell(new ToolDone(call.CallId, $"Invalid input for {call.Name}: {call.InputJson}", true));
-                break;
-            default:
-                Self.Tell(new ToolDone(call.CallId, $"There is no tool named '{call.Name}'. Available: {string.Join(", ", ToolCatalog.All.Select(t => t.Name))}.", true));
-                break;
-        }
+        _turn.Cancel = new CancellationTokenSource();
+        var context = new ToolContext(_sessionId, call.CallId, Shell);
+        _services.Tools.RunAsync(call.Name, call.InputJson, context, _turn.Cancel.Token).PipeTo(
+            Self,
+            success: result => new ToolDone(call.CallId, result.Content, result.IsError, result.Interrupted),
+            failure: ex => new ToolDone(call.CallId, $"{call.Name} failed: {ex.Message}", true));
     }
-
-    private void ShellFinished(ShellActor.ShellFinished finished) => Self.Tell(finished.Result switch
-    {
-        { } result => new ToolDone(finished.CallId, result.ToToolContent(), result.IsError),
-        null when finished.Failure is { } failure => new ToolDone(finished.CallId, "bash failed: " + failure, true),
-        null => new ToolDone(finished.CallId, InterruptedByUser + " The command was killed.", true, Interrupted: true),
-    });
 
     private void ToolFinished(ToolDone done)
     {
-        _turn.RunningTool = null;
         var content = ToolResultCap.Fit(done.Content, Settings.MaxToolResultBytes);
         var response = new ToolResponse(done.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
         Append([response], () =>
@@ -456,35 +356,7 @@ public sealed class AgentLoop : ReceiveActor
     /// </summary>
     /// <summary>The message that closes a turn the user interrupted; marked, so the mind feels the interrupt once.</summary>
     private SystemMessage InterruptedNotice() =>
-        new(InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq, Interrupted: true);
-
-    private static string? ReadString(string json, string property) =>
-        Read(json, property, value => value.ValueKind == JsonValueKind.String ? value.GetString() : null);
-
-    private static int? ReadInt(string json, string property) =>
-        Read(json, property, value => value.TryGetInt32(out var number) ? number : (int?)null);
-
-    /// <summary>One property of the tool input the model sent; null when it is missing or the input is not JSON.</summary>
-    private static T? Read<T>(string json, string property, Func<JsonElement, T?> convert)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var value)
-                ? convert(value)
-                : default;
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
-
-    private sealed record ModelAnswered(LlmResponse Response);
-
-    private sealed record ModelCancelled(string PartialText);
-
-    private sealed record ModelFailed(Exception Cause);
+        new(ToolResult.InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq, Interrupted: true);
 
     private sealed record ToolDone(string CallId, string Content, bool IsError, bool Interrupted = false);
 
@@ -497,8 +369,6 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>What to do once the session acknowledges the events the loop asked it to append.</summary>
         public Action? AfterAppend { get; set; }
-
-        public ToolCall? RunningTool { get; set; }
 
         public bool Interrupted { get; set; }
 

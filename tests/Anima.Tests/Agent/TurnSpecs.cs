@@ -149,6 +149,37 @@ public sealed class TurnSpecs() : AgentFlowSpec(NewFake())
     }
 
     [Fact]
+    public async Task Tool_input_without_what_the_tool_needs_gets_an_error_result_and_the_turn_goes_on()
+    {
+        Fake.Enqueue(FakeResponse.ToolUse(("toolu_bad", "bash", """{"cmd":"echo hi"}""")), FakeResponse.Text("Sorry, fixed."));
+        var session = NewSession();
+
+        Say(session, "say hi");
+
+        var response = NextJournaled<ToolResponse>();
+        Assert.True(response.IsError);
+        Assert.Equal("""Invalid input for bash: {"cmd":"echo hi"}""", response.Content);
+        NextJournaled<AgentMessage>(m => m.Text == "Sorry, fixed.");
+        Assert.Equal(TurnOutcome.Completed, Next<TurnEnded>().Outcome);
+        var requests = await Fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5));
+        Assert.Contains("Invalid input for bash", requests[1].Messages[^1]!["content"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_bash_timeout_that_is_not_a_number_runs_the_command_with_the_default_timeout()
+    {
+        Fake.Enqueue(FakeResponse.ToolUse(("toolu_t", "bash", """{"command":"echo still here","timeout_seconds":"soon"}""")), FakeResponse.Text("Ran."));
+        var session = NewSession();
+
+        Say(session, "run it");
+
+        var response = NextJournaled<ToolResponse>();
+        Assert.False(response.IsError);
+        Assert.Contains("still here", response.Content);
+        NextJournaled<AgentMessage>(m => m.Text == "Ran.");
+    }
+
+    [Fact]
     public void A_large_tool_result_has_its_token_estimate_refined_through_count_tokens()
     {
         Fake.Enqueue(FakeResponse.ToolUse(("toolu_big", "bash", """{"command":"seq 1 6000"}""")), FakeResponse.Text("Counted."));

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Anima.Actors.Providers;
+
+namespace Anima.Actors.Tools;
+
+/// <summary>
+/// The tools of a brain: the catalog sent to the model with every call, and the one door through which a call
+/// runs. A call it cannot run (an unknown name, input that is not what the tool takes, a tool that throws) comes
+/// back as an error result for the model to read, so the turn goes on.
+/// </summary>
+public sealed class ToolRegistry
+{
+    private readonly Dictionary<string, ITool> _byName;
+
+    public ToolRegistry(IEnumerable<ITool> tools)
+    {
+        var all = tools.ToArray();
+        _byName = new Dictionary<string, ITool>(StringComparer.Ordinal);
+        foreach (var tool in all)
+        {
+            if (!_byName.TryAdd(tool.Name, tool))
+            {
+                throw new ArgumentException($"Two tools are named '{tool.Name}'; the model could not tell them apart.", nameof(tools));
+            }
+        }
+
+        Tools = all;
+        Catalog = all.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
+    }
+
+    public IReadOnlyList<ITool> Tools { get; }
+
+    /// <summary>The tools as the model sees them, in registration order (a stable prefix of every request).</summary>
+    public IReadOnlyList<ToolDefinition> Catalog { get; }
+
+    /// <summary>The tools every brain has: add a tool here.</summary>
+    public static ToolRegistry BuiltIn(TimeSpan bashTimeout, WebGet web) =>
+        new([new BashTool(bashTimeout), new WebGetTool(web)]);
+
+    public ITool? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Runs the call <paramref name="name"/>(<paramref name="inputJson"/>); never throws but for a bug in the caller.</summary>
+    public async Task<ToolResult> RunAsync(string name, string inputJson, ToolContext context, CancellationToken cancellationToken)
+    {
+        if (Find(name) is not { } tool)
+        {
+            return ToolResult.Error($"There is no tool named '{name}'. Available: {string.Join(", ", Tools.Select(t => t.Name))}.");
+        }
+
+        if (ToolInput.Parse(inputJson) is not { } input)
+        {
+            return InvalidInput(name, inputJson);
+        }
+
+        try
+        {
+            return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolInputException)
+        {
+            return InvalidInput(name, inputJson);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ToolResult(ToolResult.InterruptedByUser, IsError: true, Interrupted: true);
+        }
+        catch (Exception ex)
+        {
+            return ToolResult.Error($"{name} failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>A tool's input schema from its JSON text.</summary>
+    public static JsonElement Schema(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static ToolResult InvalidInput(string name, string inputJson) => ToolResult.Error($"Invalid input for {name}: {inputJson}");
+}
