@@ -1,30 +1,21 @@
 using System.Text;
-using System.Text.Json;
-using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
 
 namespace Anima.Tui.ViewModel;
 
 /// <summary>
 /// The chat pane's model: journaled events (once each, in sequence order) plus the live-only state of a
-/// running turn (streamed text, thinking, a retry notice) and this client's messages still on their way.
-/// Pure, so every rendering decision can be tested without a terminal.
+/// running turn (streamed text, thinking, a retry notice) and this client's messages still on their way, and
+/// which of them the pane shows. Pure, so it can be tested without a terminal; how each thing is written as
+/// markdown is <see cref="TranscriptMarkdown"/>'s.
 /// </summary>
 public sealed class Transcript
 {
-    /// <summary>Folded tool results show at most this many lines.</summary>
-    public const int FoldedResultLines = 1;
-
     /// <summary>
     /// While the reader follows new output the pane holds only the newest items up to about this much markdown:
     /// the view parses and wraps all it holds on every redraw, so a long session must cost no more than a short one.
     /// </summary>
     public const int TailChars = 6_000;
-
-    /// <summary>Tool inputs re-serialized for people, text as the model wrote it.</summary>
-    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JsonText.AsWritten };
-
-    private static readonly JsonSerializerOptions Indented = new(AsWritten) { WriteIndented = true };
 
     private readonly List<TranscriptItem> _items = [];
     private readonly List<PendingMessage> _pending = [];
@@ -339,74 +330,35 @@ public sealed class Transcript
         var render = new List<RenderItem>(_items.Count - WindowStart + 5);
         if (WindowStart > 0)
         {
-            render.Add(new RenderItem(RenderKind.Earlier, $"*↑ {WindowStart:N0} earlier — scroll up or PageUp to show them*"));
+            render.Add(TranscriptMarkdown.Earlier(WindowStart));
         }
 
         for (var i = WindowStart; i < _items.Count; i++)
         {
-            render.Add(RenderOne(_items[i]));
+            render.Add(TranscriptMarkdown.Item(_items[i]));
         }
 
         if (_thinking.Length > 0 && _streaming.Length == 0)
         {
-            render.Add(new RenderItem(RenderKind.Thinking, $"*thinking… {Tail(_thinking.ToString(), 160)}*"));
+            render.Add(TranscriptMarkdown.Thinking(_thinking.ToString()));
         }
 
         if (_streaming.Length > 0)
         {
-            render.Add(new RenderItem(RenderKind.Streaming, $"### ◆ Anima · {Time(DateTimeOffset.Now)}\n\n{_streaming.ToString().TrimEnd()} ▍"));
+            render.Add(TranscriptMarkdown.Streaming(_streaming.ToString(), DateTimeOffset.Now));
         }
 
         if (Retry is { } retry)
         {
-            render.Add(new RenderItem(RenderKind.Retry,
-                $"> ⟳ **Retrying** in {retry.Delay.TotalSeconds:0.#} s (attempt {retry.Attempt}/{retry.MaxAttempts}): {OneLine(retry.Reason, 200)}"));
+            render.Add(TranscriptMarkdown.Retrying(retry));
         }
 
-        foreach (var pending in _pending)
-        {
-            var state = pending.Waiting ? "not sent yet: goes when the brain is back" : "queued";
-            render.Add(new RenderItem(RenderKind.Queued, $"### ▌You · {state}\n\n{MarkdownText.Literal(pending.Text)}"));
-        }
-
+        render.AddRange(_pending.Select(TranscriptMarkdown.Queued));
         return render;
     }
 
     /// <summary>The whole pane as one markdown document.</summary>
     public string ToMarkdown() => string.Join("\n\n", Render().Select(r => r.Markdown)) + "\n";
-
-    public static string RenderTool(ToolItem tool)
-    {
-        var arrow = tool.Expanded ? "▾" : "▸";
-        var head = $"{arrow} ⚙ [{tool.Name}](tool:{tool.CallId}) `{InlineCode(OneLine(Summarize(tool.InputJson), 80))}`";
-        if (!tool.Expanded)
-        {
-            var result = tool.Result switch
-            {
-                null => "  … running",
-                _ => $"  {(tool.IsError ? "✗ error" : "→")} {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))}{MoreLines(tool.Result)}",
-            };
-            return head + "  \n" + result;
-        }
-
-        var body = new StringBuilder(head).Append("\n\n");
-        body.Append(MarkdownText.Fence(PrettyJson(tool.InputJson), "json"));
-        if (tool.Result is not null)
-        {
-            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(MarkdownText.Fence(tool.Result.TrimEnd(), string.Empty));
-        }
-
-        return body.ToString();
-    }
-
-    private static RenderItem RenderOne(TranscriptItem item) => item switch
-    {
-        UserItem user => new RenderItem(RenderKind.User, $"### ▌You · {Time(user.At)}\n\n{MarkdownText.Literal(user.Text)}"),
-        AgentItem agent => new RenderItem(RenderKind.Agent, $"### ◆ Anima · {Time(agent.At)}\n\n{agent.Text.TrimEnd()}"),
-        ToolItem tool => new RenderItem(RenderKind.Tool, RenderTool(tool), tool.CallId),
-        SystemItem system => new RenderItem(RenderKind.System, RenderSystem(system)),
-        _ => throw new InvalidOperationException($"Unknown item {item.GetType().Name}"),
-    };
 
     /// <summary>Where a window ending before item <paramref name="end"/> starts: as many items as fit in <paramref name="chars"/>, at least one.</summary>
     private int StartBefore(int end, int chars)
@@ -415,7 +367,7 @@ public sealed class Transcript
         var total = 0;
         while (start > 0)
         {
-            total += RenderOne(_items[start - 1]).Markdown.Length;
+            total += TranscriptMarkdown.Item(_items[start - 1]).Markdown.Length;
             if (total > chars && start < end)
             {
                 break;
@@ -425,17 +377,6 @@ public sealed class Transcript
         }
 
         return start;
-    }
-
-    private static string RenderSystem(SystemItem system)
-    {
-        var mark = system.Level switch
-        {
-            SystemMessageLevel.Error => "✗ **Error**",
-            SystemMessageLevel.Warning => "⚠ **Warning**",
-            _ => "ℹ **System**",
-        };
-        return "> " + mark + " · " + Time(system.At) + "  \n> " + system.Text.TrimEnd().ReplaceLineEndings("  \n> ");
     }
 
     /// <summary>
@@ -450,67 +391,4 @@ public sealed class Transcript
             _pending.RemoveAt(index);
         }
     }
-
-    private static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm");
-
-    /// <summary>The most telling part of a tool's input: a lone string argument, else the compact JSON.</summary>
-    private static string Summarize(string inputJson)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(inputJson);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var first = doc.RootElement.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.String);
-                if (first.Value.ValueKind == JsonValueKind.String)
-                {
-                    return first.Value.GetString() ?? inputJson;
-                }
-            }
-
-            return JsonSerializer.Serialize(doc.RootElement, AsWritten);
-        }
-        catch (JsonException)
-        {
-            return inputJson;
-        }
-    }
-
-    private static string PrettyJson(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(doc.RootElement, Indented);
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
-    }
-
-    private static string FirstLines(string text, int count) =>
-        string.Join(" ⏎ ", text.Trim().Split('\n').Take(count).Select(l => OneLine(l, 100)));
-
-    private static string MoreLines(string text)
-    {
-        var lines = text.Trim().Split('\n').Length;
-        return lines > FoldedResultLines ? $" *(+{lines - FoldedResultLines} lines)*" : string.Empty;
-    }
-
-    private static string OneLine(string text, int max)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length > max ? line[..(max - 1)] + "…" : line;
-    }
-
-    private static string Tail(string text, int max)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length > max ? "…" + line[^(max - 1)..] : line;
-    }
-
-    private static string InlineCode(string text) => text.Replace('`', '\'');
-
-    private static string InlineCodeOrEmpty(string text) => text.Length == 0 ? "*(empty)*" : "`" + InlineCode(text) + "`";
 }

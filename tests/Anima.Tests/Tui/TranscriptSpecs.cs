@@ -12,23 +12,6 @@ public sealed class TranscriptSpecs
     private long _seq;
 
     [Fact]
-    public void A_folded_tool_call_is_one_or_two_lines_with_the_first_result_line()
-    {
-        Journal(new ToolCall("c1", "bash", """{"command":"ls -la"}""", At));
-        Journal(new ToolResponse("c1", "total 8\nfile-a\nfile-b\n", false, At));
-
-        var tool = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.Tool);
-        var lines = tool.Markdown.Split('\n');
-        Assert.InRange(lines.Length, 1, 2);
-        Assert.Contains("bash", lines[0]);
-        Assert.Contains("ls -la", lines[0]);
-        Assert.Contains("total 8", lines[1]);
-        Assert.Contains("+2 lines", lines[1]);
-        Assert.DoesNotContain("file-b", tool.Markdown);
-        Assert.Equal("c1", tool.ToolCallId);
-    }
-
-    [Fact]
     public void An_expanded_tool_call_shows_its_whole_input_and_result_in_code_blocks()
     {
         Journal(new ToolCall("c1", "bash", """{"command":"ls -la"}""", At));
@@ -42,39 +25,6 @@ public sealed class TranscriptSpecs
         Assert.Contains("file-a\nfile-b", tool);
         _transcript.ToggleAllTools();
         Assert.DoesNotContain("file-b", _transcript.Render().Single(r => r.Kind == RenderKind.Tool).Markdown);
-    }
-
-    [Fact]
-    public void A_tool_input_shows_as_it_was_written_not_as_unicode_escapes()
-    {
-        Journal(new ToolCall("c1", "bash", """{"command":"grep 'Größe' <notes.md && echo done","timeout":30}""", At));
-        Journal(new ToolCall("c2", "wait", """{"seconds":5,"reason":null,"tags":["<a>","ü"]}""", At));
-
-        Assert.True(_transcript.ToggleTool("c1"));
-        var tools = _transcript.Render().Where(r => r.Kind == RenderKind.Tool).Select(r => r.Markdown).ToList();
-
-        Assert.Contains("\"command\": \"grep 'Größe' <notes.md && echo done\"", tools[0]);
-        // Folded, an input without a lone string argument shows as compact JSON, as written too.
-        Assert.Contains("""{"seconds":5,"reason":null,"tags":["<a>","ü"]}""", tools[1]);
-        Assert.DoesNotContain("\\u", string.Concat(tools));
-    }
-
-    [Fact]
-    public void A_tool_error_and_a_running_tool_say_so_when_folded()
-    {
-        Journal(new ToolCall("c1", "web_get", """{"url":"http://x"}""", At));
-        Assert.Contains("running", _transcript.Render().Single().Markdown);
-
-        Journal(new ToolResponse("c1", "connection refused", true, At));
-        Assert.Contains("error", _transcript.Render().Single().Markdown);
-    }
-
-    [Fact]
-    public void Tool_output_with_backticks_cannot_close_its_fence()
-    {
-        var fenced = MarkdownText.Fence("a\n```\nb", string.Empty);
-        Assert.StartsWith("````\n", fenced);
-        Assert.EndsWith("\n````", fenced);
     }
 
     [Fact]
@@ -145,16 +95,6 @@ public sealed class TranscriptSpecs
         Journal(new UserMessage("yes", At, CorrelationId: "ours"));
         Assert.Empty(_transcript.Pending);
         Assert.Equal(2, Occurrences(_transcript.ToMarkdown(), "yes"));
-    }
-
-    [Fact]
-    public void System_messages_are_set_apart_as_quotes_with_their_level()
-    {
-        Journal(new SystemMessage("No Anthropic credentials.\nRun ./anima login", At, SystemMessageLevel.Error));
-
-        var system = Assert.Single(_transcript.Render(), r => r.Kind == RenderKind.System).Markdown;
-        Assert.All(system.Split('\n'), line => Assert.StartsWith(">", line));
-        Assert.Contains("Error", system);
     }
 
     [Fact]
