@@ -1,4 +1,3 @@
-using System.Text;
 using Anima.Actors.Client;
 using Anima.Actors.Configuration;
 using Anima.Actors.Trust;
@@ -27,16 +26,10 @@ public sealed class TuiApp
     private readonly MainWindow _window;
     private readonly TuiConnection _connection;
     private readonly StatusState _status = new();
-    private Transcript? _transcript;
-    private SessionSummary? _summary;
-    private ContextWindowInfo? _context;
-    private IReadOnlyList<HormoneReading>? _mind;
-    private IReadOnlyList<string>? _desires;
-    private long _renderedVersion = -1;
-    private (long Seq, int Streamed) _outputSeen;
+    private readonly ScreenPainter _painter;
+    private SessionView? _session;
     private readonly List<string> _beforeSession = [];
     private int _catchUps;
-    private string _renderedStatus = string.Empty;
     private bool _opening;
     private string? _notice;
     private DateTime _noticeUntil;
@@ -47,6 +40,7 @@ public sealed class TuiApp
         _app = app;
         _window = new MainWindow();
         _window.Input.History = InputHistory.Open(InputHistory.FileIn(options.Home.Root));
+        _painter = new ScreenPainter(_window, _status, options.Address.ToString());
         _connection = new TuiConnection(options.Address, () => ClientCredentials.Resolve(options.Home, options.ClientBundle));
         _connection.Pushed += message => _app.Invoke(() => OnPush(message));
         Wire();
@@ -71,18 +65,27 @@ public sealed class TuiApp
         return 0;
     }
 
+    /// <summary>The open session's transcript; null until one is open.</summary>
+    private Transcript? OpenTranscript => _session?.Transcript;
+
     private void Wire()
     {
         _window.Input.Submitted += Send;
         _window.Picker.Chosen += chosen => SwitchTo(chosen.SessionId, chosen);
         _window.Account.KeyEntered += StoreKey;
         // Deferred: the scroll that got the reader there is still being handled.
-        _window.Chat.TopReached += () => _app.Invoke(ShowEarlier);
+        _window.Chat.TopReached += () => _app.Invoke(() =>
+        {
+            if (OpenTranscript is { } transcript)
+            {
+                _painter.ShowEarlier(transcript);
+            }
+        });
         _window.Chat.LinkClicked += (_, e) =>
         {
             if (e.Url.StartsWith("tool:", StringComparison.Ordinal))
             {
-                _transcript?.ToggleTool(e.Url["tool:".Length..]);
+                OpenTranscript?.ToggleTool(e.Url["tool:".Length..]);
                 e.Handled = true;
             }
         };
@@ -117,10 +120,10 @@ public sealed class TuiApp
             case CommandAction.SessionPicker:
                 _window.CloseOverlays();
                 Request<SessionList>(new ListSessions(50), list =>
-                    _window.Picker.Show(list.Sessions, _transcript?.SessionId, DateTimeOffset.Now));
+                    _window.Picker.Show(list.Sessions, OpenTranscript?.SessionId, DateTimeOffset.Now));
                 break;
             case CommandAction.Interrupt:
-                if (_transcript is { TurnRunning: true } running)
+                if (OpenTranscript is { TurnRunning: true } running)
                 {
                     _connection.Interrupt(running.SessionId);
                     Notice("Interrupt sent.");
@@ -128,7 +131,7 @@ public sealed class TuiApp
 
                 break;
             case CommandAction.ToggleTools:
-                _transcript?.ToggleAllTools();
+                OpenTranscript?.ToggleAllTools();
                 break;
             case CommandAction.Account:
                 _window.CloseOverlays();
@@ -156,7 +159,7 @@ public sealed class TuiApp
             case LinkStateChanged changed:
                 if (changed.State == LinkState.Connected && _status.Link != LinkState.Connected)
                 {
-                    _transcript?.ResetLive();
+                    OpenTranscript?.ResetLive();
                 }
 
                 _status.Apply(changed);
@@ -167,23 +170,18 @@ public sealed class TuiApp
 
                 break;
             case HistoryChunk chunk:
-                foreach (var journaled in chunk.Events)
-                {
-                    _transcript?.Apply(journaled);
-                }
-
-                if (chunk.Last && _transcript is { } caughtUp && caughtUp.SessionId == chunk.SessionId)
+                if (_session is { } session && session.Apply(chunk))
                 {
                     _catchUps++;
-                    SendWaiting(caughtUp);
+                    SendWaiting(session.Transcript);
                 }
 
                 break;
             case Journaled journaled:
-                _transcript?.Apply(journaled);
+                _session?.Apply(journaled);
                 break;
             case ITransientEvent transient:
-                ApplyTransient(transient);
+                _session?.Apply(transient);
                 break;
             case RequestFailed failed:
                 Notice(failed.Reason);
@@ -191,36 +189,10 @@ public sealed class TuiApp
         }
     }
 
-    private void ApplyTransient(ITransientEvent transient)
-    {
-        if (transient is MindChanged changed)
-        {
-            if (changed.SessionId == _transcript?.SessionId)
-            {
-                _mind = changed.Hormones;
-                _desires = changed.Desires;
-            }
-
-            return;
-        }
-
-        if (ContextWindowInfo.From(transient) is { } context)
-        {
-            if (context.SessionId == _transcript?.SessionId)
-            {
-                _context = context;
-            }
-
-            return;
-        }
-
-        _transcript?.Apply(transient);
-    }
-
     /// <summary>On the first connection: the session asked for, else the newest, else a new one.</summary>
     private void OpenFirstSession()
     {
-        if (_transcript is not null || _opening)
+        if (OpenTranscript is not null || _opening)
         {
             return;
         }
@@ -248,32 +220,21 @@ public sealed class TuiApp
     private void SwitchTo(string sessionId, SessionSummary? summary)
     {
         _opening = false;
-        if (_transcript?.SessionId == sessionId)
+        if (OpenTranscript?.SessionId == sessionId)
         {
             return;
         }
 
-        foreach (var unsent in _transcript?.Pending.Where(p => p.Waiting) ?? [])
+        foreach (var unsent in OpenTranscript?.Pending.Where(p => p.Waiting) ?? [])
         {
             GiveBack(unsent.Text, "A message for the last session was not sent: it is back in the input box.");
         }
 
-        _transcript = new Transcript(sessionId);
-        _summary = summary;
-        _context = null;
-        _mind = null;
-        _desires = null;
-        _renderedVersion = -1;
+        _session = new SessionView(sessionId, summary);
+        _painter.Reset();
         _window.Chat.ScrollToEnd();
         _connection.Attach(sessionId);
-        Request<MindReport>(new GetMind(sessionId), report =>
-        {
-            if (report.SessionId == _transcript?.SessionId)
-            {
-                _mind = report.Hormones;
-                _desires = report.Desires;
-            }
-        });
+        Request<MindReport>(new GetMind(sessionId), report => _session?.Apply(report));
         foreach (var early in _beforeSession)
         {
             Send(early);
@@ -293,7 +254,7 @@ public sealed class TuiApp
     /// </summary>
     private void Send(string text)
     {
-        if (_transcript is not { } transcript)
+        if (OpenTranscript is not { } transcript)
         {
             _beforeSession.Add(text);
             Notice("No session open yet: the message goes as soon as one is.");
@@ -326,7 +287,7 @@ public sealed class TuiApp
                 {
                     transcript.Waiting(pending.CorrelationId);
                     Notice("The brain did not acknowledge your message: it is sent again once the link is back.");
-                    if (_status.Link == LinkState.Connected && _catchUps != catchUps && _transcript == transcript)
+                    if (_status.Link == LinkState.Connected && _catchUps != catchUps && OpenTranscript == transcript)
                     {
                         // The link came back while this one was in flight, and the history it caught up with does
                         // not hold it (or it would no longer be pending): it goes now.
@@ -403,100 +364,5 @@ public sealed class TuiApp
         _noticeUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
     }
 
-    /// <summary>The reader scrolled to the top of the pane: the items before it come in above.</summary>
-    private void ShowEarlier()
-    {
-        if (_transcript is { } transcript && transcript.ShowEarlier(Transcript.TailChars))
-        {
-            _renderedVersion = transcript.Version;
-            _window.Chat.Show(transcript.ToMarkdown(), addedAbove: true);
-        }
-    }
-
-    private void Render()
-    {
-        if (_transcript is { } transcript)
-        {
-            if (_window.Chat.Following)
-            {
-                transcript.FollowTail(Transcript.TailChars);
-            }
-
-            if (transcript.Version != _renderedVersion)
-            {
-                _renderedVersion = transcript.Version;
-                _window.Chat.Show(transcript.ToMarkdown());
-            }
-
-            // New output: an event or streamed text (not a tool folded or earlier items brought in above).
-            var output = (transcript.LastSeq, transcript.StreamingText.Length);
-            _status.NewOutputBelow = !_window.Chat.Following && (_status.NewOutputBelow || output != _outputSeen);
-            _outputSeen = output;
-        }
-        else if (_renderedVersion != -2)
-        {
-            _renderedVersion = -2;
-            _window.Chat.Show("*Connecting to the brain at " + _options.Address + "…*\n");
-        }
-
-        var notice = _notice is not null && DateTime.UtcNow < _noticeUntil ? _notice : null;
-        var status = _status.ModeText(_transcript) + "|" + _status.ConnectionText + "|" + (notice ?? _status.Hint);
-        if (status != _renderedStatus)
-        {
-            _renderedStatus = status;
-            _window.Status.Show(_status.ModeText(_transcript), _status.ConnectionText, notice ?? _status.Hint);
-        }
-
-        _window.Sidebar.Show(SidebarText());
-    }
-
-    private string SidebarText()
-    {
-        var text = new StringBuilder();
-        if (_transcript is not { } t)
-        {
-            return $"brain {_options.Address}\n\nno session yet";
-        }
-
-        var title = t.Title ?? _summary?.Title;
-        text.Append("id     ").Append(t.SessionId).Append('\n');
-        text.Append("title  ").Append(string.IsNullOrWhiteSpace(title) ? "(untitled)" : title).Append("\n\n");
-        text.Append("messages  ").Append(t.MessageCount).Append('\n');
-        text.Append("context   ").Append(ContextWindowInfo.Describe(_context, t.LastUsage)).Append("\n\n");
-        text.Append("last turn\n");
-        if (t.LastUsage is { } usage)
-        {
-            text.Append($"  in     {usage.InputTokens:N0}\n  out    {usage.OutputTokens:N0}\n");
-            if (usage.CacheReadTokens > 0 || usage.CacheWriteTokens > 0)
-            {
-                text.Append($"  cache  {usage.CacheReadTokens:N0} read, {usage.CacheWriteTokens:N0} written\n");
-            }
-        }
-        else
-        {
-            text.Append("  —\n");
-        }
-
-        if (_mind is { Count: > 0 } mind)
-        {
-            text.Append("\nmind\n").Append(MindBars.Render(mind));
-            if (_desires is { Count: > 0 } desires)
-            {
-                text.Append("wants\n").Append(MindBars.Wants(desires, MainWindow.SidebarWidth - 2));
-            }
-        }
-
-        text.Append("\nbrain ").Append(_options.Address).Append('\n');
-        if (t.Pending.Count > 0)
-        {
-            text.Append("queued ").Append(t.Pending.Count).Append('\n');
-        }
-
-        if (!_window.Chat.Following)
-        {
-            text.Append("\n(scrolled up: PageDown)\n");
-        }
-
-        return text.ToString();
-    }
+    private void Render() => _painter.Paint(_session, _notice is not null && DateTime.UtcNow < _noticeUntil ? _notice : null);
 }

@@ -1,0 +1,79 @@
+using Anima.Messages.Clients;
+using Anima.Messages.Mind;
+using Anima.Messages.Sessions;
+
+namespace Anima.Tui.ViewModel;
+
+/// <summary>
+/// Everything the screen knows of the open session: its transcript, what the session list said of it, the
+/// context window, and how the agent feels. The brain's pushes for the session land here; pushes for another
+/// session (one just left) are ignored. Pure, so what a push does to the screen can be tested without one.
+/// </summary>
+public sealed class SessionView(string sessionId, SessionSummary? summary)
+{
+    public Transcript Transcript { get; } = new(sessionId);
+
+    public string SessionId => Transcript.SessionId;
+
+    public SessionSummary? Summary { get; } = summary;
+
+    public ContextWindowInfo? Context { get; private set; }
+
+    public IReadOnlyList<HormoneReading>? Mind { get; private set; }
+
+    public IReadOnlyList<string>? Desires { get; private set; }
+
+    /// <summary>Applies a chunk of history; true when it is this session's last (the history has caught up).</summary>
+    public bool Apply(HistoryChunk chunk)
+    {
+        foreach (var journaled in chunk.Events)
+        {
+            Transcript.Apply(journaled);
+        }
+
+        return chunk.Last && chunk.SessionId == SessionId;
+    }
+
+    public void Apply(Journaled journaled) => Transcript.Apply(journaled);
+
+    /// <summary>A live-only event: the mind and the context window go to the sidebar, the rest to the transcript.</summary>
+    public void Apply(ITransientEvent transient)
+    {
+        if (transient is MindChanged changed)
+        {
+            if (changed.SessionId == SessionId)
+            {
+                Felt(changed.Hormones, changed.Desires);
+            }
+
+            return;
+        }
+
+        if (ContextWindowInfo.From(transient) is { } context)
+        {
+            if (context.SessionId == SessionId)
+            {
+                Context = context;
+            }
+
+            return;
+        }
+
+        Transcript.Apply(transient);
+    }
+
+    /// <summary>The mind's answer to the request made on opening the session.</summary>
+    public void Apply(MindReport report)
+    {
+        if (report.SessionId == SessionId)
+        {
+            Felt(report.Hormones, report.Desires);
+        }
+    }
+
+    private void Felt(IReadOnlyList<HormoneReading> hormones, IReadOnlyList<string>? desires)
+    {
+        Mind = hormones;
+        Desires = desires;
+    }
+}

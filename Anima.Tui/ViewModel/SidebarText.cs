@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Anima.Tui.ViewModel;
+
+/// <summary>The sidebar's text: the session, its context and last turn, the mind, the brain, and whether the reader scrolled up.</summary>
+public static class SidebarText
+{
+    public static string For(SessionView? session, string brainAddress, bool following, int width)
+    {
+        if (session is null)
+        {
+            return $"brain {brainAddress}\n\nno session yet";
+        }
+
+        var t = session.Transcript;
+        var text = new StringBuilder();
+        var title = t.Title ?? session.Summary?.Title;
+        text.Append("id     ").Append(t.SessionId).Append('\n');
+        text.Append("title  ").Append(string.IsNullOrWhiteSpace(title) ? "(untitled)" : title).Append("\n\n");
+        text.Append("messages  ").Append(t.MessageCount).Append('\n');
+        text.Append("context   ").Append(ContextWindowInfo.Describe(session.Context, t.LastUsage)).Append("\n\n");
+        text.Append("last turn\n");
+        if (t.LastUsage is { } usage)
+        {
+            text.Append($"  in     {usage.InputTokens:N0}\n  out    {usage.OutputTokens:N0}\n");
+            if (usage.CacheReadTokens > 0 || usage.CacheWriteTokens > 0)
+            {
+                text.Append($"  cache  {usage.CacheReadTokens:N0} read, {usage.CacheWriteTokens:N0} written\n");
+            }
+        }
+        else
+        {
+            text.Append("  —\n");
+        }
+
+        if (session.Mind is { Count: > 0 } mind)
+        {
+            text.Append("\nmind\n").Append(MindBars.Render(mind));
+            if (session.Desires is { Count: > 0 } desires)
+            {
+                text.Append("wants\n").Append(MindBars.Wants(desires, width - 2));
+            }
+        }
+
+        text.Append("\nbrain ").Append(brainAddress).Append('\n');
+        if (t.Pending.Count > 0)
+        {
+            text.Append("queued ").Append(t.Pending.Count).Append('\n');
+        }
+
+        if (!following)
+        {
+            text.Append("\n(scrolled up: PageDown)\n");
+        }
+
+        return text.ToString();
+    }
+}
