@@ -1,13 +1,12 @@
-using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 
 namespace Anima.Actors.Providers;
 
 /// <summary>
 /// Hands out the provider for a turn with the credentials of that moment, reusing one HTTP connection
-/// pool while they stay the same.
+/// pool while they stay the same. It knows where the API is and how long a call may take, nothing of the agent.
 /// </summary>
-public sealed class ProviderSource(AnimaHome home, AgentSettings settings) : IDisposable
+public sealed class ProviderSource(AnimaHome home, string baseUrl, TimeSpan requestTimeout) : IDisposable
 {
     private readonly Lock _gate = new();
     private AnthropicProviderOptions? _options;
@@ -24,7 +23,7 @@ public sealed class ProviderSource(AnimaHome home, AgentSettings settings) : IDi
             return (null, Credentials.MissingMessage(home));
         }
 
-        var options = new AnthropicProviderOptions(settings.BaseUrl, credentials.ApiKey, credentials.AuthToken, settings.RequestTimeout);
+        var options = new AnthropicProviderOptions(baseUrl, credentials.ApiKey, credentials.AuthToken, requestTimeout);
         lock (_gate)
         {
             if (_provider is null || _options != options)

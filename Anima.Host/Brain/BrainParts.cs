@@ -36,7 +36,7 @@ public sealed record BrainParts(
         var agentSettings = AgentSettings.From(settings.Config);
         var shells = new ShellLedger(Path.Combine(settings.Home.Tmp, "shells", settings.Environment.Name));
         var orphans = shells.SweepOrphans();
-        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings), new WebGet(agentSettings.WebGetTimeout), Shells: shells);
+        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells);
         return new BrainParts(
             new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name),
             token,

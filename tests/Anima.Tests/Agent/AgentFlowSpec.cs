@@ -40,7 +40,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         Credentials.Store(home.Home, ApiKey);
         var config = ConfigurationFactory.ParseString($"anima.tools.working-directory = \"{_workDir}\"").WithFallback(Sys.Settings.Config);
         Settings = AgentSettings.From(config);
-        _providers = new ProviderSource(home.Home, Settings);
+        _providers = new ProviderSource(home.Home, Settings.BaseUrl, Settings.RequestTimeout);
         Services = new AgentServices(Settings, _providers, _web);
         if (mindClock is not null)
         {
