@@ -20,11 +20,11 @@ public static class ClientSystem
         var bind = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.hostname = \"{LocalAddressToward(brain)}\"");
         if (PlainTcpBaseline.On)
         {
-            return ActorSystem.Create(name, bind.WithFallback(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off")).WithFallback(AnimaConfig.ForClient()));
+            return ActorSystem.Create(name, bind.WithFallback(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off")).WithFallback(ClientConfig.ForClient()));
         }
 
         var setup = BootstrapSetup.Create()
-            .WithConfig(bind.WithFallback(AnimaConfig.ForClient()))
+            .WithConfig(bind.WithFallback(ClientConfig.ForClient()))
             .And(new DotNettySslSetup(
                 credentials.Certificate,
                 suppressValidation: false,

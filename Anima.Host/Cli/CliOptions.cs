@@ -51,7 +51,7 @@ public static class CliOptions
     public static string SessionDirectory(string? given) => Path.GetFullPath(given ?? Environment.CurrentDirectory);
 
     public static BrainAddress ResolveAddress(AnimaHome home, string? host) =>
-        BrainAddress.Parse(host ?? AnimaConfig.DefaultClientHost(home), AnimaConfig.DefaultClientPort(home));
+        BrainAddress.Parse(host ?? ClientConfig.DefaultHost(home), ClientConfig.DefaultPort(home));
 
     /// <summary>Connects the way every client command does, with this home's credentials or the bundle given.</summary>
     public static Task<BrainClient> ConnectAsync(AnimaHome home, string? host, string clientName, CancellationToken cancellationToken, BackoffPolicy? policy = null) =>
@@ -70,7 +70,7 @@ public static class CliOptions
         try
         {
             var home = AnimaHome.FromEnvironment();
-            return $"{AnimaConfig.DefaultClientHost(home)}:{AnimaConfig.DefaultClientPort(home)}";
+            return $"{ClientConfig.DefaultHost(home)}:{ClientConfig.DefaultPort(home)}";
         }
         catch (AnimaConfigException)
         {

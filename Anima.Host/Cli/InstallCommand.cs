@@ -188,7 +188,7 @@ public static class InstallCommand
     public static string UnitText(AnimaHome home)
     {
         var port = Environment.GetEnvironmentVariable("ANIMA_PORT") is { Length: > 0 }
-            ? $"Environment=ANIMA_PORT={AnimaConfig.DefaultClientPort(home)}\n"
+            ? $"Environment=ANIMA_PORT={ClientConfig.DefaultPort(home)}\n"
             : string.Empty;
         return $"""
             [Unit]

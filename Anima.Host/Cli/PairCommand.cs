@@ -26,7 +26,7 @@ public static class PairCommand
 
             var path = Path.GetFullPath(parse.GetValue(output) ?? $"anima-client-{who}.pem");
             ClientBundle.Write(home, who, path);
-            var port = AnimaConfig.DefaultClientPort(home);
+            var port = ClientConfig.DefaultPort(home);
             Console.WriteLine($"Wrote {path} (mode 0600): a client certificate for '{who}', this brain's CA and the client token.");
             Console.WriteLine("Whoever holds it can use the brain: copy it over a channel you trust (scp), then delete this copy.");
             Console.WriteLine("On the other machine:");

@@ -87,7 +87,7 @@ public static class StartCommand
     {
         try
         {
-            return AnimaConfig.DefaultClientPort(AnimaHome.FromEnvironment()).ToString();
+            return ClientConfig.DefaultPort(AnimaHome.FromEnvironment()).ToString();
         }
         catch (AnimaConfigException)
         {

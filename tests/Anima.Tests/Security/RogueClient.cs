@@ -44,7 +44,7 @@ public sealed class RogueClient : IAsyncDisposable
                 akka.remote.dot-netty.tcp.hostname = "127.0.0.1"
                 """)
             .WithFallback(DistributedPubSub.DefaultConfig())
-            .WithFallback(AnimaConfig.ForClient());
+            .WithFallback(ClientConfig.ForClient());
         var setup = BootstrapSetup.Create().WithConfig(config).And(new DotNettySslSetup(
             credentials.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
             PeerValidation.IssuedBy(credentials.Authority)));
@@ -54,7 +54,7 @@ public sealed class RogueClient : IAsyncDisposable
     /// <summary>Plain Akka.Remote, no TLS: what any process on the machine could run.</summary>
     public static RogueClient WithoutTls(BrainAddress brain, string name = "plain") =>
         new(
-            ActorSystem.Create(name, ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(AnimaConfig.ForClient())),
+            ActorSystem.Create(name, ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(ClientConfig.ForClient())),
             $"akka.tcp://{BrainAddress.SystemName}@{brain.Host}:{brain.Port}");
 
     /// <summary>A direct reference to an actor of the brain, as its path names it.</summary>

@@ -14,7 +14,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
 
     public AnimaSerializerSpecs()
-        : base(Akka.Configuration.ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(AnimaConfig.ForClient()), nameof(AnimaSerializerSpecs))
+        : base(Akka.Configuration.ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = off").WithFallback(ClientConfig.ForClient()), nameof(AnimaSerializerSpecs))
     {
     }
 
