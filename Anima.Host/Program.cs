@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Anima.Actors.Client;
 using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Host.Cli;
 
 namespace Anima.Host;

@@ -1,6 +1,6 @@
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;

@@ -1,5 +1,5 @@
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Client;
+using Anima.Client.Configuration;
 
 namespace Anima.Tui;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
+using Anima.Client;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Anima.Client.Configuration;
 using Anima.Messages.Serialization;
 
 namespace Anima.Actors.Configuration;

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Actors.Configuration;
 

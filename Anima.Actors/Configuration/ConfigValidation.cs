@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Anima.Actors.Mind;
+using Anima.Client.Configuration;
 
 namespace Anima.Actors.Configuration;
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
-using Anima.Actors.Configuration;
 using Anima.Actors.Sessions;
+using Anima.Client.Configuration;
 using Anima.Messages.Clients;
 
 namespace Anima.Actors.Gateway;

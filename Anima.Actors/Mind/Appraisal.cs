@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Client;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Mind;

@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Anima.Actors.Configuration;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Client;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 

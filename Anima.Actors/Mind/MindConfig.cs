@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using static Anima.Actors.Mind.MindConfigReader;
 
 namespace Anima.Actors.Mind;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Actors.Mind;
 

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Client;
 
 namespace Anima.Actors.Mind;
 

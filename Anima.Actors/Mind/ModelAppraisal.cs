@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Anima.Actors.Agent;
 using Anima.Actors.Providers;
+using Anima.Client;
 
 namespace Anima.Actors.Mind;
 

@@ -1,4 +1,5 @@
 using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Actors.Providers;
 

@@ -316,7 +316,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         current ??= new SessionSummary(sessionId, string.Empty, 0, evt.At, evt.At, 0);
         return current with
         {
-            Title = current.Title.Length > 0 ? current.Title : SessionState.TitleFrom(evt) ?? string.Empty,
+            Title = current.Title.Length > 0 ? current.Title : SessionTitle.From(evt) ?? string.Empty,
             MessageCount = current.MessageCount + (evt is UserMessage or AgentMessage ? 1 : 0),
             CreatedAt = evt is SessionStarted ? evt.At : current.CreatedAt,
             WorkingDirectory = evt is SessionStarted started ? started.WorkingDirectory : current.WorkingDirectory,

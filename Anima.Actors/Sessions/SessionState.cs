@@ -28,7 +28,7 @@ public sealed record SessionState(
         var evt = journaled.Event;
         return this with
         {
-            Title = Title ?? TitleFrom(evt),
+            Title = Title ?? SessionTitle.From(evt),
             WorkingDirectory = evt is SessionStarted started ? started.WorkingDirectory : WorkingDirectory,
             CreatedAt = evt is SessionStarted ? evt.At : CreatedAt == default ? evt.At : CreatedAt,
             UpdatedAt = evt.At,
@@ -44,24 +44,4 @@ public sealed record SessionState(
     public static SessionState FromSnapshot(SessionSnapshot snapshot, int tailCapacity = DefaultTailCapacity) =>
         new(snapshot.SessionId, snapshot.Title, snapshot.CreatedAt, snapshot.UpdatedAt, snapshot.MessageCount,
             snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity), snapshot.WorkingDirectory);
-
-    /// <summary>A session is named by its explicit title, else by the first line of its first user message.</summary>
-    public static string? TitleFrom(ISessionEvent evt) => evt switch
-    {
-        SessionStarted { Title: { Length: > 0 } title } => title,
-        UserMessage user => Shorten(user.Text),
-        _ => null,
-    };
-
-    private static string Shorten(string text)
-    {
-        var line = text.AsSpan().Trim();
-        var newline = line.IndexOfAny('\r', '\n');
-        if (newline >= 0)
-        {
-            line = line[..newline];
-        }
-
-        return line.Length <= 60 ? line.ToString() : string.Concat(line[..59].TrimEnd(), "…");
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Host.Brain;
 

@@ -1,4 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;

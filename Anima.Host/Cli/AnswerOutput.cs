@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Tui.ViewModel;
 
 namespace Anima.Host.Cli;

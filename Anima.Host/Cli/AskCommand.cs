@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text;
-using Anima.Actors;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Client;
+using Anima.Client.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Anima.Actors;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
 namespace Anima.Host.Cli;
 

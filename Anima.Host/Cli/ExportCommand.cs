@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Client;
+using Anima.Client.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -26,7 +26,7 @@ public static class ExportCommand
             await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima export", cancellationToken);
             var sessionId = (await client.FindSessionAsync(parse.GetValue(id)!)).SessionId;
             var events = await ReadHistoryAsync(client, sessionId, cancellationToken);
-            var title = events.Select(e => Actors.Sessions.SessionState.TitleFrom(e.Event)).FirstOrDefault(t => t is not null);
+            var title = events.Select(e => SessionTitle.From(e.Event)).FirstOrDefault(t => t is not null);
             var transcript = parse.GetValue(format) == "jsonl" ? Transcript.Jsonl(events) : Transcript.Markdown(sessionId, title, events);
 
             // Into a file the transcript is as written; on a terminal, what tool output holds must not drive the terminal.
@@ -37,7 +37,7 @@ public static class ExportCommand
     }
 
     /// <summary>Attaches from the start and collects the whole history (<see cref="CollectHistoryAsync"/>).</summary>
-    public static async Task<List<Journaled>> ReadHistoryAsync(Actors.Client.BrainClient client, string sessionId, CancellationToken cancellationToken)
+    public static async Task<List<Journaled>> ReadHistoryAsync(Client.BrainClient client, string sessionId, CancellationToken cancellationToken)
     {
         client.Attach(sessionId);
         try

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Host.Brain;
 
 namespace Anima.Host.Cli;

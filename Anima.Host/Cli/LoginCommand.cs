@@ -3,6 +3,7 @@ using System.Text;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Providers;
+using Anima.Client.Configuration;
 
 namespace Anima.Host.Cli;
 

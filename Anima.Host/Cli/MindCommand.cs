@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Messages.Mind;
 
 namespace Anima.Host.Cli;

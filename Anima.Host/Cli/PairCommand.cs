@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
 namespace Anima.Host.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Messages.Mind;
 
 namespace Anima.Host.Cli;

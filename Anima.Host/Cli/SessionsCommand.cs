@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
+using Anima.Client;
+using Anima.Client.Configuration;
 using Anima.Messages.Clients;
 using Anima.Tui.ViewModel;
 

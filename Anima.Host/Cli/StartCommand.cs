@@ -4,6 +4,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Anima.Actors.Configuration;
 using Anima.Actors.Sessions;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Host.Brain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,7 +56,7 @@ public static class StartCommand
             await host.StartAsync(cancellationToken);
             await BrainHost.WhenUpAsync(host).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             Console.Error.WriteLine(
-                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} ({(Actors.Trust.PlainTcpBaseline.On ? $"PLAIN TCP for the bench's baseline ({Actors.Trust.PlainTcpBaseline.Variable}=1): any process here can reach the gateway" : "TLS, clients need a certificate from this brain's CA")}); state in {home.Root}");
+                $"Anima brain {Actors.Gateway.BrainInfo.CurrentVersion} ({settings.Environment}) listening on {settings.Hostname}:{settings.Port} ({(Client.Trust.PlainTcpBaseline.On ? $"PLAIN TCP for the bench's baseline ({Client.Trust.PlainTcpBaseline.Variable}=1): any process here can reach the gateway" : "TLS, clients need a certificate from this brain's CA")}); state in {home.Root}");
             await host.WaitForShutdownAsync(cancellationToken);
             if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is DatabaseWatch.DatabaseLost lost)
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Host.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net.Sockets;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Host.Brain;
 using Anima.Tui;
 

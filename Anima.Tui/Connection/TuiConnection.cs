@@ -1,8 +1,7 @@
 using Akka.Actor;
 using Akka.Remote;
-using Anima.Actors;
-using Anima.Actors.Client;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

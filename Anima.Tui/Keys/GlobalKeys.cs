@@ -1,4 +1,4 @@
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Tui.ViewModel;
 using Anima.Tui.Views;
 using Terminal.Gui.App;

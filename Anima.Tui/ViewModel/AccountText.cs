@@ -1,4 +1,4 @@
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
 namespace Anima.Tui.ViewModel;
 

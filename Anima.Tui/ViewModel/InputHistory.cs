@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Anima.Client.Configuration;
 
 namespace Anima.Tui.ViewModel;
 
@@ -138,7 +139,7 @@ public sealed class InputHistory
 
             if (++_linesInFile > 2 * Keep)
             {
-                Anima.Actors.Configuration.AnimaHome.WritePrivateFile(_file, string.Concat(_entries.Select(e => JsonSerializer.Serialize(e) + "\n")));
+                Anima.Client.Configuration.AnimaHome.WritePrivateFile(_file, string.Concat(_entries.Select(e => JsonSerializer.Serialize(e) + "\n")));
                 _linesInFile = _entries.Count;
                 return;
             }

@@ -1,4 +1,4 @@
-using Anima.Actors.Client;
+using Anima.Client;
 
 namespace Anima.Tui.ViewModel;
 

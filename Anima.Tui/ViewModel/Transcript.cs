@@ -67,7 +67,7 @@ public sealed class Transcript
         LastSeq = journaled.Seq;
         Version++;
         var seq = journaled.Seq;
-        Title ??= Anima.Actors.Sessions.SessionState.TitleFrom(journaled.Event);
+        Title ??= SessionTitle.From(journaled.Event);
         switch (journaled.Event)
         {
             case SessionStarted:

@@ -1,4 +1,4 @@
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Bench;

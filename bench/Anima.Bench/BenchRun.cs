@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
 using static Anima.Bench.ResultTable;
@@ -166,7 +166,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
     /// <summary>
     /// What a user waits for at every command and TUI start: a fresh client process connecting to a running brain.
-    /// TLS against plain TCP (<see cref="Anima.Actors.Trust.PlainTcpBaseline"/>), the same build, alternating.
+    /// TLS against plain TCP (<see cref="Anima.Client.Trust.PlainTcpBaseline"/>), the same build, alternating.
     /// </summary>
     private async Task ColdConnectAsync()
     {

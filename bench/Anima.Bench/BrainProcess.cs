@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
 namespace Anima.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
 namespace Anima.Bench;
 

@@ -7,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Anima.Actors.Configuration;
 using Anima.Actors.Sessions;
+using Anima.Client.Configuration;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 using Anima.Persistence.Sqlite;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

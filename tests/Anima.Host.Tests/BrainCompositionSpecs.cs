@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Hosting;
 using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Actors.Gateway;
 using Anima.Actors.Mind;
 using Anima.Actors.Sessions;
@@ -31,7 +32,7 @@ public sealed class BrainCompositionSpecs : Akka.Hosting.TestKit.TestKit
     private readonly BrainParts _parts;
 
     public BrainCompositionSpecs()
-        : base(Anima.Actors.Client.BrainAddress.SystemName)
+        : base(Anima.Client.BrainAddress.SystemName)
     {
         _fake = FakeAnthropicServer.StartAsync().GetAwaiter().GetResult();
 

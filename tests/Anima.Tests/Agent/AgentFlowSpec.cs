@@ -3,11 +3,12 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Hosting;
 using Anima.Actors.Agent;
-using Anima.Actors.Configuration;
 using Anima.Actors.Mind;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
+using Anima.Client;
+using Anima.Client.Configuration;
 using Anima.FakeAnthropic;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
@@ -95,7 +96,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         if (Psyche is null)
         {
             Psyche = Sys.ActorOf(Actors.Mind.Psyche.Props(config), "psyche-" + suffix);
-            var backoff = new Anima.Actors.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, config.Appraisal.Attempts);
+            var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, config.Appraisal.Attempts);
             Appraisal = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, _providers, backoff, MindClock!), "appraisal-" + suffix);
         }
 

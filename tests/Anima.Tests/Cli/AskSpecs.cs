@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Anima.Actors.Client;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
 using Anima.Tests.Support;

@@ -1,4 +1,4 @@
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Host.Cli;
 using Anima.Messages.Sessions;
 

@@ -1,3 +1,4 @@
+using Anima.Client.Configuration;
 using Anima.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -119,7 +120,7 @@ public sealed class BadStateSpecs : IDisposable
         Assert.EndsWith("Use an address such as 127.0.0.1.", lines[1]);
     }
 
-    private string DatabaseFile => _home.Home.DatabaseFile(Anima.Actors.Configuration.AnimaEnvironment.Production);
+    private string DatabaseFile => _home.Home.DatabaseFile(Anima.Client.Configuration.AnimaEnvironment.Production);
 
     /// <summary>Starts a brain that must refuse to start; its one line of stderr.</summary>
     private async Task<string> FailedStartAsync(IReadOnlyList<string>? wrapper = null)

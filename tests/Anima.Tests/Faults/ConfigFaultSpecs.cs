@@ -1,4 +1,5 @@
 using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Tests.Support;
 
 namespace Anima.Tests.Faults;

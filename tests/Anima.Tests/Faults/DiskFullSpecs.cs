@@ -1,4 +1,3 @@
-using Anima.Actors.Configuration;
 using Anima.FakeAnthropic;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Anima.Actors.Mind;
+using Anima.Client;
 using Anima.FakeAnthropic;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
@@ -178,7 +179,7 @@ public sealed class MindActorSpecs : AgentFlowSpec
         // A new appraisal (a restarted brain's) hears the same event again.
         Stop(Appraisal!);
         var config = MindConfig.Parse(Sys.Settings.Config);
-        var again = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, null, new Anima.Actors.BackoffPolicy(TimeSpan.Zero, TimeSpan.Zero, 1), MindClock!), "appraisal-again");
+        var again = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, null, new Anima.Client.BackoffPolicy(TimeSpan.Zero, TimeSpan.Zero, 1), MindClock!), "appraisal-again");
         again.Tell(message);
         Mediator.Tell(new Publish(Anima.Actors.Sessions.Topics.AllSessions, message));
 

@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Anima.Actors.Configuration;
 using Anima.Actors.Mind;
+using Anima.Client.Configuration;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Anima.Actors;
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Tests.Support;
 
 namespace Anima.Tests.Remoting;

@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Anima.Actors.Client;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 using Anima.Tests.Support;

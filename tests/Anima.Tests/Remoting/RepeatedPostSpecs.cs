@@ -1,4 +1,4 @@
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 using Anima.Tests.Support;

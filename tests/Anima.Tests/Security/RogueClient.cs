@@ -3,9 +3,9 @@ using Akka.Actor.Setup;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
-using Anima.Actors.Client;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
 namespace Anima.Tests.Security;
 

@@ -7,7 +7,8 @@ using Akka.Dispatch.SysMsg;
 using Akka.Util;
 using Anima.Actors.Gateway;
 using Anima.Actors.Sessions;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 using Anima.FakeAnthropic;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
@@ -215,7 +216,7 @@ public sealed class RogueClientSpecs : IAsyncLifetime
             rogue.AskAsync("/user/thymos", new GetMind(sessionId), Silence));
     }
 
-    private async Task AssertNothingReachedTheSessions(Actors.Client.BrainClient owner, string sessionId)
+    private async Task AssertNothingReachedTheSessions(Client.BrainClient owner, string sessionId)
     {
         var history = await Cli.ExportCommandAccess.ReadHistoryAsync(owner, sessionId);
         Assert.DoesNotContain(history, e => e.Event is UserMessage);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 using Anima.Tests.Support;
 
 namespace Anima.Tests.Security;

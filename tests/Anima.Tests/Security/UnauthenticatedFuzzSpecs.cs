@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Anima.Actors.Client;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 using Anima.Messages.Clients;
 using Anima.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Serialization;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Messages;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;

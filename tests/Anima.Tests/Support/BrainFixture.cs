@@ -1,6 +1,5 @@
-using Anima.Actors;
-using Anima.Actors.Client;
-using Anima.Actors.Trust;
+using Anima.Client;
+using Anima.Client.Trust;
 
 namespace Anima.Tests.Support;
 

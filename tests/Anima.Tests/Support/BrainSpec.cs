@@ -2,6 +2,7 @@ using Akka.Cluster;
 using Akka.Configuration;
 using Anima.Actors.Configuration;
 using Anima.Actors.Sessions;
+using Anima.Client.Configuration;
 using Anima.Persistence.Sqlite;
 using Xunit.Abstractions;
 

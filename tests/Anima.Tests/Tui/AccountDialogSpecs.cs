@@ -1,4 +1,4 @@
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 using Anima.Tests.Support;
 using Anima.Tui.ViewModel;
 using Anima.Tui.Views;

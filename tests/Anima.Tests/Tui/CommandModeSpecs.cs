@@ -1,5 +1,4 @@
-using Anima.Actors;
-using Anima.Actors.Client;
+using Anima.Client;
 using Anima.Messages.Sessions;
 using Anima.Tui.ViewModel;
 using Anima.Tui.Views;

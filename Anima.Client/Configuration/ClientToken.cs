@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>The shared secret a client presents to the brain; lives in config/client.token (0600).</summary>
 public static class ClientToken

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Anima.Messages.Clients;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 public enum LinkState
 {

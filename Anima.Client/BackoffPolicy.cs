@@ -1,4 +1,4 @@
-namespace Anima.Actors;
+namespace Anima.Client;
 
 /// <summary>Exponential backoff with jitter: for re-joining a brain, and for retrying a provider.</summary>
 public sealed record BackoffPolicy(TimeSpan Base, TimeSpan Cap, int MaxAttempts, double Jitter = 0.2)

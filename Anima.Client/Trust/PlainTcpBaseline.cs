@@ -1,4 +1,4 @@
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// The bench's baseline for what TLS costs: with <c>ANIMA_BENCH_PLAIN_TCP=1</c> in their environment, a brain and its

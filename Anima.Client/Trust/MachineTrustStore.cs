@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// A client process trusts only its brain's CA (<see cref="PeerValidation"/>) and speaks TLS to nothing else, yet on

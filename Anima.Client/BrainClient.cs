@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Remote;
-using Anima.Actors.Trust;
+using Anima.Client.Trust;
 using Anima.Messages.Clients;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// A small client actor system for command-line use: connects through a <see cref="ClientLink"/>,

@@ -1,4 +1,4 @@
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>
 /// Anthropic credentials, looked up afresh for every turn: the brain's environment

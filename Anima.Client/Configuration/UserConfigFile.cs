@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>
 /// The user's anima.conf as written, without defaults: read by the brain (over its defaults) and by clients (for where

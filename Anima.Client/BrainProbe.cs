@@ -2,9 +2,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Anima.Actors.Trust;
+using Anima.Client.Trust;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// Why a brain does not answer at an address, asked when a client's connection failed: a closed port, a certificate

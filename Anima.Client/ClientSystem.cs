@@ -4,10 +4,10 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
-using Anima.Actors.Configuration;
-using Anima.Actors.Trust;
+using Anima.Client.Configuration;
+using Anima.Client.Trust;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// The one place a client's actor system is made (CLI commands, the TUI, the bench, specs): remoting over TLS with

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
 
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// Trusts a TLS peer when its certificate chains to our private CA, and to nothing else. The platform's own

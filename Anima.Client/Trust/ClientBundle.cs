@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// A client's credentials in one PEM file (<c>anima pair</c>): the CA, a client certificate and its key, and the

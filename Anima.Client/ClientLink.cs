@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Remote;
-using Anima.Actors.Trust;
+using Anima.Client.Trust;
 using Anima.Messages;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// The one actor that owns a client's link to the brain: says Hello with the token, notices when the brain goes
@@ -120,7 +120,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(ProbeTick));
         Timers.Cancel(nameof(IdentifyTick));
         _lastHello = DateTime.UtcNow;
-        Context.ActorSelection(_address.GatewayPath).Tell(new Hello(_credentials.Token, _clientName, Gateway.BrainInfo.CurrentVersion));
+        Context.ActorSelection(_address.GatewayPath).Tell(new Hello(_credentials.Token, _clientName, AnimaVersion.Current));
         Timers.StartSingleTimer(nameof(HelloTimedOut), HelloTimedOut.Instance, HelloTimeout);
     }
 

@@ -1,4 +1,4 @@
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>A brain environment: its own port and its own database.</summary>
 public sealed record AnimaEnvironment(string Name, int DefaultPort)

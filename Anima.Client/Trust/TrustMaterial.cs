@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// The certificates under <c>$ANIMA_HOME/config/</c>: the private CA (<c>ca.crt</c>, <c>ca.key</c>), the brain's

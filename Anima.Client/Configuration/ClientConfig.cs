@@ -2,7 +2,7 @@ using Akka.Configuration;
 using Anima.Messages.Serialization;
 using DotNetty.Common;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>
 /// What a client (TUI, CLI) reads of the configuration: its actor system's defaults, and where the brain listens

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using Anima.Actors.Configuration;
+using Anima.Client.Configuration;
 
-namespace Anima.Actors.Trust;
+namespace Anima.Client.Trust;
 
 /// <summary>
 /// What a client presents to the brain: a certificate our CA issued (for the TLS handshake), the CA itself (to

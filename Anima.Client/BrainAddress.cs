@@ -1,6 +1,7 @@
 using System.Net;
+using Anima.Client.Trust;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>Where a client finds the brain: host and port of its actor system.</summary>
 public sealed record BrainAddress(string Host, int Port)

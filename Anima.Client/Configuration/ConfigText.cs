@@ -1,4 +1,4 @@
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>
 /// Checks on anima.conf as text, before HOCON reads it: Akka's parser accepts a block that is never closed (and

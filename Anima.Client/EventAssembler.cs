@@ -2,7 +2,7 @@ using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 using Anima.Messages.Serialization;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// Puts together an event the brain sent in parts (<see cref="JournaledPart"/>): too big for one message. Parts of one

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Anima.Actors.Client;
+namespace Anima.Client;
 
 /// <summary>
 /// Text from a session (tool output, web pages, the model's words) made safe to write to a terminal. A terminal

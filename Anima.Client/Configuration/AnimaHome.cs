@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Client.Configuration;
 
 /// <summary>
 /// The state tree: <c>$ANIMA_HOME</c> (default <c>~/.anima</c>) with db/, config/, log/ and tmp/.
