@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Anima.Client;
-using Anima.Tui.ViewModel;
+using Anima.Client.Text;
 
 namespace Anima.Host.Cli;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text;
 using Anima.Client;
 using Anima.Client.Configuration;
+using Anima.Client.Text;
 using Anima.Messages.Clients;
-using Anima.Tui.ViewModel;
 
 namespace Anima.Host.Cli;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Anima.Client.Text;
 using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
-using Anima.Tui.ViewModel;
 
 namespace Anima.Host.Cli;
 

@@ -1,3 +1,4 @@
+using Anima.Client.Text;
 using System.Text;
 using System.Text.Json;
 using Anima.Messages.Serialization;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Anima.Client.Text;
 using Anima.Tui.ViewModel;
 using Markdig;
 using Markdig.Syntax;

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using Anima.Client.Text;
 using Anima.Messages.Clients;
 using Anima.Tui.ViewModel;
 using Terminal.Gui.Input;

@@ -1,5 +1,6 @@
 using Anima.Host.Cli;
 using Anima.Messages.Clients;
+using Anima.Client.Text;
 using Anima.Tui.ViewModel;
 using Anima.Tui.Views;
 
@@ -23,6 +24,32 @@ public sealed class TextColumnsSpecs
     [InlineData("👩‍💻", 2)]
     [InlineData("plain", 5)]
     public void Wide_characters_take_two_columns(string text, int columns) => Assert.Equal(columns, TextColumns.Width(text));
+
+    /// <summary>
+    /// The CLI (anima sessions, anima ask) measures without Terminal.Gui, which the TUI draws with: both must agree
+    /// on every character and on the sequences that make one wide grapheme, or tables and wrapped answers drift.
+    /// </summary>
+    [Fact]
+    public void The_cli_measures_text_as_the_tui_draws_it()
+    {
+        var samples = new List<string>(Titles)
+        {
+            "👩‍💻", "👨‍👩‍👧‍👦", "❤️", "✔️", "1️⃣", "👍🏽", "🇯🇵", "🇩🇪🇫🇷", "a🇯🇵b", "🏳️‍🌈", "e\u0301", "\u0301a", "ab\r\ncd", "\u001b[2J", "\u200b", "ｱＡ",
+        };
+        for (var c = 0; c < 0x30000; c++)
+        {
+            if (c is < 0xD800 or > 0xDFFF)
+            {
+                samples.Add(char.ConvertFromUtf32(c));
+            }
+        }
+
+        var differing = samples.Where(s => TextColumns.Width(s) != Terminal.Gui.Text.StringExtensions.GetColumns(s))
+            .Select(s => $"{string.Join(" ", s.EnumerateRunes().Select(r => $"U+{r.Value:X4}"))}: {TextColumns.Width(s)} against {Terminal.Gui.Text.StringExtensions.GetColumns(s)}")
+            .ToList();
+
+        Assert.Empty(differing);
+    }
 
     [Theory]
     [InlineData(10)]

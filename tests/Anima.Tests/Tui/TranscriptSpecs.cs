@@ -1,3 +1,4 @@
+using Anima.Client.Text;
 using Anima.Messages.Sessions;
 using Anima.Tui.ViewModel;
 

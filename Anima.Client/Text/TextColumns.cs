@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Terminal.Gui.Text;
+using Wcwidth;
 
-namespace Anima.Tui.ViewModel;
+namespace Anima.Client.Text;
 
 /// <summary>
 /// Text measured in terminal columns, not characters: an emoji or a CJK character takes two, so a title padded by
@@ -10,8 +10,33 @@ namespace Anima.Tui.ViewModel;
 /// </summary>
 public static class TextColumns
 {
-    /// <summary>The columns <paramref name="text"/> takes on a terminal (Terminal.Gui's measure, grapheme by grapheme).</summary>
-    public static int Width(string text) => text.GetColumns();
+    private const int RegionalIndicatorA = 0x1F1E6;
+    private const int RegionalIndicatorZ = 0x1F1FF;
+
+    /// <summary>
+    /// The columns <paramref name="text"/> takes on a terminal, grapheme by grapheme, as Terminal.Gui draws it: a
+    /// grapheme is as wide as its widest character (an emoji joined of several takes two, a combining accent none), a
+    /// flag two.
+    /// </summary>
+    public static int Width(string text)
+    {
+        var columns = 0;
+        var graphemes = StringInfo.GetTextElementEnumerator(text);
+        while (graphemes.MoveNext())
+        {
+            var widest = 0;
+            var flag = 0;
+            foreach (var rune in graphemes.GetTextElement().EnumerateRunes())
+            {
+                widest = Math.Max(widest, UnicodeCalculator.GetWidth(rune));
+                flag += rune.Value is >= RegionalIndicatorA and <= RegionalIndicatorZ ? 1 : 0;
+            }
+
+            columns += flag == 2 ? 2 : widest; // two regional indicators make a flag, one emoji wide
+        }
+
+        return columns;
+    }
 
     /// <summary>
     /// <paramref name="text"/> in exactly <paramref name="columns"/> columns: cut with "…" when longer (never through a

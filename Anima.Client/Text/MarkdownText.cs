@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Anima.Tui.ViewModel;
+namespace Anima.Client.Text;
 
 /// <summary>Text put into markdown so that it shows as it is, wherever the markdown is read (the chat pane, an export).</summary>
 public static class MarkdownText
