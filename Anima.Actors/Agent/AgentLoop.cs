@@ -30,6 +30,9 @@ public sealed class AgentLoop : ReceiveActor
     private Turn _turn = new();
     private Step _step = Step.Idle;
 
+    /// <summary>Where the last call's window started: kept until it no longer fits (batch eviction, a cacheable prefix).</summary>
+    private long _windowStart;
+
     public AgentLoop(string sessionId, IActorRef session, AgentServices services)
     {
         _sessionId = sessionId;
@@ -191,7 +194,10 @@ public sealed class AgentLoop : ReceiveActor
         var counted = _turn.CountedTokens;
         var viewport = Viewport.Assemble(
             tail.Select(j => counted is not null && counted.TryGetValue(j.Seq, out var exact) ? new ViewportEvent(j.Seq, j.Event, exact) : ViewportEvent.From(j)).ToArray(),
-            Settings.ContextBudget);
+            Settings.ContextBudget,
+            Settings.ContextLowWater,
+            _windowStart);
+        _windowStart = viewport.FirstSeq;
         _session.Tell(new PublishTransient(new ContextWindow(_sessionId, viewport.Tokens, Settings.ContextBudget, viewport.EventCount)));
         var request = new LlmRequest(
             Settings.Model,

@@ -18,7 +18,8 @@ public sealed record AgentSettings(
     TimeSpan WebGetTimeout,
     string WorkingDirectory,
     int MaxResumes = 3,
-    int MaxToolResultBytes = Tools.ToolResultCap.DefaultMaxBytes)
+    int MaxToolResultBytes = Tools.ToolResultCap.DefaultMaxBytes,
+    int ContextLowWaterPercent = 60)
 {
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
@@ -37,7 +38,11 @@ public sealed record AgentSettings(
         config.GetTimeSpan("anima.tools.web-get-timeout", TimeSpan.FromSeconds(20)),
         ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)),
         config.GetInt("anima.agent.max-resumes", 3),
-        (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.max-result-size") ?? Tools.ToolResultCap.DefaultMaxBytes));
+        (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.max-result-size") ?? Tools.ToolResultCap.DefaultMaxBytes),
+        config.GetInt("anima.agent.context-low-water", 60));
+
+    /// <summary>Where a batch eviction takes the window down to.</summary>
+    public int ContextLowWater => (int)Math.Max(1, (long)ContextBudget * ContextLowWaterPercent / 100);
 
     private static string ExpandHome(string path)
     {

@@ -78,6 +78,45 @@ public static class Viewport
         return Build(taken, truncated: skipped || groups.MoveNext());
     }
 
+    /// <summary>
+    /// Eviction in batches, so the start of the window, and with it every byte of the conversation a provider has
+    /// cached, stays the same for many calls: the window that starts at <paramref name="keepFrom"/> (the previous
+    /// call's <see cref="ViewportResult.FirstSeq"/>; 0 for the whole session) is kept while it fits
+    /// <paramref name="tokenBudget"/>; once it does not, the window drops to <paramref name="lowWaterBudget"/> and
+    /// grows from there again.
+    /// </summary>
+    public static ViewportResult Assemble(IReadOnlyList<ViewportEvent> events, int tokenBudget, int lowWaterBudget, long keepFrom)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+
+        var taken = new List<Group>();
+        var tokens = 0;
+        var overBudget = false;
+        var more = false;
+        foreach (var group in GroupsNewestFirst(events))
+        {
+            if (group.FirstSeq < keepFrom)
+            {
+                more = true;
+                break;
+            }
+
+            if (tokens + group.Tokens > tokenBudget)
+            {
+                overBudget = true;
+                break;
+            }
+
+            taken.Add(group);
+            tokens += group.Tokens;
+        }
+
+        // The kept window must still open on a user message (a turn's middle can never be its start).
+        return !overBudget && taken.Count > 0 && taken[^1].IsUserText
+            ? Build(taken, truncated: more)
+            : Assemble(events, Math.Min(lowWaterBudget, tokenBudget));
+    }
+
     private static ViewportResult Build(List<Group> newestFirst, bool truncated)
     {
         var messages = new List<(LlmRole Role, List<LlmContent> Content)>(newestFirst.Count * 2);

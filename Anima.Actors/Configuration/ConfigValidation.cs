@@ -27,6 +27,7 @@ public static class ConfigValidation
         ("anima.agent.model", Kind.Text),
         ("anima.agent.max-tokens", Kind.Positive),
         ("anima.agent.context-budget", Kind.Positive),
+        ("anima.agent.context-low-water", Kind.Percent),
         ("anima.agent.thinking-budget", Kind.Whole),
         ("anima.agent.max-tool-rounds", Kind.Positive),
         ("anima.agent.retry-attempts", Kind.Whole),
@@ -49,6 +50,7 @@ public static class ConfigValidation
         Host,
         PositiveDuration,
         ResultSize,
+        Percent,
     }
 
     public static void Validate(Config config, string source)
@@ -72,6 +74,7 @@ public static class ConfigValidation
                     Kind.Host => Uri.CheckHostName(config.GetString(path)) != UriHostNameType.Unknown,
                     Kind.PositiveDuration => config.GetTimeSpan(path) > TimeSpan.Zero,
                     Kind.ResultSize => config.GetByteSize(path) is >= 4096 and <= 2_000_000,
+                    Kind.Percent => config.GetInt(path) is > 0 and <= 100,
                     _ => true,
                 };
                 if (!ok)
@@ -113,6 +116,7 @@ public static class ConfigValidation
         Kind.Host => "a host name or an IP address such as 127.0.0.1",
         Kind.PositiveDuration => "a duration above zero such as 30s or 5m",
         Kind.ResultSize => "a size from 4KiB to 2MB such as 256KiB (half a message to a client at most)",
+        Kind.Percent => "a percentage from 1 to 100",
         _ => "valid",
     };
 

@@ -4,6 +4,13 @@ using Anima.Messages.Serialization;
 namespace Anima.Actors.Providers;
 
 /// <summary>Renders an <see cref="LlmRequest"/> as the JSON body of the Messages API.</summary>
+/// <remarks>
+/// The body carries up to four prompt-cache breakpoints (<c>cache_control</c>), all on stable blocks: the last tool,
+/// the system prompt, the end of what the previous call already sent (the last block of the third message from the
+/// end: a call adds one reply and one user message), and the newest stable block (the last one before the volatile
+/// tail). The provider caches by prefix, so a breakpoint on the tail, or anything volatile before one, would make
+/// every call a miss.
+/// </remarks>
 internal static class AnthropicRequestBody
 {
     /// <summary>The API's smallest thinking budget.</summary>
@@ -48,7 +55,14 @@ internal static class AnthropicRequestBody
 
             if (!string.IsNullOrEmpty(request.System))
             {
-                json.WriteString("system", request.System);
+                // As a block: only a block can carry a breakpoint.
+                json.WriteStartArray("system");
+                json.WriteStartObject();
+                json.WriteString("type", "text");
+                json.WriteString("text", request.System);
+                WriteBreakpoint(json);
+                json.WriteEndObject();
+                json.WriteEndArray();
             }
 
             json.WriteStartArray("messages");
@@ -57,7 +71,7 @@ internal static class AnthropicRequestBody
             {
                 // The volatile tail closes the last user message: after every block a cache could hold.
                 var tail = i == last && request.Messages[i].Role == LlmRole.User ? request.VolatileTail : null;
-                WriteMessage(json, request.Messages[i], tail);
+                WriteMessage(json, request.Messages[i], tail, breakpoint: i == last || i == last - 2);
             }
 
             json.WriteEndArray();
@@ -65,9 +79,9 @@ internal static class AnthropicRequestBody
             if (request.Tools.Count > 0)
             {
                 json.WriteStartArray("tools");
-                foreach (var tool in request.Tools)
+                for (var i = 0; i < request.Tools.Count; i++)
                 {
-                    WriteTool(json, tool);
+                    WriteTool(json, request.Tools[i], breakpoint: i == request.Tools.Count - 1);
                 }
 
                 json.WriteEndArray();
@@ -92,7 +106,15 @@ internal static class AnthropicRequestBody
         return buffer;
     }
 
-    private static void WriteMessage(Utf8JsonWriter json, LlmMessage message, string? tail)
+    private static void WriteBreakpoint(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("cache_control");
+        json.WriteString("type", "ephemeral");
+        json.WriteEndObject();
+    }
+
+    /// <param name="breakpoint">Mark the message's last stable block (never the tail, a thinking block or an empty text).</param>
+    private static void WriteMessage(Utf8JsonWriter json, LlmMessage message, string? tail, bool breakpoint)
     {
         json.WriteStartObject();
         json.WriteString("role", message.Role == LlmRole.User ? "user" : "assistant");
@@ -107,11 +129,17 @@ internal static class AnthropicRequestBody
             dropEmpty = content[i] is not TextContent { Text.Length: 0 };
         }
 
+        var marked = -1;
+        for (var i = content.Count - 1; breakpoint && i >= 0 && marked < 0; i--)
+        {
+            marked = content[i] is ThinkingContent or TextContent { Text.Length: 0 } ? -1 : i;
+        }
+
         for (var i = 0; i < content.Count; i++)
         {
             if (!dropEmpty || content[i] is not TextContent { Text.Length: 0 })
             {
-                WriteContent(json, content[i]);
+                WriteContent(json, content[i], i == marked);
             }
         }
 
@@ -127,7 +155,7 @@ internal static class AnthropicRequestBody
         json.WriteEndObject();
     }
 
-    private static void WriteContent(Utf8JsonWriter json, LlmContent content)
+    private static void WriteContent(Utf8JsonWriter json, LlmContent content, bool breakpoint)
     {
         json.WriteStartObject();
         switch (content)
@@ -162,6 +190,11 @@ internal static class AnthropicRequestBody
                 throw new ProviderException(ProviderErrorKind.BadRequest, $"Unsupported content block {content.GetType().Name}.");
         }
 
+        if (breakpoint)
+        {
+            WriteBreakpoint(json);
+        }
+
         json.WriteEndObject();
     }
 
@@ -186,7 +219,7 @@ internal static class AnthropicRequestBody
         }
     }
 
-    private static void WriteTool(Utf8JsonWriter json, ToolDefinition tool)
+    private static void WriteTool(Utf8JsonWriter json, ToolDefinition tool, bool breakpoint)
     {
         json.WriteStartObject();
         json.WriteString("name", tool.Name);
@@ -205,6 +238,11 @@ internal static class AnthropicRequestBody
         else
         {
             tool.InputSchema.WriteTo(json);
+        }
+
+        if (breakpoint)
+        {
+            WriteBreakpoint(json);
         }
 
         json.WriteEndObject();

@@ -33,6 +33,11 @@ public static class SidebarText
             text.Append("  —\n");
         }
 
+        if (t.SessionUsage is { } total && total.InputTokens + total.CacheReadTokens + total.CacheWriteTokens > 0)
+        {
+            text.Append("session\n").Append(TokenShare.Describe(total)).Append('\n');
+        }
+
         if (session.Mind is { Count: > 0 } mind)
         {
             text.Append("\nmind\n").Append(MindBars.Render(mind));

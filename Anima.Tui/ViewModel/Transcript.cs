@@ -45,6 +45,9 @@ public sealed class Transcript
 
     public TokenUsage? LastUsage { get; private set; }
 
+    /// <summary>Every call's usage added up over the events seen (the loaded history and what came live).</summary>
+    public TokenUsage SessionUsage { get; private set; } = new(0, 0);
+
     /// <summary>User and agent messages seen, for the sidebar.</summary>
     public int MessageCount { get; private set; }
 
@@ -82,9 +85,14 @@ public sealed class Transcript
                 _streaming.Clear();
                 _thinking.Clear();
                 Retry = null;
-                if (agent.Usage is not null)
+                if (agent.Usage is { } used)
                 {
-                    LastUsage = agent.Usage;
+                    LastUsage = used;
+                    SessionUsage = new TokenUsage(
+                        SessionUsage.InputTokens + used.InputTokens,
+                        SessionUsage.OutputTokens + used.OutputTokens,
+                        SessionUsage.CacheReadTokens + used.CacheReadTokens,
+                        SessionUsage.CacheWriteTokens + used.CacheWriteTokens);
                 }
 
                 if (agent.Text.Trim().Length > 0)

@@ -31,7 +31,11 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     {
         _app = app;
         _options = options;
+        PromptCache = new FakePromptCache(options.Clock, options.MinimumCacheableTokens);
     }
+
+    /// <summary>The prompt cache every message request is billed against (<see cref="RecordedRequest.Cache"/>).</summary>
+    public FakePromptCache PromptCache { get; }
 
     /// <summary>Where clients should point, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -256,6 +260,13 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             return;
         }
 
+        if (request.Breakpoints.Count is var breakpoints and > FakePromptCache.MaxBreakpoints)
+        {
+            await WriteErrorAsync(context.Response, new FakeError(400, "invalid_request_error", $"A maximum of {FakePromptCache.MaxBreakpoints} blocks with cache_control may be provided. Found {breakpoints}."), ct);
+            return;
+        }
+
+        request.Cache = PromptCache.Bill(request);
         var response = request.Model is { } model && _byModel.TryGetValue(model, out var byModel) ? byModel(request)
             : _script.TryDequeue(out var scripted) ? scripted
             : DefaultResponder(request);

@@ -36,13 +36,26 @@ internal static class FakeMessageJson
         ["usage"] = Usage(response, request, 1),
     };
 
-    public static JsonObject Usage(FakeResponse response, RecordedRequest request, int outputTokens) => new()
+    /// <summary>Scripted figures when the response has any; otherwise what the prompt cache billed.</summary>
+    public static JsonObject Usage(FakeResponse response, RecordedRequest request, int outputTokens)
     {
-        ["input_tokens"] = response.InputTokens ?? FakeAnthropicServer.EstimateTokens(request.BodyBytes),
-        ["cache_creation_input_tokens"] = response.CacheWriteTokens,
-        ["cache_read_input_tokens"] = response.CacheReadTokens,
-        ["output_tokens"] = outputTokens,
-    };
+        var scripted = response.InputTokens is not null || response.CacheReadTokens != 0 || response.CacheWriteTokens != 0;
+        return scripted || request.Cache is not { } cache
+            ? new JsonObject
+            {
+                ["input_tokens"] = response.InputTokens ?? FakeAnthropicServer.EstimateTokens(request.BodyBytes),
+                ["cache_creation_input_tokens"] = response.CacheWriteTokens,
+                ["cache_read_input_tokens"] = response.CacheReadTokens,
+                ["output_tokens"] = outputTokens,
+            }
+            : new JsonObject
+            {
+                ["input_tokens"] = cache.InputTokens,
+                ["cache_creation_input_tokens"] = cache.CacheWriteTokens,
+                ["cache_read_input_tokens"] = cache.CacheReadTokens,
+                ["output_tokens"] = outputTokens,
+            };
+    }
 
     public static int OutputTokens(FakeResponse response) =>
         response.OutputTokens ?? FakeAnthropicServer.EstimateTokens(response.Content.Sum(b => b switch

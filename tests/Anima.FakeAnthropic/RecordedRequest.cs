@@ -48,6 +48,45 @@ public sealed class RecordedRequest
 
     public bool IsStreaming { get; }
 
+    /// <summary>How the prompt cache billed this request's input (message requests only).</summary>
+    public FakeCacheUsage? Cache { get; internal set; }
+
+    /// <summary>How many blocks carry a <c>cache_control</c> breakpoint, and where: tools, system, messages.</summary>
+    public IReadOnlyList<string> Breakpoints =>
+    [
+        .. (Body?["tools"] as JsonArray ?? []).Where(HasBreakpoint).Select(t => "tool:" + t!["name"]?.GetValue<string>()),
+        .. (Body?["system"] as JsonArray ?? []).Where(HasBreakpoint).Select(_ => "system"),
+        .. Messages.SelectMany((m, i) => (m?["content"] as JsonArray ?? []).Where(HasBreakpoint).Select(b => $"message {i}:{b!["type"]}")),
+    ];
+
+    /// <summary>The messages without any <c>cache_control</c> marker and without the volatile tail: the prefix's content.</summary>
+    public IReadOnlyList<string> StableMessages
+    {
+        get
+        {
+            var messages = Messages.Select(m => m!.DeepClone()).ToList();
+            foreach (var message in messages)
+            {
+                if (message["content"] is JsonArray blocks)
+                {
+                    foreach (var block in blocks.OfType<JsonObject>())
+                    {
+                        block.Remove("cache_control");
+                    }
+                }
+            }
+
+            if (InnerState is not null && messages[^1]["content"] is JsonArray last)
+            {
+                last.RemoveAt(last.Count - 1);
+            }
+
+            return [.. messages.Select(m => m.ToJsonString())];
+        }
+    }
+
+    private static bool HasBreakpoint(JsonNode? block) => block is JsonObject o && o.ContainsKey("cache_control");
+
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
 
     /// <summary>The top-level <c>model</c>, when it is a string.</summary>

@@ -35,10 +35,11 @@ public sealed class VolatileTailSpecs() : AgentFlowSpec(NewFake(), "anima.agent.
         for (var i = 1; i < calls.Count; i++)
         {
             // Each call repeats the one before it byte for byte (its tail aside) and adds to the end.
-            var before = WithoutTail(calls[i - 1]);
-            var now = WithoutTail(calls[i]);
+            // (The cache_control markers move with the end of the conversation; the provider does not count them as content.)
+            var before = calls[i - 1].StableMessages;
+            var now = calls[i].StableMessages;
             Assert.True(before.Count < now.Count);
-            Assert.Equal(before.Select(m => m!.ToJsonString()), now.Take(before.Count).Select(m => m!.ToJsonString()));
+            Assert.Equal(before, now.Take(before.Count));
         }
 
         Assert.All(calls, call => Assert.Matches(@"^<inner_state>\nNow: [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d \([+-]\d\d:\d\d\)\n", call.InnerState));
@@ -67,18 +68,6 @@ public sealed class VolatileTailSpecs() : AgentFlowSpec(NewFake(), "anima.agent.
             _ => false,
         });
         Assert.Equal(["try it"], history.Select(j => j.Event).OfType<UserMessage>().Select(m => m.Text));
-    }
-
-    /// <summary>The request's messages with the tail block taken out of the last one.</summary>
-    private static List<JsonNode?> WithoutTail(RecordedRequest request)
-    {
-        var messages = request.Messages.Select(m => m?.DeepClone()).ToList();
-        if (messages[^1]?["content"] is JsonArray blocks && request.InnerState is not null)
-        {
-            blocks.RemoveAt(blocks.Count - 1);
-        }
-
-        return messages;
     }
 
     private static string? FirstUserText(RecordedRequest request) =>

@@ -125,7 +125,8 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
 
         var messages = sent.Messages;
         Assert.Equal(["user", "assistant", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
-        AssertSameJson("""[{"type":"text","text":"list files"}]""", messages[0]!["content"]!.ToJsonString());
+        // Breakpoints for the prompt cache: the end of what the last call sent, the newest stable block, the last tool.
+        AssertSameJson("""[{"type":"text","text":"list files","cache_control":{"type":"ephemeral"}}]""", messages[0]!["content"]!.ToJsonString());
         AssertSameJson(
             """
             [{"type":"thinking","thinking":"I should run ls.","signature":"sig-1"},
@@ -136,11 +137,11 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
         AssertSameJson(
             """
             [{"type":"tool_result","tool_use_id":"toolu_9","content":"a.txt\nb.txt"},
-             {"type":"tool_result","tool_use_id":"toolu_8","content":"permission denied","is_error":true}]
+             {"type":"tool_result","tool_use_id":"toolu_8","content":"permission denied","is_error":true,"cache_control":{"type":"ephemeral"}}]
             """,
             messages[2]!["content"]!.ToJsonString());
         AssertSameJson(
-            """[{"name":"bash","description":"Runs a shell command.","input_schema":{"type":"object","properties":{"command":{"type":"string"}},"required":["command"]}}]""",
+            """[{"name":"bash","description":"Runs a shell command.","input_schema":{"type":"object","properties":{"command":{"type":"string"}},"required":["command"]},"cache_control":{"type":"ephemeral"}}]""",
             sent.Body["tools"]!.ToJsonString());
     }
 
@@ -170,10 +171,10 @@ public sealed class AnthropicProviderSpecs : IAsyncLifetime
 
         var sent = await _fake.WaitForRequestsAsync(2, Patience);
         Assert.Equal("You are Anima.", sent[0].System);
-        AssertSameJson("""[{"type":"text","text":"list files"}]""", sent[0].Messages[0]!["content"]!.ToJsonString());
+        AssertSameJson("""[{"type":"text","text":"list files","cache_control":{"type":"ephemeral"}}]""", sent[0].Messages[0]!["content"]!.ToJsonString());
         // After the tool results (the API wants those first); the empty text block the tail makes redundant is dropped.
         AssertSameJson(
-            $$"""[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"},{"type":"text","text":{{JsonSerializer.Serialize(tail)}}}]""",
+            $$"""[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt","cache_control":{"type":"ephemeral"} },{"type":"text","text":{{JsonSerializer.Serialize(tail)}}}]""",
             sent[0].Messages[2]!["content"]!.ToJsonString());
         Assert.Equal(tail, sent[0].InnerState);
         // A conversation the model is to continue gets no tail: it would end in a user turn.

@@ -13,6 +13,17 @@ public sealed class TranscriptSpecs
     private long _seq;
 
     [Fact]
+    public void The_session_adds_up_its_calls_and_says_how_much_input_the_cache_served()
+    {
+        Journal(new AgentMessage("one", At, Usage: new TokenUsage(1000, 50, 0, 3000)));
+        Journal(new AgentMessage("two", At, Usage: new TokenUsage(100, 50, 3000, 900)));
+
+        Assert.Equal(new TokenUsage(1100, 100, 3000, 3900), _transcript.SessionUsage);
+        Assert.Equal(38, TokenShare.CachedPercent(_transcript.SessionUsage)); // 3000 of 8000, 37.5
+        Assert.Contains("8,000 (38 % cached)", TokenShare.Describe(_transcript.SessionUsage));
+    }
+
+    [Fact]
     public void An_expanded_tool_call_shows_its_whole_input_and_result_in_code_blocks()
     {
         Journal(new ToolCall("c1", "bash", """{"command":"ls -la"}""", At));
