@@ -1,0 +1,9 @@
+namespace Anima.Actors.Memory;
+
+/// <summary>Turns text into unit vectors whose dot product says how close two texts are in meaning.</summary>
+public interface ITextEncoder
+{
+    int Dimensions { get; }
+
+    float[][] Encode(IReadOnlyList<string> texts);
+}

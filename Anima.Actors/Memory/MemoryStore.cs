@@ -1,0 +1,554 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Anima.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Anima.Actors.Memory;
+
+/// <summary>
+/// Mneme's memories in a SQLite file of their own beside the brain's journal (<c>db/anima.mneme.db</c>, 0600): a
+/// table of memories, an FTS5 index over their text (BM25, rebuildable from the table) and each memory's meaning as a
+/// vector, searched in memory. A query runs both searches and fuses the two rankings (reciprocal rank fusion), then
+/// prefers salient and recent moments. Safe from several threads; every call opens a pooled connection.
+/// </summary>
+/// <remarks>
+/// A file of its own because SQLite has one writer per file and the journal's writer commits continuously; Mneme
+/// writes rarely and must never make a turn wait. <c>anima memory</c> opens the same file while a brain runs; the
+/// brain notices another connection's change (<c>PRAGMA data_version</c>) and reloads its vectors.
+/// </remarks>
+public sealed class MemoryStore
+{
+    /// <summary>The constant of reciprocal rank fusion: 60 as in the paper that named it.</summary>
+    public const int FusionK = 60;
+
+    /// <summary>A memory found by meaning alone must be at least this close (cosine) to count.</summary>
+    public const double MeaningFloor = 0.3;
+
+    private const int Candidates = 50;
+
+    private static readonly HashSet<string> StopWords = new(
+        ["a", "an", "the", "is", "are", "was", "were", "be", "to", "of", "and", "or", "in", "on", "at", "it", "its", "s", "i", "me",
+         "you", "your", "we", "do", "does", "did", "what", "whats", "who", "how", "that", "this", "for", "with", "as", "by", "can",
+         "could", "would", "should", "about", "please", "tell", "t", "d", "ll", "m", "re", "ve", "so", "if", "not", "no", "yes",
+         "my", "our", "his", "her", "their", "they", "he", "she", "him", "them", "there", "here", "have", "has", "had", "will",
+         "from", "up", "out", "just", "also", "any", "some", "all", "am", "been", "being", "which", "when", "where", "why"],
+        StringComparer.Ordinal);
+
+    private readonly string _connectionString;
+    private readonly ITextEncoder _encoder;
+    private readonly Lock _vectorsGate = new();
+    private Vectors? _vectors;
+    private long _dataVersion = -1;
+
+    public MemoryStore(string file, ITextEncoder encoder)
+    {
+        File = file;
+        _encoder = encoder;
+        _connectionString = SqliteDatabase.ConnectionString(file);
+        Migrate();
+    }
+
+    public string File { get; }
+
+    /// <summary>The memory file beside a brain's database: <c>anima.db</c> → <c>anima.mneme.db</c>.</summary>
+    public static string FileBeside(string databaseFile) =>
+        Path.Combine(Path.GetDirectoryName(databaseFile)!, Path.GetFileNameWithoutExtension(databaseFile) + ".mneme.db");
+
+    /// <summary>Adds memories (their meaning encoded here); one already there (same session, kind and range) is kept as it was.</summary>
+    /// <returns>The ids of those added.</returns>
+    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories)
+    {
+        if (memories.Count == 0)
+        {
+            return [];
+        }
+
+        var vectors = _encoder.Encode([.. memories.Select(m => m.Text)]);
+        var added = new List<long>(memories.Count);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO mneme_memories(session_id, kind, from_seq, to_seq, text, at, levels, salience, feeling, embedding)
+            VALUES ($session, $kind, $from, $to, $text, $at, $levels, $salience, $feeling, $embedding)
+            RETURNING id
+            """;
+        for (var i = 0; i < memories.Count; i++)
+        {
+            var memory = memories[i];
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$session", memory.SessionId);
+            insert.Parameters.AddWithValue("$kind", (int)memory.Kind);
+            insert.Parameters.AddWithValue("$from", memory.FromSeq);
+            insert.Parameters.AddWithValue("$to", memory.ToSeq);
+            insert.Parameters.AddWithValue("$text", memory.Text);
+            insert.Parameters.AddWithValue("$at", memory.At.ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$levels", JsonSerializer.Serialize(memory.Feeling.Levels));
+            insert.Parameters.AddWithValue("$salience", memory.Feeling.Salience);
+            insert.Parameters.AddWithValue("$feeling", memory.Feeling.Words);
+            insert.Parameters.AddWithValue("$embedding", MemoryMarshal.AsBytes(vectors[i].AsSpan()).ToArray());
+            if (insert.ExecuteScalar() is long id)
+            {
+                added.Add(id);
+            }
+        }
+
+        transaction.Commit();
+        Invalidate();
+        return added;
+    }
+
+    public MemoryEntry? Get(long id)
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM mneme_memories WHERE id = $id AND forgotten_at IS NULL", ("$id", id)).FirstOrDefault();
+    }
+
+    /// <summary>A session's memories of one kind, oldest first.</summary>
+    public IReadOnlyList<MemoryEntry> OfSession(string sessionId, MemoryKind kind)
+    {
+        using var connection = Open();
+        return Query(
+            connection,
+            "SELECT * FROM mneme_memories WHERE session_id = $s AND kind = $k AND forgotten_at IS NULL ORDER BY from_seq, id",
+            ("$s", sessionId),
+            ("$k", (int)kind));
+    }
+
+    /// <summary>Every pinned memory, oldest first.</summary>
+    public IReadOnlyList<MemoryEntry> Pinned()
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM mneme_memories WHERE kind = $k AND forgotten_at IS NULL ORDER BY id", ("$k", (int)MemoryKind.Pinned));
+    }
+
+    /// <summary>The newest memories, newest first.</summary>
+    public IReadOnlyList<MemoryEntry> Recent(int count)
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM mneme_memories WHERE forgotten_at IS NULL ORDER BY id DESC LIMIT $n", ("$n", count));
+    }
+
+    /// <summary>
+    /// The events of a session, word for word, that no summary covers yet and that lie before <paramref name="beforeSeq"/>.
+    /// </summary>
+    public IReadOnlyList<MemoryEntry> Unsummarised(string sessionId, long beforeSeq)
+    {
+        using var connection = Open();
+        return Query(
+            connection,
+            """
+            SELECT * FROM mneme_memories e
+            WHERE e.session_id = $s AND e.kind = 0 AND e.forgotten_at IS NULL AND e.from_seq < $before
+              AND NOT EXISTS (SELECT 1 FROM mneme_memories s WHERE s.session_id = e.session_id AND s.kind IN (1, 2)
+                              AND s.forgotten_at IS NULL AND e.from_seq BETWEEN s.from_seq AND s.to_seq)
+            ORDER BY e.from_seq
+            """,
+            ("$s", sessionId),
+            ("$before", beforeSeq));
+    }
+
+    /// <summary>Level-1 summaries that no level-2 digest covers yet, oldest first.</summary>
+    public IReadOnlyList<MemoryEntry> Undigested(string sessionId)
+    {
+        using var connection = Open();
+        return Query(
+            connection,
+            """
+            SELECT * FROM mneme_memories s
+            WHERE s.session_id = $s AND s.kind = 1 AND s.forgotten_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM mneme_memories d WHERE d.session_id = s.session_id AND d.kind = 2
+                              AND d.forgotten_at IS NULL AND s.from_seq BETWEEN d.from_seq AND d.to_seq)
+            ORDER BY s.from_seq
+            """,
+            ("$s", sessionId));
+    }
+
+    /// <summary>How far each session's events have left its viewport: Mneme summarises up to there, and catches up after a restart.</summary>
+    public void MarkEvicted(string sessionId, long beforeSeq)
+    {
+        using var connection = Open();
+        Execute(
+            connection,
+            "INSERT INTO mneme_evicted(session_id, before_seq) VALUES ($s, $b) ON CONFLICT(session_id) DO UPDATE SET before_seq = max(before_seq, excluded.before_seq)",
+            ("$s", sessionId),
+            ("$b", beforeSeq));
+    }
+
+    public IReadOnlyDictionary<string, long> Evicted()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT session_id, before_seq FROM mneme_evicted";
+        using var reader = command.ExecuteReader();
+        var evicted = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            evicted[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return evicted;
+    }
+
+    /// <summary>
+    /// Forgets a memory everywhere: out of recall (its words and vector are erased, a tombstone stays so the bus
+    /// cannot bring it back) and out of every summary that covered it (those are dropped, and their other events
+    /// summarised again). Recorded, with when, in <c>mneme_forgotten</c>.
+    /// </summary>
+    /// <returns>The memory forgotten, and how many summaries went with it; null when there is none with that id.</returns>
+    public (MemoryEntry Memory, int Summaries)? Forget(long id, string by)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var memory = Query(connection, "SELECT * FROM mneme_memories WHERE id = $id AND forgotten_at IS NULL", ("$id", id)).FirstOrDefault();
+        if (memory is null)
+        {
+            return null;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var covering = Query(
+            connection,
+            "SELECT * FROM mneme_memories WHERE session_id = $s AND kind IN (1, 2) AND forgotten_at IS NULL AND id <> $id AND from_seq <= $to AND to_seq >= $from",
+            ("$s", memory.SessionId),
+            ("$id", id),
+            ("$from", memory.FromSeq),
+            ("$to", memory.ToSeq));
+        // The memory's words leave the index here; the summaries' leave with their rows (the delete trigger).
+        Execute(connection, "INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', $id, $text)", ("$id", memory.Id), ("$text", memory.Text));
+        foreach (var gone in covering.Append(memory))
+        {
+            Execute(connection, "INSERT INTO mneme_forgotten(memory_id, session_id, kind, from_seq, to_seq, at, by) VALUES ($id, $s, $k, $f, $t, $at, $by)",
+                ("$id", gone.Id), ("$s", gone.SessionId), ("$k", (int)gone.Kind), ("$f", gone.FromSeq), ("$t", gone.ToSeq), ("$at", now), ("$by", gone.Id == id ? by : "covered #" + id));
+        }
+
+        // The memory stays as a tombstone (its event must not come back); the summaries go, so they can be made again.
+        Execute(connection, "UPDATE mneme_memories SET text = '', embedding = NULL, levels = '{}', forgotten_at = $at WHERE id = $id", ("$at", now), ("$id", id));
+        foreach (var summary in covering)
+        {
+            Execute(connection, "DELETE FROM mneme_memories WHERE id = $id", ("$id", summary.Id));
+        }
+
+        transaction.Commit();
+        Invalidate();
+        return (memory, covering.Count);
+    }
+
+    /// <summary>Rebuilds the keyword index from the memories themselves.</summary>
+    public void RebuildIndex()
+    {
+        using var connection = Open();
+        Execute(connection, "INSERT INTO mneme_fts(mneme_fts) VALUES ('rebuild')");
+    }
+
+    /// <summary>How many memories there are (forgotten ones not counted).</summary>
+    public int Count()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM mneme_memories WHERE forgotten_at IS NULL";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The memories closest to <paramref name="query"/> by words (BM25) and by meaning (cosine), fused; each fused score is
+    /// weighed by salience and recency. <paramref name="exclude"/> leaves out what the caller already has in view.
+    /// </summary>
+    public IReadOnlyList<RecalledMemory> Search(string query, int limit, Func<MemoryEntry, bool>? exclude = null, SearchMode mode = SearchMode.Both)
+    {
+        var keyword = mode == SearchMode.Meaning ? [] : KeywordSearch(query);
+        var meaning = mode == SearchMode.Keywords ? [] : MeaningSearch(query);
+        var fused = new Dictionary<long, (double Score, int? KeywordRank, int? MeaningRank, double Similarity)>();
+        for (var i = 0; i < keyword.Count; i++)
+        {
+            fused[keyword[i]] = (1.0 / (FusionK + i + 1), i, null, 0);
+        }
+
+        for (var i = 0; i < meaning.Count; i++)
+        {
+            var (id, similarity) = meaning[i];
+            fused[id] = fused.TryGetValue(id, out var f)
+                ? (f.Score + 1.0 / (FusionK + i + 1), f.KeywordRank, i, similarity)
+                : (1.0 / (FusionK + i + 1), null, i, similarity);
+        }
+
+        if (fused.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = Open();
+        var entries = Query(connection, $"SELECT * FROM mneme_memories WHERE forgotten_at IS NULL AND id IN ({string.Join(',', fused.Keys)})");
+        var now = DateTimeOffset.UtcNow;
+        return [.. entries
+            .Where(e => exclude?.Invoke(e) != true)
+            .Select(e =>
+            {
+                var f = fused[e.Id];
+                var ageDays = Math.Max(0, (now - e.At).TotalDays);
+                var weight = (1 + (0.5 * e.Salience)) * (1 + (0.2 * Math.Exp(-ageDays / 30)));
+                return new RecalledMemory(e, f.Score * weight, f.KeywordRank, f.MeaningRank, f.Similarity);
+            })
+            .OrderByDescending(r => r.Score)
+            .Take(limit)];
+    }
+
+    private List<long> KeywordSearch(string query)
+    {
+        var terms = Terms(query);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid FROM mneme_fts WHERE mneme_fts MATCH $q ORDER BY bm25(mneme_fts) LIMIT $n";
+        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => "\"" + t + "\"")));
+        command.Parameters.AddWithValue("$n", Candidates);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>The words worth searching for: letters and digits, lower case, without the commonest English words.</summary>
+    public static IReadOnlyList<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        var word = new StringBuilder();
+        foreach (var c in text.Append(' '))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(char.ToLowerInvariant(c));
+                continue;
+            }
+
+            if (c is '\'' or '’')
+            {
+                continue; // "what's" is one word, as the tokenizer of the index also reads it apart: both are stop words
+            }
+
+            if (word.Length > 1 && !StopWords.Contains(word.ToString()) && !terms.Contains(word.ToString()))
+            {
+                terms.Add(word.ToString());
+            }
+
+            word.Clear();
+        }
+
+        return terms;
+    }
+
+    private List<(long Id, double Similarity)> MeaningSearch(string query)
+    {
+        var vectors = LoadVectors();
+        if (vectors.Ids.Length == 0 || string.IsNullOrWhiteSpace(query))
+        {
+            return [];
+        }
+
+        var q = _encoder.Encode([query])[0];
+        var dimensions = q.Length;
+        var best = new PriorityQueue<(long, double), double>();
+        for (var row = 0; row < vectors.Ids.Length; row++)
+        {
+            var similarity = Dot(q, vectors.Matrix.AsSpan(row * dimensions, dimensions));
+            if (similarity < MeaningFloor)
+            {
+                continue;
+            }
+
+            best.Enqueue((vectors.Ids[row], similarity), similarity);
+            if (best.Count > Candidates)
+            {
+                best.Dequeue();
+            }
+        }
+
+        var found = new List<(long, double)>(best.Count);
+        while (best.Count > 0)
+        {
+            found.Add(best.Dequeue());
+        }
+
+        found.Reverse();
+        return found;
+    }
+
+    /// <summary>The vectors are of unit length: their dot product is their cosine.</summary>
+    private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        var sum = System.Numerics.Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - width; i += width)
+        {
+            sum += new System.Numerics.Vector<float>(a[i..]) * new System.Numerics.Vector<float>(b[i..]);
+        }
+
+        var dot = System.Numerics.Vector.Sum(sum);
+        for (; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+        }
+
+        return dot;
+    }
+
+    private Vectors LoadVectors()
+    {
+        lock (_vectorsGate)
+        {
+            using var connection = Open();
+            using (var version = connection.CreateCommand())
+            {
+                version.CommandText = "PRAGMA data_version";
+                var now = (long)version.ExecuteScalar()!;
+
+                // data_version moves when another connection commits; our own writes invalidate the cache themselves.
+                if (_vectors is not null && now == _dataVersion)
+                {
+                    return _vectors;
+                }
+
+                _dataVersion = now;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, embedding FROM mneme_memories WHERE forgotten_at IS NULL AND embedding IS NOT NULL ORDER BY id";
+            using var reader = command.ExecuteReader();
+            var ids = new List<long>();
+            var matrix = new List<float>();
+            while (reader.Read())
+            {
+                var blob = (byte[])reader.GetValue(1);
+                if (blob.Length != _encoder.Dimensions * sizeof(float))
+                {
+                    continue;
+                }
+
+                ids.Add(reader.GetInt64(0));
+                matrix.AddRange(MemoryMarshal.Cast<byte, float>(blob).ToArray());
+            }
+
+            _vectors = new Vectors([.. ids], [.. matrix]);
+            return _vectors;
+        }
+    }
+
+    private void Invalidate()
+    {
+        lock (_vectorsGate)
+        {
+            _vectors = null;
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void Migrate()
+    {
+        if (!OperatingSystem.IsWindows() && !System.IO.File.Exists(File))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
+            using (new FileStream(File, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+            }
+        }
+
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode=WAL");
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS mneme_memories(
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              session_id TEXT NOT NULL,
+              kind INTEGER NOT NULL,
+              from_seq INTEGER NOT NULL,
+              to_seq INTEGER NOT NULL,
+              text TEXT NOT NULL,
+              at TEXT NOT NULL,
+              levels TEXT NOT NULL,
+              salience REAL NOT NULL,
+              feeling TEXT NOT NULL DEFAULT '',
+              embedding BLOB,
+              forgotten_at TEXT,
+              UNIQUE(session_id, kind, from_seq, to_seq));
+            CREATE INDEX IF NOT EXISTS mneme_by_session ON mneme_memories(session_id, kind, from_seq);
+            CREATE VIRTUAL TABLE IF NOT EXISTS mneme_fts USING fts5(text, content='mneme_memories', content_rowid='id', tokenize='porter unicode61');
+            CREATE TRIGGER IF NOT EXISTS mneme_indexed AFTER INSERT ON mneme_memories BEGIN
+              INSERT INTO mneme_fts(rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER IF NOT EXISTS mneme_unindexed AFTER DELETE ON mneme_memories WHEN old.forgotten_at IS NULL BEGIN
+              INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS mneme_forgotten(
+              memory_id INTEGER NOT NULL, session_id TEXT NOT NULL, kind INTEGER NOT NULL,
+              from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL);
+            """);
+        foreach (var suffix in new[] { "-wal", "-shm" })
+        {
+            if (!OperatingSystem.IsWindows() && System.IO.File.Exists(File + suffix))
+            {
+                System.IO.File.SetUnixFileMode(File + suffix, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static List<MemoryEntry> Query(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var entries = new List<MemoryEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new MemoryEntry(
+                reader.GetInt64(reader.GetOrdinal("id")),
+                reader.GetString(reader.GetOrdinal("session_id")),
+                (MemoryKind)reader.GetInt32(reader.GetOrdinal("kind")),
+                reader.GetInt64(reader.GetOrdinal("from_seq")),
+                reader.GetInt64(reader.GetOrdinal("to_seq")),
+                reader.GetString(reader.GetOrdinal("text")),
+                DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal("at")), CultureInfo.InvariantCulture),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(reader.GetOrdinal("levels"))) ?? [],
+                reader.GetDouble(reader.GetOrdinal("salience")),
+                reader.GetString(reader.GetOrdinal("feeling"))));
+        }
+
+        return entries;
+    }
+
+    private sealed record Vectors(long[] Ids, float[] Matrix);
+}
