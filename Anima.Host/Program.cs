@@ -22,6 +22,7 @@ public static class Program
             AskCommand.Create(),
             LoginCommand.Create(),
             MindCommand.Create(),
+            MemoryCommand.Create(),
             PsycheCommand.Create(),
             VersionCommand.Create(),
             TuiCommand.Create(),

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Anima.Actors.Memory;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
@@ -33,6 +34,9 @@ public sealed class AgentLoop : ReceiveActor
     /// <summary>Where the last call's window started: kept until it no longer fits (batch eviction, a cacheable prefix).</summary>
     private long _windowStart;
 
+    /// <summary>The memory block that opens the window (pins, digests, summaries): remade only when the window's start or the pins change.</summary>
+    private (long WindowStart, string Pins, string? Text) _memoryBlock = (-1, string.Empty, null);
+
     public AgentLoop(string sessionId, IActorRef session, AgentServices services)
     {
         _sessionId = sessionId;
@@ -49,7 +53,12 @@ public sealed class AgentLoop : ReceiveActor
             _turn.CountedTokens = tail.CountedTokens;
             Plan(tail.Events);
         });
-        Receive<MindReading>(_ => _step == Step.ReadingMind, reading => CallModel(_turn.PlannedTail!, reading));
+        Receive<MindReading>(_ => _step == Step.ReadingMind, reading => RecallThenCall(_turn.PlannedTail!, reading));
+        Receive<MemoryPrepared>(_ => _step == Step.Recalling, prepared =>
+        {
+            _turn.Memory = prepared.Context;
+            CallModel(_turn.PlannedTail!, prepared.Mind);
+        });
         Receive<StreamRelay.Answered>(_ => _step == Step.Streaming, Answered);
         Receive<StreamRelay.Cancelled>(_ => _step == Step.Streaming, Cancelled);
         Receive<StreamRelay.Failed>(_ => _step == Step.Streaming, ModelFailedWith);
@@ -79,6 +88,9 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>Waiting for the mind's reading before the model call.</summary>
         ReadingMind,
+
+        /// <summary>Waiting for what the turn's message brings back from memory (once a turn).</summary>
+        Recalling,
 
         /// <summary>The model is answering.</summary>
         Streaming,
@@ -149,15 +161,32 @@ public sealed class AgentLoop : ReceiveActor
 
     private void ReadMindThenCall(IReadOnlyList<Journaled> journal, IReadOnlyList<Journaled> tail)
     {
+        _turn.PlannedTail = tail;
         if (_services.Mind is null)
         {
-            CallModel(tail, MindReading.Neutral(Settings));
+            RecallThenCall(tail, MindReading.Neutral(Settings));
             return;
         }
 
-        _turn.PlannedTail = tail;
         _step = Step.ReadingMind;
         _services.Mind.Tell(new ReadMind(_sessionId, journal, Settings.ThinkingBudget, Settings.MaxTokens, Settings.MaxToolRounds, _turn.ModelCalls));
+    }
+
+    /// <summary>Memory is asked once a turn, with the message that opened it; the turn's later calls keep what came back.</summary>
+    private void RecallThenCall(IReadOnlyList<Journaled> tail, MindReading mind)
+    {
+        if (_services.Memory is not { } memory || _turn.Memory is not null)
+        {
+            CallModel(tail, mind);
+            return;
+        }
+
+        var query = tail.Select(j => j.Event).OfType<UserMessage>().LastOrDefault()?.Text;
+        _step = Step.Recalling;
+        memory.PrepareAsync(_sessionId, query, _windowStart).PipeTo(
+            Self,
+            success: context => new MemoryPrepared(context, mind),
+            failure: _ => new MemoryPrepared(MemoryContext.Empty, mind));
     }
 
     private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
@@ -197,22 +226,55 @@ public sealed class AgentLoop : ReceiveActor
             Settings.ContextBudget,
             Settings.ContextLowWater,
             _windowStart);
+        if (viewport.FirstSeq != _windowStart && viewport.Truncated)
+        {
+            _services.Memory?.Mneme?.Tell(new Evicted(_sessionId, viewport.FirstSeq));
+        }
+
         _windowStart = viewport.FirstSeq;
         _session.Tell(new PublishTransient(new ContextWindow(_sessionId, viewport.Tokens, Settings.ContextBudget, viewport.EventCount)));
+        var recalled = _turn.Memory?.Recalled ?? [];
         var request = new LlmRequest(
             Settings.Model,
             Settings.MaxTokens,
             _systemPrompt,
-            viewport.Messages,
+            MemoryLayers.Place(viewport.Messages, MemoryBlock(viewport.FirstSeq)),
             _services.Tools.Catalog,
             mind.ThinkingBudget,
-            VolatileTail.Render([VolatileTail.Time(DateTimeOffset.Now), .. mind.Tail]));
+            VolatileTail.Render([
+                VolatileTail.Time(DateTimeOffset.Now),
+                .. mind.Tail,
+                .. RecallSection.For(recalled, _sessionId, DateTimeOffset.Now, _services.Memory?.Settings.RecallBudget ?? 0) is { } section ? [section] : Array.Empty<TailSection>(),
+            ]));
+        if (_turn.ModelCalls == 0 && recalled.FirstOrDefault(r => r.Memory.Levels.Count > 0) is { } felt)
+        {
+            // A recalled moment touches how the agent feels now, a little (the mind decides how much).
+            _services.Mind?.Tell(new Anima.Messages.Mind.FeelingRecalled(_sessionId, felt.Memory.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), felt.Memory.Levels, DateTimeOffset.UtcNow));
+        }
 
         _turn.ModelCalls++;
         _turn.RequestSeq = _turn.LastSeq;
         _turn.Cancel = new CancellationTokenSource();
         _step = Step.Streaming;
         _relay.RelayAsync(provider, request, _turn.Cancel.Token).PipeTo(Self);
+    }
+
+    /// <summary>The block of pins and summaries before the window: the same bytes until the window's start or the pins change.</summary>
+    private string? MemoryBlock(long windowStart)
+    {
+        if (_turn.Memory is not { } memory || _services.Memory is not { } service)
+        {
+            return _memoryBlock.Text;
+        }
+
+        var pins = string.Join(',', memory.Pins.Select(p => p.Id));
+        if (_memoryBlock.WindowStart != windowStart || _memoryBlock.Pins != pins)
+        {
+            var budget = (int)((long)Settings.ContextBudget * service.Settings.SummaryShare / 100);
+            _memoryBlock = (windowStart, pins, MemoryLayers.Render(memory.Pins, memory.Layers, windowStart, budget));
+        }
+
+        return _memoryBlock.Text;
     }
 
     private void Answered(StreamRelay.Answered answered)
@@ -289,7 +351,7 @@ public sealed class AgentLoop : ReceiveActor
     private void RunTool(ToolCall call)
     {
         _turn.Cancel = new CancellationTokenSource();
-        var context = new ToolContext(_sessionId, call.CallId, Shell);
+        var context = new ToolContext(_sessionId, call.CallId, Shell, _turn.LastSeq);
         _services.Tools.RunAsync(call.Name, call.InputJson, context, _turn.Cancel.Token).PipeTo(
             Self,
             success: result => new ToolDone(call.CallId, result.Content, result.IsError, result.Interrupted),
@@ -364,6 +426,8 @@ public sealed class AgentLoop : ReceiveActor
     private SystemMessage InterruptedNotice() =>
         new(ToolResult.InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq, Interrupted: true);
 
+    private sealed record MemoryPrepared(MemoryContext Context, MindReading Mind);
+
     private sealed record ToolDone(string CallId, string Content, bool IsError, bool Interrupted = false);
 
     /// <summary>What one turn keeps: a new one for every <see cref="BeginTurn"/>.</summary>
@@ -394,5 +458,8 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>The mind's rounds are spent: this turn's next call is its last.</summary>
         public bool HandingBack { get; set; }
+
+        /// <summary>What the turn's message brought back from memory; null until asked.</summary>
+        public MemoryContext? Memory { get; set; }
     }
 }

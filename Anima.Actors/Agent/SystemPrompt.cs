@@ -19,7 +19,9 @@ public static class SystemPrompt
     private const string InnerState = """
         The user's newest message ends with an <inner_state> block. The user did not write it: it is your own
         inner state at this moment (the time, how you feel, what you want), for you alone. Let it colour how you
-        work; never quote it or present it as something the user said.
+        work; never quote it or present it as something the user said. Under "What this brings back" it holds your
+        own memories that the message called up, from this conversation or others, with how you felt then.
+        A <memory> block at the start of the conversation holds what you pinned and summaries of its older parts.
         """;
 
     public static string Build(AgentSettings settings) =>

@@ -166,6 +166,12 @@ public static class SessionRegistryHosting
         builder.WithActors((system, registry, resolver) =>
         {
             var services = agent is not null && withMind ? agent with { Mind = resolver.GetService<IRequiredActor<Mind.ThymosKey>>().ActorRef } : agent;
+            if (services?.Memory is { } memory && registry.TryGet<Memory.MnemeKey>(out var mneme))
+            {
+                // Mneme (registered before the sessions) hears of every batch a loop evicts.
+                services = services with { Memory = memory with { Mneme = mneme } };
+            }
+
             registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, services), SessionRegistry.Name));
         });
 }

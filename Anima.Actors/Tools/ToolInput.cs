@@ -23,6 +23,9 @@ public sealed class ToolInput
         }
     }
 
+    /// <summary>The input object as JSON text.</summary>
+    public string Json => _root.GetRawText();
+
     /// <summary>A string property, or null when it is missing or not a string.</summary>
     public string? Text(string property) =>
         _root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

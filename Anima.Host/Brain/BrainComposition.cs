@@ -8,6 +8,7 @@ using Anima.Client.Configuration;
 using Anima.Client.Trust;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Memory;
 using Anima.Actors.Mind;
 using Anima.Actors.Sessions;
 using Anima.Actors.Trust;
@@ -39,6 +40,7 @@ public static class BrainComposition
         .WithBrainWire()
         .AddSessionJournal(settings)
         .AddMind(parts.Mind, SystemClock.Instance, parts.Agent.Settings, parts.Agent.Providers)
+        .AddMneme(parts.Agent.Memory, parts.Agent.Providers, parts.Agent.Settings)
         .AddSessionRegistry(SessionSettings.From(settings.Config), parts.Agent, withMind: parts.Mind.Enabled)
         .AddSessionIndex(SqliteDatabase.ConnectionString(settings.DatabaseFile))
         .AddDatabaseWatch(settings.DatabaseFile)

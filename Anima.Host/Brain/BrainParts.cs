@@ -5,6 +5,7 @@ using Anima.Client.Trust;
 using Anima.Actors.Agent;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Memory;
 using Anima.Actors.Mind;
 using Anima.Actors.Providers;
 using Anima.Actors.Tools;
@@ -39,7 +40,11 @@ public sealed record BrainParts(
         var agentSettings = AgentSettings.From(settings.Config);
         var shells = new ShellLedger(Path.Combine(settings.Home.Tmp, "shells", settings.Environment.Name));
         var orphans = shells.SweepOrphans();
-        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells);
+        var mneme = MnemeSettings.From(settings.Config);
+        var memory = mneme.Enabled
+            ? new MemoryService(new MemoryStore(MemoryStore.FileBeside(settings.DatabaseFile), new MiniLmEncoder()), mneme)
+            : null;
+        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells, Memory: memory);
         return new BrainParts(
             new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name),
             token,

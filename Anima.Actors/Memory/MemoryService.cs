@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+
+namespace Anima.Actors.Memory;
+
+/// <summary>
+/// What a session's agent loop asks of memory, off its thread (every call returns a task it pipes back): the memories
+/// a message brings back, the session's older layers, and the <c>recall</c> and <c>remember</c> tools. Eviction goes to
+/// <paramref name="Mneme"/>, which summarises in the background.
+/// </summary>
+public sealed record MemoryService(MemoryStore Store, MnemeSettings Settings, IActorRef? Mneme = null)
+{
+    /// <summary>
+    /// The memories <paramref name="query"/> brings back from every session, within the recall budget — not what the
+    /// session has in view (its events from <paramref name="windowStart"/> on, and its own summaries, which the window
+    /// shows) — and the session's layers for the block that opens its window.
+    /// </summary>
+    public Task<MemoryContext> PrepareAsync(string sessionId, string? query, long windowStart) => Task.Run(() =>
+    {
+        var recalled = string.IsNullOrWhiteSpace(query)
+            ? []
+            : RecallSection.Fit(
+                Store.Search(query, Settings.RecallCount, m => m.SessionId == sessionId && (m.FromSeq >= windowStart || m.Kind is MemoryKind.Summary or MemoryKind.Digest)),
+                Settings.RecallBudget);
+        var layers = Store.OfSession(sessionId, MemoryKind.Summary).Concat(Store.OfSession(sessionId, MemoryKind.Digest)).ToList();
+        return new MemoryContext(recalled, layers, Store.Pinned());
+    });
+
+    /// <summary>The <c>recall</c> tool: a search on purpose, with more results than passive recall and why each came back.</summary>
+    public Task<string> RecallToolAsync(string inputJson) => Task.Run(() =>
+    {
+        var query = Read(inputJson, "query");
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return "recall needs a non-empty \"query\".";
+        }
+
+        var found = Store.Search(query, 8);
+        if (found.Count == 0)
+        {
+            return $"Nothing in memory matches \"{query}\".";
+        }
+
+        var text = new StringBuilder();
+        foreach (var r in found)
+        {
+            var m = r.Memory;
+            text.Append('#').Append(m.Id).Append(" (").Append(m.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                .Append(", session ").Append(m.SessionId[..Math.Min(8, m.SessionId.Length)])
+                .Append(m.Feeling.Length > 0 ? ", felt " + m.Feeling : string.Empty).Append(") ").Append(m.Text.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        return text.ToString().TrimEnd();
+    });
+
+    /// <summary>The <c>remember</c> tool: a pin, never compressed, in every session's context from the next call on.</summary>
+    public Task<string> RememberToolAsync(string sessionId, long seq, string inputJson, Feeling feeling) => Task.Run(() =>
+    {
+        var text = Read(inputJson, "text");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "remember needs a non-empty \"text\".";
+        }
+
+        // Pins are keyed by the moment they were made (two in one turn are two pins).
+        var at = DateTimeOffset.UtcNow;
+        var ids = Store.Add([new NewMemory(sessionId, MemoryKind.Pinned, seq, at.ToUnixTimeMilliseconds(), text.Trim(), at, feeling)]);
+        return ids.Count > 0 ? $"Pinned as memory #{ids[0]}: it stays in mind in every conversation." : "That is pinned already.";
+    });
+
+    private static string? Read(string json, string property)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

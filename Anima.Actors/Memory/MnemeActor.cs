@@ -1,0 +1,265 @@
+using Anima.Client;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Hosting;
+using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
+using Anima.Messages.Mind;
+using Anima.Messages.Sessions;
+
+namespace Anima.Actors.Memory;
+
+/// <summary>
+/// <c>/user/mneme</c>: the semantic memory. A subscriber on the bus: every user and agent message of every session
+/// becomes a memory word for word, with how the agent felt then (asked of Thymos, the mind's one door); an eviction
+/// (<see cref="Evicted"/>, from a session's loop) is summarised in the background — a batch of events into a level-1
+/// summary, and level-1 summaries, once <see cref="MnemeSettings.DigestAfter"/> wait, into a level-2 digest.
+/// </summary>
+/// <remarks>
+/// Everything it does is a task piped back: the store's writes one at a time, the summariser's model call with the
+/// agent's backoff. What is left to summarise is read from the store, so a brain killed mid-summary starts again
+/// where it was (a summary is unique by its range: written once, never twice), and a summariser that is down
+/// (outage, bad credentials) leaves the events recallable word for word and catches up once it answers.
+/// </remarks>
+public sealed class MnemeActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan MindPatience = TimeSpan.FromSeconds(2);
+
+    private readonly MemoryStore _store;
+    private readonly ProviderSource _providers;
+    private readonly MnemeSettings _settings;
+    private readonly BackoffPolicy _backoff;
+    private readonly IActorRef? _mind;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, List<Journaled>> _awaitingFeeling = new(StringComparer.Ordinal);
+    private readonly Queue<IReadOnlyList<NewMemory>> _writes = new();
+    private readonly Dictionary<string, long> _evicted = new(StringComparer.Ordinal);
+    private bool _writing;
+    private bool _summarising;
+    private int _failures;
+
+    public MnemeActor(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IActorRef? mind)
+    {
+        _store = store;
+        _providers = providers;
+        _settings = settings;
+        _backoff = backoff;
+        _mind = mind;
+
+        Receive<SubscribeAck>(_ => { });
+        Receive<Journaled>(Heard);
+        Receive<MindReport>(report => Felt(report.SessionId, Feeling.From(report.Hormones)));
+        Receive<FeelingOverdue>(overdue => Felt(overdue.SessionId, Feeling.None));
+        Receive<Written>(_ =>
+        {
+            _writing = false;
+            WriteNext();
+            Summarise();
+        });
+        Receive<Status.Failure>(failure =>
+        {
+            _writing = false;
+            _log.Warning("Mneme could not write memories: {0}", failure.Cause.Message);
+            WriteNext();
+        });
+        Receive<Evicted>(evicted =>
+        {
+            _evicted[evicted.SessionId] = Math.Max(_evicted.GetValueOrDefault(evicted.SessionId), evicted.BeforeSeq);
+            var store = _store;
+            Task.Run(() => store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq)).PipeTo(Self, success: () => Marked.Instance, failure: ex => new Status.Failure(ex));
+        });
+        Receive<Marked>(_ => Summarise());
+        Receive<Resume>(_ => Summarise());
+        Receive<Summarised>(summarised =>
+        {
+            _summarising = false;
+            _failures = 0;
+            Summarise();
+        });
+        Receive<NothingToSummarise>(_ => _summarising = false);
+        Receive<SummaryFailed>(failed =>
+        {
+            _summarising = false;
+            _failures++;
+            var delay = _backoff.Delay(Math.Min(_failures, Math.Max(1, _backoff.MaxAttempts)), Random.Shared.NextDouble());
+            if (failed.RetryAfter is { } after && after > delay)
+            {
+                delay = after;
+            }
+
+            // Never given up: the events stay recallable word for word, and the summary is made once the model answers.
+            _log.Warning("Mneme's summary failed ({0}); trying again in {1:0.#} s", failed.Reason, delay.TotalSeconds);
+            Timers.StartSingleTimer("summarise", Resume.Instance, delay);
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IActorRef? mind) =>
+        Akka.Actor.Props.Create(() => new MnemeActor(store, providers, settings, backoff, mind));
+
+    protected override void PreStart()
+    {
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+
+        // What a stopped brain left unsummarised is summarised now.
+        foreach (var (session, before) in _store.Evicted())
+        {
+            _evicted[session] = before;
+        }
+
+        Self.Tell(Resume.Instance);
+    }
+
+    private void Heard(Journaled journaled)
+    {
+        if (Remembered(journaled) is null)
+        {
+            return;
+        }
+
+        if (!_awaitingFeeling.TryGetValue(journaled.SessionId, out var waiting))
+        {
+            waiting = [];
+            _awaitingFeeling[journaled.SessionId] = waiting;
+            if (_mind is null)
+            {
+                Self.Tell(new FeelingOverdue(journaled.SessionId));
+            }
+            else
+            {
+                _mind.Tell(new GetMind(journaled.SessionId));
+                Timers.StartSingleTimer("feeling-" + journaled.SessionId, new FeelingOverdue(journaled.SessionId), MindPatience);
+            }
+        }
+
+        waiting.Add(journaled);
+    }
+
+    /// <summary>A message worth remembering word for word, as it reads in a memory: who said it, and what.</summary>
+    private static string? Remembered(Journaled journaled) => journaled.Event switch
+    {
+        UserMessage { Text: { Length: > 0 } text } => "user: " + text,
+        AgentMessage { Text: { Length: > 0 } text } => "agent: " + text,
+        _ => null,
+    };
+
+    private void Felt(string sessionId, Feeling feeling)
+    {
+        Timers.Cancel("feeling-" + sessionId);
+        if (!_awaitingFeeling.Remove(sessionId, out var heard))
+        {
+            return;
+        }
+
+        _writes.Enqueue([.. heard.Select(j => new NewMemory(sessionId, MemoryKind.Event, j.Seq, j.Seq, Remembered(j)!, j.Event.At, feeling))]);
+        WriteNext();
+    }
+
+    private void WriteNext()
+    {
+        if (_writing || !_writes.TryDequeue(out var batch))
+        {
+            return;
+        }
+
+        _writing = true;
+        var store = _store;
+        Task.Run(() => store.Add(batch)).PipeTo(Self, success: _ => Written.Instance, failure: ex => new Status.Failure(ex));
+    }
+
+    /// <summary>One summary at a time: the oldest evicted events of a session without one, or level-1 summaries to digest.</summary>
+    private void Summarise()
+    {
+        if (_summarising || _evicted.Count == 0 || _writing)
+        {
+            return;
+        }
+
+        _summarising = true;
+        var store = _store;
+        var settings = _settings;
+        var evicted = _evicted.ToArray();
+        var providers = _providers;
+        Task.Run(async () =>
+        {
+            foreach (var (session, before) in evicted)
+            {
+                var (level, items) = NextWork(store, settings, session, before);
+                if (items.Count == 0)
+                {
+                    continue;
+                }
+
+                var (provider, missing) = providers.Current();
+                if (provider is null)
+                {
+                    return (object)new SummaryFailed(missing ?? "no credentials", null);
+                }
+
+                try
+                {
+                    var text = await Summariser.RunAsync(provider, Summariser.Request(level, items, settings), CancellationToken.None).ConfigureAwait(false);
+                    var feeling = MostSalient(items);
+                    store.Add([new NewMemory(session, level, items[0].FromSeq, items[^1].ToSeq, text, items[^1].At, feeling)]);
+                    return new Summarised(session, level);
+                }
+                catch (ProviderException ex)
+                {
+                    return new SummaryFailed(ex.Message, ex.RetryAfter);
+                }
+            }
+
+            return NothingToSummarise.Instance;
+        }).PipeTo(Self, failure: ex => new SummaryFailed(ex.Message, null));
+    }
+
+    /// <summary>Digests first (they free the most of the budget), then the oldest evicted events of the session.</summary>
+    private static (MemoryKind Level, IReadOnlyList<MemoryEntry> Items) NextWork(MemoryStore store, MnemeSettings settings, string session, long before)
+    {
+        var undigested = store.Undigested(session);
+        if (undigested.Count >= settings.DigestAfter)
+        {
+            return (MemoryKind.Digest, [.. undigested.Take(settings.DigestAfter)]);
+        }
+
+        return (MemoryKind.Summary, [.. store.Unsummarised(session, before).Take(settings.SummaryBatch)]);
+    }
+
+    /// <summary>A summary keeps the strongest feeling among what it covers.</summary>
+    private static Feeling MostSalient(IReadOnlyList<MemoryEntry> items)
+    {
+        var strongest = items.MaxBy(i => i.Salience)!;
+        return new Feeling(strongest.Levels, strongest.Salience, strongest.Feeling);
+    }
+
+    private sealed record FeelingOverdue(string SessionId);
+
+    private sealed record Written
+    {
+        public static readonly Written Instance = new();
+    }
+
+    private sealed record Marked
+    {
+        public static readonly Marked Instance = new();
+    }
+
+    private sealed record Resume
+    {
+        public static readonly Resume Instance = new();
+    }
+
+    private sealed record Summarised(string SessionId, MemoryKind Level);
+
+    private sealed record NothingToSummarise
+    {
+        public static readonly NothingToSummarise Instance = new();
+    }
+
+    private sealed record SummaryFailed(string Reason, TimeSpan? RetryAfter);
+}
+
+/// <summary>The key under which Akka.Hosting registers <see cref="MnemeActor"/>.</summary>
+public sealed class MnemeKey;
