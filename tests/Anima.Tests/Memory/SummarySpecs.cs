@@ -1,0 +1,82 @@
+using Anima.Actors.Memory;
+using Anima.FakeAnthropic;
+using Anima.Messages.Sessions;
+using Anima.Tests.Agent;
+using Anima.Tests.Support;
+
+namespace Anima.Tests.Memory;
+
+/// <summary>
+/// What leaves the viewport is summarised in the background by a small model through the same provider code, and the
+/// summary opens the window from the next eviction on: nothing is forgotten, only compressed. A summariser that is
+/// down delays only the summaries.
+/// </summary>
+public sealed class SummarySpecs() : AgentFlowSpec(
+    NewFake(),
+    """
+    anima.agent.context-budget = 400
+    anima.agent.context-low-water = 50
+    anima.memory.summary-model = "claude-summary-test"
+    anima.memory.summary-batch = 100
+    anima.memory.digest-after = 100
+    anima.memory.summary-share = 50
+    """,
+    withMemory: true)
+{
+    private const string SummaryModel = "claude-summary-test";
+
+    [Fact]
+    public async Task Evicted_turns_are_summarised_and_the_summary_opens_the_window_after_the_next_eviction()
+    {
+        Fake.AnswerModel(SummaryModel, request => FakeResponse.Text("Summary: the user counted turns " + (request.LastUserText!.Contains("turn 1:", StringComparison.Ordinal) ? "from 1" : "later") + "."));
+        var session = NewSession();
+
+        await TalkAsync(session, 1, 40);
+
+        var summaries = MemoryStore!.OfSession(session, MemoryKind.Summary);
+        Assert.NotEmpty(summaries);
+        Assert.Equal("Summary: the user counted turns from 1.", summaries[0].Text);
+        Assert.True(summaries[0].FromSeq > 1 && summaries[0].ToSeq > summaries[0].FromSeq);
+        Assert.Contains("Summarise this part of a conversation", Fake.RequestsFor(SummaryModel)[0].LastUserText);
+        Assert.Contains("user: turn 1: tell me", Fake.RequestsFor(SummaryModel)[0].LastUserText);
+
+        // Once a later eviction has come, the summary opens the window, in the part of the request the cache keeps.
+        var last = Fake.Requests.Where(r => r.Model == Settings.Model).Last();
+        var opening = last.Messages[0]!["content"]![0]!["text"]!.GetValue<string>();
+        Assert.StartsWith(MemoryLayers.Open, opening);
+        Assert.Contains("Summary: the user counted turns from 1.", opening);
+    }
+
+    [Fact]
+    public async Task A_summariser_that_fails_delays_only_the_summaries_and_catches_up_once_it_answers()
+    {
+        var down = true;
+        Fake.AnswerModel(SummaryModel, _ => Volatile.Read(ref down)
+            ? new FakeResponse { HttpError = new FakeError(529, "overloaded_error", "Overloaded") }
+            : FakeResponse.Text("Summary: caught up."));
+        var session = NewSession();
+
+        await TalkAsync(session, 1, 30); // every turn is answered while the summariser is down
+
+        await Eventually.True(() => Fake.RequestsFor(SummaryModel).Count >= 2, "the summary was tried again");
+        Assert.Empty(MemoryStore!.OfSession(session, MemoryKind.Summary));
+        Assert.NotEmpty(MemoryStore.Search("turn 1: tell me something about the number 1", 3)); // recallable word for word meanwhile
+
+        Volatile.Write(ref down, false);
+        await Eventually.True(() => MemoryStore.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made once the model answers", TimeSpan.FromSeconds(20));
+    }
+
+    private async Task TalkAsync(string session, int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+        {
+            Say(session, $"turn {i}: tell me something about the number {i}, please, at some length");
+            NextJournaled<AgentMessage>(m => m.Text.StartsWith($"Echo: turn {i}:", StringComparison.Ordinal));
+            if (i % 10 == 0)
+            {
+                // Let Mneme write and summarise before the next evictions (the loop never waits for it).
+                await Eventually.True(() => MemoryStore!.Count() >= 2 * i, "the messages are remembered");
+            }
+        }
+    }
+}
