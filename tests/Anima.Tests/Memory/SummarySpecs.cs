@@ -66,6 +66,31 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         await Eventually.True(() => MemoryStore.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made once the model answers", TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public async Task Mneme_stopped_in_the_middle_of_a_summary_makes_it_once_when_it_starts_again()
+    {
+        var calls = 0;
+        Fake.AnswerModel(SummaryModel, _ => Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse { Content = [new FakeTextBlock("Summary: never finished")], HangAfterFirstBlock = true }
+            : FakeResponse.Text("Summary: made after the restart."));
+        var session = NewSession();
+        await TalkAsync(session, 1, 12);
+        await Eventually.True(() => Volatile.Read(ref calls) >= 1, "a summary is under way");
+
+        // As a brain killed mid-summary: what was evicted is in the store, the summary is not.
+        Sys.Stop(Mneme);
+        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings);
+        var backoff = new Anima.Actors.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        var again = Sys.ActorOf(MnemeActor.Props(MemoryStore!, providers, Services.Memory!.Settings, backoff, null), "mneme-again");
+
+        await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made after the restart", TimeSpan.FromSeconds(20));
+        var summaries = MemoryStore!.OfSession(session, MemoryKind.Summary);
+        Assert.All(summaries, s => Assert.Equal("Summary: made after the restart.", s.Text));
+        Assert.Equal(summaries.Count, summaries.Select(s => (s.FromSeq, s.ToSeq)).Distinct().Count());
+        Assert.Empty(MemoryStore.Unsummarised(session, summaries[^1].ToSeq + 1));
+        Sys.Stop(again);
+    }
+
     private async Task TalkAsync(string session, int from, int to)
     {
         for (var i = from; i <= to; i++)
