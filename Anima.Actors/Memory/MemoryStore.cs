@@ -65,7 +65,9 @@ public sealed class MemoryStore
             return [];
         }
 
-        var vectors = _encoder.Encode([.. memories.Select(m => m.Text)]);
+        // One text at a time: the encoder serves one inference at a time, and a recall waiting behind a batch of
+        // forty messages would delay a turn's first token by all of them.
+        var vectors = memories.Select(m => _encoder.Encode([m.Text])[0]).ToArray();
         var added = new List<long>(memories.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
