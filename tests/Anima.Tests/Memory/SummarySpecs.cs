@@ -79,8 +79,8 @@ public sealed class SummarySpecs() : AgentFlowSpec(
 
         // As a brain killed mid-summary: what was evicted is in the store, the summary is not.
         Sys.Stop(Mneme);
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings);
-        var backoff = new Anima.Actors.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
+        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
         var again = Sys.ActorOf(MnemeActor.Props(MemoryStore!, providers, Services.Memory!.Settings, backoff, null), "mneme-again");
 
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made after the restart", TimeSpan.FromSeconds(20));
