@@ -13,9 +13,17 @@ public sealed record AgentServices(
     ShellLedger? Shells = null,
     Memory.MemoryService? Memory = null)
 {
-    /// <summary>The tools the model is offered and the loop runs: the built-in ones, and memory's when there is one.</summary>
-    public ToolRegistry Tools { get; init; } = new([
-        .. ToolRegistry.BuiltIn(Settings.BashTimeout, Web).Tools,
-        .. Memory is null ? [] : Anima.Actors.Memory.MemoryTools.For(Memory),
+    /// <summary>
+    /// The tools the model is offered and the loop runs: the built-in ones, and memory's when there is one. Set when
+    /// the record is made: a copy with another <see cref="Memory"/> takes <see cref="WithMemory"/>, which sets both.
+    /// </summary>
+    public ToolRegistry Tools { get; init; } = ToolsFor(Settings, Web, Memory);
+
+    /// <summary>These services with <paramref name="memory"/>, and the memory tools that run against it.</summary>
+    public AgentServices WithMemory(Memory.MemoryService? memory) => this with { Memory = memory, Tools = ToolsFor(Settings, Web, memory) };
+
+    private static ToolRegistry ToolsFor(AgentSettings settings, WebGet web, Memory.MemoryService? memory) => new([
+        .. ToolRegistry.BuiltIn(settings.BashTimeout, web).Tools,
+        .. memory is null ? [] : Anima.Actors.Memory.MemoryTools.For(memory),
     ]);
 }

@@ -169,7 +169,7 @@ public static class SessionRegistryHosting
             if (services?.Memory is { } memory && registry.TryGet<Memory.MnemeKey>(out var mneme))
             {
                 // Mneme (registered before the sessions) hears of every batch a loop evicts.
-                services = services with { Memory = memory with { Mneme = mneme } };
+                services = services.WithMemory(memory with { Mneme = mneme });
             }
 
             registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, services), SessionRegistry.Name));

@@ -58,7 +58,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
             var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
             Mneme = Sys.ActorOf(Actors.Memory.MnemeActor.Props(store, _providers, settings, backoff, Mind), "mneme");
             MemoryStore = store;
-            Services = Services with { Memory = new Actors.Memory.MemoryService(store, settings, Mneme) };
+            Services = Services.WithMemory(new Actors.Memory.MemoryService(store, settings, Mneme));
             var mediator = DistributedPubSub.Get(Sys).Mediator;
             AwaitAssert(
                 () => Assert.True(mediator.Ask<int>(new Akka.Cluster.Tools.PublishSubscribe.Internal.CountSubscribers(Topics.AllSessions)).Result >= (Mind is null ? 1 : 3)),
