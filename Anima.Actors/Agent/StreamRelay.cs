@@ -28,7 +28,8 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
     {
         var partial = new StringBuilder();
         var text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var relay = RelayTextAsync(text.Reader);
+        var streamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var relay = RelayTextAsync(text.Reader, streamEnded.Task);
         object outcome;
         try
         {
@@ -61,11 +62,12 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
 
         // Every streamed piece is out before the outcome: clients see the deltas, then the journaled answer.
         text.Writer.TryComplete();
+        streamEnded.TrySetResult();
         await relay.ConfigureAwait(false);
         return outcome;
     }
 
-    private async Task RelayTextAsync(ChannelReader<string> text)
+    private async Task RelayTextAsync(ChannelReader<string> text, Task streamEnded)
     {
         var batch = new StringBuilder();
         while (await text.WaitToReadAsync().ConfigureAwait(false))
@@ -79,8 +81,8 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
             batch.Clear();
 
             // The pause gathers the next tokens; the end of the stream cuts it short, so a turn ends as soon
-            // as its last text is out.
-            await Task.WhenAny(Task.Delay(deltaInterval), text.Completion).ConfigureAwait(false);
+            // as its last text is out. Not text.Completion: that waits for unread pieces, which this pause holds.
+            await Task.WhenAny(Task.Delay(deltaInterval), streamEnded).ConfigureAwait(false);
         }
     }
 

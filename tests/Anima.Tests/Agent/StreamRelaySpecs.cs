@@ -48,11 +48,14 @@ public sealed class StreamRelaySpecs : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
     public async Task Text_that_arrives_while_the_last_delta_is_fresh_goes_out_together()
     {
         const string answer = "Twenty pieces of four characters each make eighty characters of a quick answer.";
-        _fake.Enqueue(FakeResponse.Text(answer) with { ChunkSize = 4 });
+        // Pieces a few milliseconds apart: the first goes out alone, the rest arrive while the relay pauses.
+        _fake.Enqueue(FakeResponse.Text(answer) with { ChunkSize = 4, DeltaDelay = TimeSpan.FromMilliseconds(5) });
         var session = CreateTestProbe();
 
-        // An interval longer than the stream: the first piece goes out at once, everything after waits for the end.
-        await new StreamRelay(session, SessionId, TimeSpan.FromHours(1)).RelayAsync(_provider, Ask(), CancellationToken.None);
+        // An interval longer than the stream: the first piece goes out at once, everything after waits for the
+        // end, and the end cuts the pause short.
+        await new StreamRelay(session, SessionId, TimeSpan.FromHours(1)).RelayAsync(_provider, Ask(), CancellationToken.None)
+            .WaitAsync(Patience);
 
         var deltas = Deltas(session);
         Assert.InRange(deltas.Count, 1, 2);
