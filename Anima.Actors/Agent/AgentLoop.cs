@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Akka.Actor;
 using Anima.Actors.Memory;
 using Anima.Actors.Providers;
@@ -26,8 +28,9 @@ public sealed class AgentLoop : ReceiveActor
     private readonly string _sessionId;
     private readonly IActorRef _session;
     private readonly AgentServices _services;
-    private readonly string _systemPrompt;
+    private readonly string _workingDirectory;
     private readonly StreamRelay _relay;
+    private string _systemPrompt;
     private Turn _turn = new();
     private Step _step = Step.Idle;
 
@@ -37,17 +40,25 @@ public sealed class AgentLoop : ReceiveActor
     /// <summary>The memory block that opens the window (pins, digests, summaries): remade only when the window's start or the pins change.</summary>
     private (long WindowStart, string Pins, string? Text) _memoryBlock = (-1, string.Empty, null);
 
-    public AgentLoop(string sessionId, IActorRef session, AgentServices services)
+    /// <param name="workingDirectory">The session's directory: tools resolve paths against it, and its project files are read into the system prompt.</param>
+    public AgentLoop(string sessionId, IActorRef session, AgentServices services, string workingDirectory)
     {
         _sessionId = sessionId;
         _session = session;
         _services = services;
-        _systemPrompt = SystemPrompt.Build(services.Settings);
+        _workingDirectory = workingDirectory;
+        _systemPrompt = SystemPrompt.Build(workingDirectory);
         _relay = new StreamRelay(session, sessionId);
 
         // Handlers are registered once, each for the step it belongs to: a turn moves through four or five steps,
         // and Become would rebuild the actor's handler table at each of them.
         Receive<BeginTurn>(_ => _step == Step.Idle, _ => Begin());
+        Receive<ProjectRead>(_ => _step == Step.ReadingProject, read =>
+        {
+            _systemPrompt = SystemPrompt.Build(_workingDirectory, read.Context);
+            _step = Step.Planning;
+            _session.Tell(new GetTail(_sessionId));
+        });
         Receive<SessionTail>(_ => _step == Step.Planning, tail =>
         {
             _turn.CountedTokens = tail.CountedTokens;
@@ -83,6 +94,9 @@ public sealed class AgentLoop : ReceiveActor
         /// <summary>Between turns.</summary>
         Idle,
 
+        /// <summary>Reading the session directory's project files (AGENTS.md) for the turn's system prompt.</summary>
+        ReadingProject,
+
         /// <summary>Waiting for the session's tail to decide the next step.</summary>
         Planning,
 
@@ -102,8 +116,8 @@ public sealed class AgentLoop : ReceiveActor
         Closing,
     }
 
-    public static Props Props(string sessionId, IActorRef session, AgentServices services) =>
-        Akka.Actor.Props.Create(() => new AgentLoop(sessionId, session, services));
+    public static Props Props(string sessionId, IActorRef session, AgentServices services, string workingDirectory) =>
+        Akka.Actor.Props.Create(() => new AgentLoop(sessionId, session, services, workingDirectory));
 
     private AgentSettings Settings => _services.Settings;
 
@@ -112,13 +126,16 @@ public sealed class AgentLoop : ReceiveActor
 
     protected override void PostStop() => _turn.Cancel?.Cancel();
 
-    /// <summary>A new turn: nothing of the last one carries over.</summary>
+    /// <summary>
+    /// A new turn: nothing of the last one carries over. The project files are read again, so an edited AGENTS.md
+    /// counts from the next turn on, and every call of a turn gets the same system prompt.
+    /// </summary>
     private void Begin()
     {
         _turn.Cancel?.Dispose();
         _turn = new Turn();
-        _step = Step.Planning;
-        _session.Tell(new GetTail(_sessionId));
+        _step = Step.ReadingProject;
+        ProjectContext.ReadAsync(_workingDirectory).PipeTo(Self, success: context => new ProjectRead(context), failure: _ => new ProjectRead(null));
     }
 
     private void Plan(IReadOnlyList<Journaled> journal)
@@ -338,6 +355,15 @@ public sealed class AgentLoop : ReceiveActor
 
         if (!_turn.ToolQueue.TryDequeue(out var call))
         {
+            if (_turn.StuckOn is { } stuck)
+            {
+                End(TurnOutcome.Completed, new SystemMessage(
+                    $"Stopped: {stuck.Name} failed {Settings.MaxRepeatedFailures} times in this turn with the same input ({Preview(stuck.InputJson)}), so Anima looks stuck (anima.agent.max-repeated-failures). Send a message to let it go on, with a hint if you have one.",
+                    DateTimeOffset.UtcNow,
+                    SystemMessageLevel.Warning));
+                return;
+            }
+
             _step = Step.Planning;
             _session.Tell(new GetTail(_sessionId));
             return;
@@ -351,17 +377,18 @@ public sealed class AgentLoop : ReceiveActor
     private void RunTool(ToolCall call)
     {
         _turn.Cancel = new CancellationTokenSource();
-        var context = new ToolContext(_sessionId, call.CallId, Shell, _turn.LastSeq);
+        var context = new ToolContext(_sessionId, call.CallId, Shell, _workingDirectory, _turn.LastSeq);
         _services.Tools.RunAsync(call.Name, call.InputJson, context, _turn.Cancel.Token).PipeTo(
             Self,
-            success: result => new ToolDone(call.CallId, result.Content, result.IsError, result.Interrupted),
-            failure: ex => new ToolDone(call.CallId, $"{call.Name} failed: {ex.Message}", true));
+            success: result => new ToolDone(call, result.Content, result.IsError, result.Interrupted),
+            failure: ex => new ToolDone(call, $"{call.Name} failed: {ex.Message}", true));
     }
 
     private void ToolFinished(ToolDone done)
     {
+        NoteRepeatedFailure(done);
         var content = ToolResultCap.Fit(done.Content, Settings.MaxToolResultBytes);
-        var response = new ToolResponse(done.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
+        var response = new ToolResponse(done.Call.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
         Append([response], () =>
         {
             RefineTokens(response, _turn.LastSeq);
@@ -428,7 +455,54 @@ public sealed class AgentLoop : ReceiveActor
 
     private sealed record MemoryPrepared(MemoryContext Context, MindReading Mind);
 
-    private sealed record ToolDone(string CallId, string Content, bool IsError, bool Interrupted = false);
+    /// <summary>
+    /// The loop guard: the same call (name and input) failing <see cref="AgentSettings.MaxRepeatedFailures"/> times in
+    /// one turn marks the turn stuck; it stops once the calls of the current answer have their results. A model that
+    /// retries a broken command unchanged would otherwise spend the user's quota until max-tool-rounds.
+    /// </summary>
+    private void NoteRepeatedFailure(ToolDone done)
+    {
+        if (Settings.MaxRepeatedFailures <= 0 || done.Interrupted)
+        {
+            return;
+        }
+
+        var key = done.Call.Name + "\0" + Canonical(done.Call.InputJson);
+        if (!done.IsError)
+        {
+            _turn.Failures.Remove(key);
+            return;
+        }
+
+        var failures = _turn.Failures[key] = _turn.Failures.GetValueOrDefault(key) + 1;
+        if (failures >= Settings.MaxRepeatedFailures)
+        {
+            _turn.StuckOn ??= done.Call;
+        }
+    }
+
+    /// <summary>The input as compact JSON, so spacing the model varies does not make a repeated call look new.</summary>
+    private static string Canonical(string inputJson)
+    {
+        try
+        {
+            return JsonNode.Parse(inputJson)?.ToJsonString() ?? inputJson;
+        }
+        catch (JsonException)
+        {
+            return inputJson;
+        }
+    }
+
+    private static string Preview(string inputJson)
+    {
+        var compact = Canonical(inputJson);
+        return compact.Length <= 120 ? compact : compact[..120] + "…";
+    }
+
+    private sealed record ToolDone(ToolCall Call, string Content, bool IsError, bool Interrupted = false);
+
+    private sealed record ProjectRead(string? Context);
 
     /// <summary>What one turn keeps: a new one for every <see cref="BeginTurn"/>.</summary>
     private sealed class Turn
@@ -461,5 +535,11 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>What the turn's message brought back from memory; null until asked.</summary>
         public MemoryContext? Memory { get; set; }
+
+        /// <summary>Failures so far of each call (name and input) that has not since succeeded.</summary>
+        public Dictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The call that failed too often: the turn stops before the next model call.</summary>
+        public ToolCall? StuckOn { get; set; }
     }
 }

@@ -23,7 +23,7 @@ public sealed record AgentServices(
     public AgentServices WithMemory(Memory.MemoryService? memory) => this with { Memory = memory, Tools = ToolsFor(Settings, Web, memory) };
 
     private static ToolRegistry ToolsFor(AgentSettings settings, WebGet web, Memory.MemoryService? memory) => new([
-        .. ToolRegistry.BuiltIn(settings.BashTimeout, web).Tools,
+        .. ToolRegistry.BuiltIn(settings.BashTimeout, web, settings.FileTools).Tools,
         .. memory is null ? [] : Anima.Actors.Memory.MemoryTools.For(memory),
     ]);
 }

@@ -19,7 +19,10 @@ public sealed record AgentSettings(
     string WorkingDirectory,
     int MaxResumes = 3,
     int MaxToolResultBytes = Tools.ToolResultCap.DefaultMaxBytes,
-    int ContextLowWaterPercent = 60)
+    int ContextLowWaterPercent = 60,
+
+    Tools.FileToolLimits? FileTools = null,
+    int MaxRepeatedFailures = 10)
 {
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
@@ -39,7 +42,9 @@ public sealed record AgentSettings(
         ExpandHome(config.GetString("anima.tools.working-directory", string.Empty)),
         config.GetInt("anima.agent.max-resumes", 3),
         (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.max-result-size") ?? Tools.ToolResultCap.DefaultMaxBytes),
-        config.GetInt("anima.agent.context-low-water", 60));
+        config.GetInt("anima.agent.context-low-water", 60),
+        Tools.FileToolLimits.From(config),
+        config.GetInt("anima.agent.max-repeated-failures", 10));
 
     /// <summary>Where a batch eviction takes the window down to.</summary>
     public int ContextLowWater => (int)Math.Max(1, (long)ContextBudget * ContextLowWaterPercent / 100);

@@ -36,7 +36,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _session = session;
         _services = services;
         _workingDirectory = workingDirectory;
-        _loopProps = AgentLoop.Props(sessionId, session, services); // the same for every turn: built once
+        _loopProps = AgentLoop.Props(sessionId, session, services, WorkingDirectory); // the same for every turn: built once
         var settings = services.Settings;
         _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
 
@@ -137,9 +137,10 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     /// starts in the session's directory; a session without one (older, or made by a client that sent none) starts in
     /// <c>anima.tools.working-directory</c>.
     /// </summary>
-    private IActorRef Shell() => _shell ??= Context.ActorOf(
-        ShellActor.Props(_workingDirectory ?? _services.Settings.WorkingDirectory, _services.Shells),
-        "shell");
+    private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(WorkingDirectory, _services.Shells), "shell");
+
+    /// <summary>Where the session works: its shell starts there and its file tools resolve relative paths against it.</summary>
+    private string WorkingDirectory => _workingDirectory ?? _services.Settings.WorkingDirectory;
 
     /// <summary>The turn ended without failing: earlier failures no longer count, and the session hears it is idle.</summary>
     private void TurnOver()

@@ -35,6 +35,7 @@ public static class ConfigValidation
         ("anima.agent.retry-max-backoff", Kind.PositiveDuration),
         ("anima.agent.request-timeout", Kind.PositiveDuration),
         ("anima.agent.max-resumes", Kind.Positive),
+        ("anima.agent.max-repeated-failures", Kind.Whole),
         ("anima.agent.anthropic-base-url", Kind.Text),
         ("anima.memory.summary-model", Kind.Text),
         ("anima.memory.summary-batch", Kind.Positive),
@@ -45,6 +46,9 @@ public static class ConfigValidation
         ("anima.tools.bash-timeout", Kind.PositiveDuration),
         ("anima.tools.web-get-timeout", Kind.PositiveDuration),
         ("anima.tools.max-result-size", Kind.ResultSize),
+        ("anima.tools.files.max-file-size", Kind.Size),
+        ("anima.tools.files.max-lines", Kind.Positive),
+        ("anima.tools.files.max-results", Kind.Positive),
     ];
 
     private enum Kind
@@ -57,6 +61,7 @@ public static class ConfigValidation
         PositiveDuration,
         ResultSize,
         Percent,
+        Size,
     }
 
     public static void Validate(Config config, string source)
@@ -81,6 +86,7 @@ public static class ConfigValidation
                     Kind.PositiveDuration => config.GetTimeSpan(path) > TimeSpan.Zero,
                     Kind.ResultSize => config.GetByteSize(path) is >= 4096 and <= 2_000_000,
                     Kind.Percent => config.GetInt(path) is > 0 and <= 100,
+                    Kind.Size => config.GetByteSize(path) > 0,
                     _ => true,
                 };
                 if (!ok)
@@ -123,6 +129,7 @@ public static class ConfigValidation
         Kind.PositiveDuration => "a duration above zero such as 30s or 5m",
         Kind.ResultSize => "a size from 4KiB to 2MB such as 256KiB (half a message to a client at most)",
         Kind.Percent => "a percentage from 1 to 100",
+        Kind.Size => "a size above zero such as 10MiB",
         _ => "valid",
     };
 

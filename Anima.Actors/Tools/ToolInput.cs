@@ -37,4 +37,8 @@ public sealed class ToolInput
     /// <summary>A whole-number property, or null when it is missing or not a 32-bit integer.</summary>
     public int? WholeNumber(string property) =>
         _root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    /// <summary>A boolean property, or null when it is missing or not a boolean.</summary>
+    public bool? Flag(string property) =>
+        _root.TryGetProperty(property, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 }

@@ -34,8 +34,19 @@ public sealed class ToolRegistry
     public IReadOnlyList<ToolDefinition> Catalog { get; }
 
     /// <summary>The tools every brain has: add a tool here.</summary>
-    public static ToolRegistry BuiltIn(TimeSpan bashTimeout, WebGet web) =>
-        new([new BashTool(bashTimeout), new WebGetTool(web)]);
+    public static ToolRegistry BuiltIn(TimeSpan bashTimeout, WebGet web, FileToolLimits? files = null)
+    {
+        files ??= FileToolLimits.Default;
+        return new([
+            new BashTool(bashTimeout),
+            new ReadFileTool(files),
+            new WriteFileTool(),
+            new EditFileTool(files),
+            new GlobTool(files),
+            new GrepTool(files),
+            new WebGetTool(web),
+        ]);
+    }
 
     public ITool? Find(string name) => _byName.GetValueOrDefault(name);
 

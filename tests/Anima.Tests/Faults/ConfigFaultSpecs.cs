@@ -21,6 +21,8 @@ public sealed class ConfigFaultSpecs : IDisposable
     [InlineData("anima.agent.retry-min-backoff = 2m\nanima.agent.retry-max-backoff = 30s", "anima.agent.retry-min-backoff (2m) is longer than anima.agent.retry-max-backoff (30s)")]
     [InlineData("anima.brain.hostname = \"not a host!\"", "anima.brain.hostname = \"not a host!\" is not a host name or an IP address")]
     [InlineData("anima.agent.max-resumes = 0", "anima.agent.max-resumes = 0 is not a whole number > 0")]
+    [InlineData("anima.agent.max-repeated-failures = -1", "anima.agent.max-repeated-failures = -1 is not a whole number ≥ 0")]
+    [InlineData("anima.tools.files.max-file-size = 0", "anima.tools.files.max-file-size = 0 is not a size above zero")]
     [InlineData("include \"/etc/passwd\"", "include \"/etc/passwd\": /etc/passwd is not valid HOCON: ")]
     [InlineData("include \"nowhere.conf\"", "include \"nowhere.conf\": there is no file")]
     public void A_mistake_is_refused_with_where_it_is(string text, string expected)

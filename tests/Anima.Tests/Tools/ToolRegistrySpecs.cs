@@ -42,8 +42,8 @@ public sealed class ToolRegistrySpecs : IDisposable
     [Fact]
     public void The_catalog_lists_every_tool_once_in_the_order_registered()
     {
-        Assert.Equal(["bash", "web_get"], _registry.Catalog.Select(t => t.Name));
-        Assert.Same(_registry.Tools[1], _registry.Find("web_get"));
+        Assert.Equal(["bash", "read_file", "write_file", "edit_file", "glob", "grep", "web_get"], _registry.Catalog.Select(t => t.Name));
+        Assert.Same(_registry.Tools[6], _registry.Find("web_get"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ToolRegistrySpecs : IDisposable
         var result = await _registry.RunAsync("teleport", "{}", Context(), CancellationToken.None);
 
         Assert.True(result.IsError);
-        Assert.Equal("There is no tool named 'teleport'. Available: bash, web_get.", result.Content);
+        Assert.Equal("There is no tool named 'teleport'. Available: bash, read_file, write_file, edit_file, glob, grep, web_get.", result.Content);
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class ToolRegistrySpecs : IDisposable
         Assert.Equal("Interrupted by the user.", result.Content);
     }
 
-    private static ToolContext Context() => new("session-1", "toolu_1", ActorRefs.Nobody);
+    private static ToolContext Context() => new("session-1", "toolu_1", ActorRefs.Nobody, Path.GetTempPath());
 
     /// <summary>A tool as issue #18's will plug in: one class; this one throws what it was given.</summary>
     private sealed class FailingTool(Exception failure) : ITool
