@@ -61,6 +61,7 @@ public static class TranscriptMarkdown
             var result = tool.Result switch
             {
                 null => "  … running",
+                _ when EditDiff.Applies(tool) => $"  → {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))} {EditDiff.Counts(tool.Result)}",
                 _ => $"  {(tool.IsError ? "✗ error" : "→")} {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))}{MoreLines(tool.Result)}",
             };
             return head + "  \n" + result;
@@ -70,7 +71,7 @@ public static class TranscriptMarkdown
         body.Append(MarkdownText.Fence(PrettyJson(tool.InputJson), "json"));
         if (tool.Result is not null)
         {
-            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(MarkdownText.Fence(tool.Result.TrimEnd(), string.Empty));
+            body.Append("\n\n").Append(tool.IsError ? "✗ **error**" : "**result**").Append("\n\n").Append(MarkdownText.Fence(tool.Result.TrimEnd(), EditDiff.Applies(tool) ? "diff" : string.Empty));
         }
 
         return body.ToString();

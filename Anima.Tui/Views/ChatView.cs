@@ -32,6 +32,7 @@ public sealed class ChatView : MarkdownView
         ShowHeadingPrefix = false;
         ShowCopyButtons = false;
         UseThemeBackground = false;
+        SyntaxHighlighter = new DiffHighlighter(() => CodeColours.For(App?.Driver?.DefaultAttribute));
         ViewportChanged += (_, _) =>
         {
             // Sized here, not from the event's arguments: Terminal.Gui 2.5 passes an empty "new" viewport.
