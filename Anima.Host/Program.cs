@@ -23,6 +23,7 @@ public static class Program
             LoginCommand.Create(),
             MindCommand.Create(),
             MemoryCommand.Create(),
+            UsageCommand.Create(),
             PsycheCommand.Create(),
             VersionCommand.Create(),
             TuiCommand.Create(),

@@ -5,6 +5,7 @@ using Anima.Actors.Memory;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
+using Anima.Actors.Usage;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;
@@ -68,6 +69,12 @@ public sealed class AgentLoop : ReceiveActor
         Receive<MemoryPrepared>(_ => _step == Step.Recalling, prepared =>
         {
             _turn.Memory = prepared.Context;
+            if (prepared.Query is { } query && _turn.UserSeq is { } forSeq)
+            {
+                // The user can see what came back and why (the TUI's memory view); the session keeps the last for a client that attaches later.
+                _session.Tell(new PublishTransient(RecallShown.Event(_sessionId, forSeq, query, prepared.Context.Recalled, DateTimeOffset.UtcNow)));
+            }
+
             CallModel(_turn.PlannedTail!, prepared.Mind);
         });
         Receive<StreamRelay.Answered>(_ => _step == Step.Streaming, Answered);
@@ -179,6 +186,7 @@ public sealed class AgentLoop : ReceiveActor
     private void ReadMindThenCall(IReadOnlyList<Journaled> journal, IReadOnlyList<Journaled> tail)
     {
         _turn.PlannedTail = tail;
+        _turn.UserSeq ??= tail.LastOrDefault(j => j.Event is UserMessage)?.Seq;
         if (_services.Mind is null)
         {
             RecallThenCall(tail, MindReading.Neutral(Settings));
@@ -202,8 +210,8 @@ public sealed class AgentLoop : ReceiveActor
         _step = Step.Recalling;
         memory.PrepareAsync(_sessionId, query, _windowStart).PipeTo(
             Self,
-            success: context => new MemoryPrepared(context, mind),
-            failure: _ => new MemoryPrepared(MemoryContext.Empty, mind));
+            success: context => new MemoryPrepared(context, mind, query),
+            failure: _ => new MemoryPrepared(MemoryContext.Empty, mind, query));
     }
 
     private void CallModel(IReadOnlyList<Journaled> tail, MindReading mind)
@@ -300,11 +308,13 @@ public sealed class AgentLoop : ReceiveActor
         var now = DateTimeOffset.UtcNow;
         var events = new List<ISessionEvent>
         {
-            new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _turn.RequestSeq),
+            new AgentMessage(response.Text, now, response.Thinking, response.ThinkingSignature, response.Usage, response.StopReason, _turn.RequestSeq, Settings.Model),
         };
         events.AddRange(response.ToolUses.Select(use => new ToolCall(use.Id, use.Name, use.InputJson, now)));
         Append(events, () =>
         {
+            // Counted once journaled, as the journal counts it; before the turn ends, so a report asked for after it has it.
+            UsageLedger.Get(Context.System).Record(new BilledCall(_sessionId, _turn.UserSeq, CallKind.Agent, Settings.Model, response.Usage, now));
             Context.Parent.Tell(TurnProgress.Instance);
             foreach (var call in events.OfType<ToolCall>())
             {
@@ -453,7 +463,7 @@ public sealed class AgentLoop : ReceiveActor
     private SystemMessage InterruptedNotice() =>
         new(ToolResult.InterruptedByUser, DateTimeOffset.UtcNow, SystemMessageLevel.Warning, _turn.PlannedSeq, Interrupted: true);
 
-    private sealed record MemoryPrepared(MemoryContext Context, MindReading Mind);
+    private sealed record MemoryPrepared(MemoryContext Context, MindReading Mind, string? Query);
 
     /// <summary>
     /// The loop guard: the same call (name and input) failing <see cref="AgentSettings.MaxRepeatedFailures"/> times in
@@ -519,6 +529,9 @@ public sealed class AgentLoop : ReceiveActor
         public int ModelCalls { get; set; }
 
         public long LastSeq { get; set; }
+
+        /// <summary>The user message that opened the turn (its last before the first call): what its calls are counted under.</summary>
+        public long? UserSeq { get; set; }
 
         /// <summary>The last event the model saw in this turn's latest call.</summary>
         public long RequestSeq { get; set; }

@@ -112,6 +112,7 @@ public static class ConfigValidation
         {
             Sessions.SessionJournal.Synchronous(config);
             MindConfig.Parse(config);
+            Usage.PriceList.Parse(config);
         }
         catch (AnimaConfigException ex)
         {

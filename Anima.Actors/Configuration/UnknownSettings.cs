@@ -30,6 +30,7 @@ public static class UnknownSettings
             if (!path.StartsWith("anima.", StringComparison.Ordinal)
                 || path.StartsWith(Mind.MindConfig.HormonesPath + ".", StringComparison.Ordinal)
                 || path.StartsWith(Mind.MindConfig.EpisodesPath + ".", StringComparison.Ordinal)
+                || path.StartsWith(Usage.PriceList.Path + ".", StringComparison.Ordinal)
                 || Known.Value.Contains(path)
                 || Known.Value.Any(known => known.StartsWith(path + ".", StringComparison.Ordinal)))
             {

@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
 using Anima.Actors.Sessions;
+using Anima.Actors.Usage;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
+using Anima.Messages.Usage;
 
 namespace Anima.Actors.Gateway;
 
@@ -54,6 +56,23 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
             else
             {
                 _mind.Forward(request);
+            }
+        });
+        Receive<GetUsage>(get =>
+        {
+            if (get.SessionId is { } id && !SessionRegistry.IsValidId(id))
+            {
+                Sender.Tell(new RequestFailed($"'{id}' is not a session id."));
+                return;
+            }
+
+            try
+            {
+                UsageReportAsync(get).PipeTo(Sender, failure: ex => new RequestFailed(ex.GetBaseException().Message));
+            }
+            catch (FormatException ex)
+            {
+                Sender.Tell(new RequestFailed(ex.Message));
             }
         });
         Receive<CreateSession>(create =>
@@ -138,6 +157,16 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
             Context.Unwatch(feed);
             Context.Stop(feed);
         }
+    }
+
+    /// <summary>Read off the dispatcher's thread: the ledger is a SQLite table.</summary>
+    private Task<UsageReport> UsageReportAsync(GetUsage get)
+    {
+        var ledger = UsageLedger.Get(Context.System);
+        var zone = TimeZoneInfo.Local;
+        var day = get.Day is { } given ? UsageReports.Day(given, zone) : ((DateTimeOffset, DateTimeOffset)?)null;
+        return ledger.CallsAsync(get.SessionId, day?.Item1, day?.Item2)
+            .ContinueWith(calls => UsageReports.Build(calls.Result, ledger.Prices, get, zone), TaskScheduler.Default);
     }
 
     private void WithSession(string sessionId, string? correlationId, Action action)

@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Actors.Usage;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 
@@ -182,6 +183,7 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         var settings = _settings;
         var evicted = _evicted.ToArray();
         var providers = _providers;
+        var ledger = UsageLedger.Get(Context.System);
         Task.Run(async () =>
         {
             foreach (var (session, before) in evicted)
@@ -200,7 +202,8 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
 
                 try
                 {
-                    var text = await Summariser.RunAsync(provider, Summariser.Request(level, items, settings), CancellationToken.None).ConfigureAwait(false);
+                    var text = await Summariser.RunAsync(provider, Summariser.Request(level, items, settings), CancellationToken.None, usage =>
+                        ledger.Record(new BilledCall(session, null, level == MemoryKind.Digest ? CallKind.Digest : CallKind.Summary, settings.SummaryModel, usage, DateTimeOffset.UtcNow))).ConfigureAwait(false);
                     var feeling = MostSalient(items);
                     store.Add([new NewMemory(session, level, items[0].FromSeq, items[^1].ToSeq, text, items[^1].At, feeling)]);
                     return new Summarised(session, level);

@@ -1,5 +1,6 @@
 using System.Text;
 using Anima.Actors.Providers;
+using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Memory;
 
@@ -34,13 +35,21 @@ public static class Summariser
             []);
     }
 
-    /// <summary>The summary's text; throws <see cref="ProviderException"/> as the provider does.</summary>
-    public static async Task<string> RunAsync(ILlmProvider provider, LlmRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The summary's text; throws <see cref="ProviderException"/> as the provider does. <paramref name="billed"/> hears
+    /// the usage of a call the model answered, also with an empty summary.
+    /// </summary>
+    public static async Task<string> RunAsync(ILlmProvider provider, LlmRequest request, CancellationToken cancellationToken, Action<TokenUsage>? billed = null)
     {
         LlmResponse? response = null;
         await foreach (var item in provider.StreamAsync(request, cancellationToken).WithCancellation(cancellationToken))
         {
             response = item as LlmResponse ?? response;
+        }
+
+        if (response is not null)
+        {
+            billed?.Invoke(response.Usage);
         }
 
         return response?.Text.Trim() is { Length: > 0 } summary

@@ -5,6 +5,7 @@ using Akka.Persistence;
 using Anima.Actors.Configuration;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
+using Anima.Actors.Usage;
 using Anima.Client;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
@@ -61,6 +62,12 @@ public sealed class AppraisalSession : ReceivePersistentActor
         Command<ModelAppraisalOutcome>(outcome =>
         {
             _calling = false;
+            if (outcome.Usage is { } usage)
+            {
+                // The appraisal costs money too: counted under its turn (the message it read), labelled as the mind's.
+                UsageLedger.Get(Context.System).Record(new BilledCall(_sessionId, outcome.Message.Seq, CallKind.Appraisal, _settings.Model!, usage, DateTimeOffset.UtcNow));
+            }
+
             if (outcome.Verdicts is { } verdicts)
             {
                 Write(outcome.Message.Seq, outcome.Message.At, verdicts, "model");

@@ -122,8 +122,8 @@ public static class ModelAppraisal
 
                 var verdicts = response is null ? null : Parse(response.Text);
                 return verdicts is null
-                    ? new ModelAppraisalOutcome(message, null, "the model's answer was not the JSON asked for")
-                    : new ModelAppraisalOutcome(message, verdicts, null);
+                    ? new ModelAppraisalOutcome(message, null, "the model's answer was not the JSON asked for", response?.Usage)
+                    : new ModelAppraisalOutcome(message, verdicts, null, response!.Usage);
             }
             catch (ProviderException ex) when (ex.Kind == ProviderErrorKind.Transient && attempt < settings.Attempts)
             {

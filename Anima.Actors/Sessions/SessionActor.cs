@@ -47,6 +47,10 @@ public sealed class SessionActor : ReceivePersistentActor
     private readonly System.Text.StringBuilder _liveText = new();
     private readonly System.Text.StringBuilder _liveThinking = new();
     private RetryNotice? _liveRetry;
+
+    // What memory brought back for the last turn, for a client that attaches after it (its memory view). Kept while the
+    // session is loaded: a recall is derived from memory, not part of the conversation, so it is never journaled.
+    private MemoryRecalled? _lastRecall;
     private bool _turnLive; // between the TurnStarted and TurnEnded the followers were told of
     private bool _resumeDeclined; // an open turn found at recovery that is not resumed
     private int _idleChecks;
@@ -500,6 +504,9 @@ public sealed class SessionActor : ReceivePersistentActor
                 ClearLive();
                 _turnLive = false;
                 break;
+            case MemoryRecalled recalled:
+                _lastRecall = recalled;
+                break;
         }
     }
 
@@ -519,8 +526,8 @@ public sealed class SessionActor : ReceivePersistentActor
     {
         var due = _agentServices is not null && _fault is null && !_resumeDeclined && TurnPlanner.IsOpen(_state.Tail);
         return _turnActive || _turnLive || due
-            ? new TurnInFlight(SessionId, true, _liveText.ToString(), _liveThinking.ToString(), _liveRetry)
-            : TurnInFlight.Idle(SessionId);
+            ? new TurnInFlight(SessionId, true, _liveText.ToString(), _liveThinking.ToString(), _liveRetry, _lastRecall)
+            : TurnInFlight.Idle(SessionId) with { Recalled = _lastRecall };
     }
 
     private void ToFollowers(object message)

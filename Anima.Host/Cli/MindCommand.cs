@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Anima.Client.Configuration;
 using Anima.Messages.Mind;
+using Anima.Messages.Usage;
 
 namespace Anima.Host.Cli;
 
@@ -20,11 +21,17 @@ public static class MindCommand
             // The mind answers for any id (a session it never felt is at baseline): only a session that exists is asked about.
             var session = await client.FindSessionAsync(parse.GetValue(id)!);
             var report = await client.RequestAsync<MindReport>(new GetMind(session.SessionId));
-            Console.Write(Render(report));
+            var usage = await client.RequestAsync<UsageReport>(new GetUsage(session.SessionId));
+            Console.Write(Render(report) + CacheLine(usage.Total, session.SessionId));
             return 0;
         });
         return command;
     }
+
+    /// <summary>What the session's calls cost and how much of their input the prompt cache served.</summary>
+    public static string CacheLine(UsageRow total, string sessionId) => total.Calls == 0
+        ? string.Empty
+        : $"\nPrompt cache: {UsageCommand.Percent(total)} of this session's input tokens read from the cache ({total.Calls} model calls, {UsageCommand.Cost(total)}; per turn: anima usage --session {sessionId[..Math.Min(8, sessionId.Length)]}).\n";
 
     public static string Render(MindReport report)
     {

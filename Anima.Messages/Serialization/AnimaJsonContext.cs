@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 
 namespace Anima.Messages.Serialization;
 
@@ -63,4 +64,7 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(RollbackPsyche))]
 [JsonSerializable(typeof(PsycheReport))]
 [JsonSerializable(typeof(PsycheHistory))]
+[JsonSerializable(typeof(MemoryRecalled))]
+[JsonSerializable(typeof(GetUsage))]
+[JsonSerializable(typeof(UsageReport))]
 internal sealed partial class AnimaJsonContext : JsonSerializerContext;

@@ -7,6 +7,7 @@ using Akka.Serialization;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 
 namespace Anima.Messages.Serialization;
 
@@ -73,6 +74,9 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(RollbackPsyche)] = "rollback_psyche",
         [typeof(PsycheReport)] = "psyche_report",
         [typeof(PsycheHistory)] = "psyche_history",
+        [typeof(MemoryRecalled)] = "memory_recalled",
+        [typeof(GetUsage)] = "get_usage",
+        [typeof(UsageReport)] = "usage_report",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

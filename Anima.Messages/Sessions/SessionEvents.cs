@@ -33,7 +33,8 @@ public sealed record UserMessage(string Text, DateTimeOffset At, string? Correla
 /// <summary>
 /// One model response. Thinking and its signature are kept because the API wants them back
 /// verbatim when the response also called tools. <paramref name="SeenSeq"/> is the last event the
-/// model saw when it answered: user messages journaled after it arrived while it was answering.
+/// model saw when it answered: user messages journaled after it arrived while it was answering. <paramref name="Model"/>
+/// is the model that answered (none in rows from before it was kept): the usage is priced by it.
 /// </summary>
 public sealed record AgentMessage(
     string Text,
@@ -42,7 +43,8 @@ public sealed record AgentMessage(
     string? ThinkingSignature = null,
     TokenUsage? Usage = null,
     string? StopReason = null,
-    long? SeenSeq = null) : ISessionEvent;
+    long? SeenSeq = null,
+    string? Model = null) : ISessionEvent;
 
 public sealed record TokenUsage(int InputTokens, int OutputTokens, int CacheReadTokens = 0, int CacheWriteTokens = 0);
 

@@ -41,7 +41,8 @@ public sealed record ContextWindow(string SessionId, int Tokens, int Budget, int
 /// call has streamed so far. A client replaces its live state with it, so a partial answer shows whole, once.
 /// </summary>
 /// <param name="Retry">The retry the turn is waiting out, if it is.</param>
-public sealed record TurnInFlight(string SessionId, bool Running, string Text, string Thinking, RetryNotice? Retry = null) : ITransientEvent
+/// <param name="Recalled">What memory brought back for the current or last turn, since the session was loaded.</param>
+public sealed record TurnInFlight(string SessionId, bool Running, string Text, string Thinking, RetryNotice? Retry = null, MemoryRecalled? Recalled = null) : ITransientEvent
 {
     public static TurnInFlight Idle(string sessionId) => new(sessionId, false, string.Empty, string.Empty);
 }
