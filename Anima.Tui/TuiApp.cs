@@ -4,6 +4,7 @@ using Anima.Client.Trust;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 using Anima.Tui.Connection;
 using Anima.Tui.Keys;
 using Anima.Tui.ViewModel;
@@ -141,6 +142,10 @@ public sealed class TuiApp
                 _window.CloseOverlays();
                 _window.Help.Open();
                 break;
+            case CommandAction.Memory:
+                _window.CloseOverlays();
+                _window.Memory.Show(RecallText.For(_session?.Recalled, _session?.SessionId ?? string.Empty, DateTimeOffset.Now));
+                break;
             case CommandAction.Retry:
                 _connection.RetryNow();
                 break;
@@ -182,6 +187,17 @@ public sealed class TuiApp
                 break;
             case ITransientEvent transient:
                 _session?.Apply(transient);
+                if (transient is TurnEnded or TurnInFlight { Running: false } && _session is { } open && transient.SessionId == open.SessionId)
+                {
+                    // What the turn cost: asked once it ended (and on opening the session, when the brain says none runs).
+                    AskUsage(open.SessionId);
+                }
+
+                if (_window.Memory.IsOpen && transient is MemoryRecalled)
+                {
+                    _window.Memory.Update(RecallText.For(_session?.Recalled, _session?.SessionId ?? string.Empty, DateTimeOffset.Now));
+                }
+
                 break;
             case RequestFailed failed:
                 Notice(failed.Reason);
@@ -343,6 +359,9 @@ public sealed class TuiApp
             }
         }), TaskScheduler.Default);
     }
+
+    private void AskUsage(string sessionId) =>
+        Request<UsageReport>(new GetUsage(sessionId), report => _session?.Apply(report, sessionId));
 
     private void StoreKey(string key)
     {

@@ -92,14 +92,9 @@ public static class UsageCommand
         return text.ToString();
     }
 
-    /// <summary>A cost in US dollars, "unpriced" for calls whose model has no price, never a guess.</summary>
-    public static string Cost(UsageRow row) => row.UnpricedCalls == row.Calls
-        ? "unpriced"
-        : Dollars(row.Cost) + (row.UnpricedCalls > 0 ? " + unpriced" : string.Empty);
+    public static string Cost(UsageRow row) => UsageText.Cost(row);
 
-    public static string Dollars(decimal cost) => cost.ToString(cost < 1m ? "$0.0000" : "$#,##0.00", CultureInfo.InvariantCulture);
-
-    public static string Percent(UsageRow row) => row.CachedPercent is { } share ? share.ToString("0", CultureInfo.InvariantCulture) + " %" : "—";
+    public static string Percent(UsageRow row) => UsageText.CachedPercent(row);
 
     private static string Label(UsageRow row, IReadOnlyDictionary<string, string>? titles)
     {

@@ -10,6 +10,7 @@ public enum CommandAction
     Account,
     Help,
     ToggleTools,
+    Memory,
     Retry,
     Cancel,
 }

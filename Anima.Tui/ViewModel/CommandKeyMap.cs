@@ -12,6 +12,7 @@ public static class CommandKeyMap
         ('s', CommandAction.SessionPicker, "switch session (recent sessions; Enter switches)", "sessions"),
         ('i', CommandAction.Interrupt, "interrupt the running turn (Esc too)", "interrupt"),
         ('t', CommandAction.ToggleTools, "expand / fold every tool call", "tools"),
+        ('m', CommandAction.Memory, "memory: what the last turn recalled, and why", "memory"),
         ('a', CommandAction.Account, "account: credentials, paste an API key", "account"),
         ('r', CommandAction.Retry, "reconnect now", "reconnect"),
         ('?', CommandAction.Help, "this help", "help"),

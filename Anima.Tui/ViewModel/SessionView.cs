@@ -1,6 +1,7 @@
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 
 namespace Anima.Tui.ViewModel;
 
@@ -23,6 +24,12 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
 
     public IReadOnlyList<string>? Desires { get; private set; }
 
+    /// <summary>What memory brought back for the last turn (live, or kept by the session for a client that attached after it).</summary>
+    public MemoryRecalled? Recalled { get; private set; }
+
+    /// <summary>What the session's model calls cost, the agent's and those beside them; asked for on opening and after each turn.</summary>
+    public UsageRow? Usage { get; private set; }
+
     /// <summary>Applies a chunk of history; true when it is this session's last (the history has caught up).</summary>
     public bool Apply(HistoryChunk chunk)
     {
@@ -39,6 +46,21 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
     /// <summary>A live-only event: the mind and the context window go to the sidebar, the rest to the transcript.</summary>
     public void Apply(ITransientEvent transient)
     {
+        if (transient is MemoryRecalled recalled)
+        {
+            if (recalled.SessionId == SessionId)
+            {
+                Recalled = recalled;
+            }
+
+            return;
+        }
+
+        if (transient is TurnInFlight { Recalled: { } kept } && kept.SessionId == SessionId)
+        {
+            Recalled = kept;
+        }
+
         if (transient is MindChanged changed)
         {
             if (changed.SessionId == SessionId)
@@ -68,6 +90,15 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
         if (report.SessionId == SessionId)
         {
             Felt(report.Hormones, report.Desires);
+        }
+    }
+
+    /// <summary>The answer to the usage request for this session.</summary>
+    public void Apply(UsageReport report, string sessionId)
+    {
+        if (sessionId == SessionId)
+        {
+            Usage = report.Total;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Anima.Client;
 
 namespace Anima.Tui.ViewModel;
 
@@ -36,6 +37,18 @@ public static class SidebarText
         if (t.SessionUsage is { } total && total.InputTokens + total.CacheReadTokens + total.CacheWriteTokens > 0)
         {
             text.Append("session\n").Append(TokenShare.Describe(total)).Append('\n');
+        }
+
+        if (session.Usage is { Calls: > 0 } cost)
+        {
+            // From the brain's ledger: every call of the session, the mind's and memory's too, at the configured prices.
+            if (t.SessionUsage is not { } shown || shown.InputTokens + shown.CacheReadTokens + shown.CacheWriteTokens == 0)
+            {
+                text.Append("session\n");
+            }
+
+            text.Append("  cost   ").Append(UsageText.Cost(cost)).Append('\n');
+            text.Append("  cache  ").Append(UsageText.CachedPercent(cost)).Append(" of input\n");
         }
 
         if (session.Mind is { Count: > 0 } mind)

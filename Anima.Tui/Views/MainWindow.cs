@@ -26,9 +26,10 @@ public sealed class MainWindow : Window
         Picker = new SessionPicker();
         Help = new HelpDialog();
         Account = new AccountDialog();
+        Memory = new MemoryDialog();
 
-        Add(Chat, Sidebar, Input, Status, Picker, Help, Account);
-        foreach (var overlay in new Overlay[] { Picker, Help, Account })
+        Add(Chat, Sidebar, Input, Status, Picker, Help, Account, Memory);
+        foreach (var overlay in new Overlay[] { Picker, Help, Account, Memory })
         {
             overlay.Closed += () => Input.SetFocus();
         }
@@ -48,10 +49,12 @@ public sealed class MainWindow : Window
 
     public AccountDialog Account { get; }
 
+    public MemoryDialog Memory { get; }
+
     public bool OverlayOpen => OpenOverlay is not null;
 
     /// <summary>The dialog shown over the chat, if any.</summary>
-    public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account }.FirstOrDefault(o => o.IsOpen);
+    public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account, Memory }.FirstOrDefault(o => o.IsOpen);
 
     /// <summary>Shows the sidebar only where there is room for it beside the chat.</summary>
     protected override void OnSubViewLayout(LayoutEventArgs args)
@@ -73,5 +76,6 @@ public sealed class MainWindow : Window
         Picker.Close();
         Help.Close();
         Account.Close();
+        Memory.Close();
     }
 }
