@@ -193,7 +193,7 @@ public sealed class TuiApp
                     AskUsage(open.SessionId);
                 }
 
-                if (_window.Memory.IsOpen && transient is MemoryRecalled)
+                if (_window.Memory.IsOpen && transient is MemoryRecalled or TurnInFlight)
                 {
                     _window.Memory.Update(RecallText.For(_session?.Recalled, _session?.SessionId ?? string.Empty, DateTimeOffset.Now));
                 }

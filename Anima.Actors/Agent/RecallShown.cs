@@ -13,7 +13,7 @@ public static class RecallShown
         new(sessionId, forSeq, query, [.. recalled.Select(r => new RecalledItem(
             r.Memory.Id,
             r.Memory.SessionId,
-            r.Memory.Kind.ToString().ToLowerInvariant(),
+            r.Memory.Kind == MemoryKind.Event ? "said" : r.Memory.Kind.ToString().ToLowerInvariant(),
             r.Memory.Text.Length <= MaxTextLength ? r.Memory.Text : r.Memory.Text[..(MaxTextLength - 1)] + "…",
             r.Memory.At,
             r.Score,

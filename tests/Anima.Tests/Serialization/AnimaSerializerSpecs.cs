@@ -6,6 +6,7 @@ using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 
 namespace Anima.Tests.Serialization;
 
@@ -22,12 +23,14 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var journaled = new Journaled("abc", 7, new ToolResponse("toolu_1", "ok\n", IsError: false, At));
         var hormone = new HormoneChanged("abc", "frustration", 17.5, 10, "tool-error", At);
+        var recalled = new MemoryRecalled("abc", 2, "What's my pet's name?", [new RecalledItem(1, "def", "said", "user: my cat is called Zorblax", At, 0.0331, null, 0, 0.56, 0.42, "eager", new Dictionary<string, double> { ["dopamine"] = 62 })], At);
         ISessionEvent[] events =
         [
             new SessionStarted("A title", At, "/home/user/project"),
             new UserMessage("hello ☀ \"quoted\"", At),
             new UserMessage("yes", At, CorrelationId: "5f0c2a"),
             new AgentMessage("hi", At, "let me think", "sig==", new TokenUsage(10, 20, 3, 4), "end_turn"),
+            new AgentMessage("hi", At, Usage: new TokenUsage(10, 20, 3, 4), SeenSeq: 4, Model: "claude-sonnet-4-5"),
             new ToolCall("toolu_1", "bash", """{"command":"ls -la"}""", At),
             new ToolResponse("toolu_1", "boom", IsError: true, At),
             new SystemMessage("Retries exhausted", At, SystemMessageLevel.Error),
@@ -89,6 +92,13 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new GetPsycheHistory(),
             new RollbackPsyche(2),
             new PsycheReport(3, [new GainEntry("frustration", "tool-error", 10, 9.5)], 0.05, 0.5),
+            recalled,
+            new TurnInFlight("abc", false, "", "", Recalled: recalled),
+            new GetUsage("abc", "2026-12-07"),
+            new UsageReport(
+                [new UsageRow("#2", 2, 100, 2000, 50, 30, 0.0123m, 0, "2026-12-07 14:03")],
+                [new UsageRow("agent (turns)", 1, 100, 2000, 50, 30, 0.0123m, 0, "claude-sonnet-4-5"), new UsageRow("mind (appraisal)", 1, 3, 0, 0, 3, 0m, 1, "claude-x")],
+                new UsageRow("total", 2, 103, 2000, 50, 33, 0.0123m, 1)),
             new PsycheHistory([new PsycheVersion(1, "episode resilience", "repeated-failure, then task-completed", "abc", [new GainChange("cortisol", "tool-error", 6, 5.7)], At)]),
         ];
         return messages.Select(m => new object[] { m });
