@@ -24,6 +24,7 @@ public static class Program
             MindCommand.Create(),
             MemoryCommand.Create(),
             UsageCommand.Create(),
+            McpCommand.Create(),
             PsycheCommand.Create(),
             VersionCommand.Create(),
             TuiCommand.Create(),

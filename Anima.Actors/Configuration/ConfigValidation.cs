@@ -49,6 +49,8 @@ public static class ConfigValidation
         ("anima.tools.files.max-file-size", Kind.Size),
         ("anima.tools.files.max-lines", Kind.Positive),
         ("anima.tools.files.max-results", Kind.Positive),
+        ("anima.mcp.start-timeout", Kind.PositiveDuration),
+        ("anima.mcp.call-timeout", Kind.PositiveDuration),
     ];
 
     private enum Kind

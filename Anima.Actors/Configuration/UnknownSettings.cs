@@ -7,7 +7,7 @@ namespace Anima.Actors.Configuration;
 /// Settings under <c>anima</c> that Anima does not know: a typo (<c>anima.agnet.model</c>, <c>max_tokens</c>) is
 /// otherwise ignored without a word and the default applies. Known are the embedded defaults' keys and the few
 /// that have none (<see cref="WithoutDefault"/>); the mind's hormones and Psyche's episodes are data, checked by the
-/// mind's own config.
+/// mind's own config, and MCP servers are checked by <see cref="Mcp.McpConfig"/>.
 /// </summary>
 public static class UnknownSettings
 {
@@ -31,6 +31,7 @@ public static class UnknownSettings
                 || path.StartsWith(Mind.MindConfig.HormonesPath + ".", StringComparison.Ordinal)
                 || path.StartsWith(Mind.MindConfig.EpisodesPath + ".", StringComparison.Ordinal)
                 || path.StartsWith(Usage.PriceList.Path + ".", StringComparison.Ordinal)
+                || path.StartsWith(Mcp.McpConfig.Section + ".", StringComparison.Ordinal)
                 || Known.Value.Contains(path)
                 || Known.Value.Any(known => known.StartsWith(path + ".", StringComparison.Ordinal)))
             {

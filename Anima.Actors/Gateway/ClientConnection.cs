@@ -35,6 +35,7 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
         Receive<GetStatus>(_ => Context.Parent.Tell(new StatusRequest(Sender)));
         Receive<ListSessions>(list => _index.Forward(list));
         Receive<FindSession>(find => _index.Forward(find));
+        Receive<GetMcpServers>(get => Context.System.ActorSelection("/user/mcp").Tell(get, Sender));
         Receive<GetMind>(get => WithSession(get.SessionId, null, () =>
         {
             if (_mind.IsNobody())

@@ -6,13 +6,17 @@ namespace Anima.Actors.Tools;
 /// <summary>
 /// The tools of a brain: the catalog sent to the model with every call, and the one door through which a call
 /// runs. A call it cannot run (an unknown name, input that is not what the tool takes, a tool that throws) comes
-/// back as an error result for the model to read, so the turn goes on.
+/// back as an error result for the model to read, so the turn goes on. Beside its fixed tools it may read a
+/// <see cref="ToolShelf"/> (MCP servers' tools, which change while the brain runs): those come after the fixed ones.
 /// </summary>
 public sealed class ToolRegistry
 {
     private readonly Dictionary<string, ITool> _byName;
+    private readonly IReadOnlyList<ToolDefinition> _fixedCatalog;
+    private readonly ToolShelf? _shelf;
+    private volatile Tuple<ToolShelfView, IReadOnlyList<ToolDefinition>> _withShelf; // swapped whole: loops read it at once
 
-    public ToolRegistry(IEnumerable<ITool> tools)
+    public ToolRegistry(IEnumerable<ITool> tools, ToolShelf? shelf = null)
     {
         var all = tools.ToArray();
         _byName = new Dictionary<string, ITool>(StringComparer.Ordinal);
@@ -25,13 +29,42 @@ public sealed class ToolRegistry
         }
 
         Tools = all;
-        Catalog = all.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
+        _fixedCatalog = all.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
+        _shelf = shelf;
+        _withShelf = Tuple.Create(ToolShelfView.Empty, _fixedCatalog);
     }
 
+    /// <summary>The fixed tools, in registration order.</summary>
     public IReadOnlyList<ITool> Tools { get; }
 
-    /// <summary>The tools as the model sees them, in registration order (a stable prefix of every request).</summary>
-    public IReadOnlyList<ToolDefinition> Catalog { get; }
+    /// <summary>The shelf this registry reads besides its fixed tools, if any.</summary>
+    public ToolShelf? Shelf => _shelf;
+
+    /// <summary>
+    /// The tools as the model sees them: the fixed ones in registration order, then the shelf's by name (a stable
+    /// prefix of every request, which changes only when a tool does).
+    /// </summary>
+    public IReadOnlyList<ToolDefinition> Catalog
+    {
+        get
+        {
+            if (_shelf is null)
+            {
+                return _fixedCatalog;
+            }
+
+            var view = _shelf.Current;
+            var cached = _withShelf;
+            if (ReferenceEquals(cached.Item1, view))
+            {
+                return cached.Item2;
+            }
+
+            var catalog = view.Catalog.Count == 0 ? _fixedCatalog : [.. _fixedCatalog, .. view.Catalog.Where(t => !_byName.ContainsKey(t.Name))];
+            _withShelf = Tuple.Create(view, catalog);
+            return catalog;
+        }
+    }
 
     /// <summary>The tools every brain has: add a tool here.</summary>
     public static ToolRegistry BuiltIn(TimeSpan bashTimeout, WebGet web, FileToolLimits? files = null)
@@ -48,14 +81,14 @@ public sealed class ToolRegistry
         ]);
     }
 
-    public ITool? Find(string name) => _byName.GetValueOrDefault(name);
+    public ITool? Find(string name) => _byName.GetValueOrDefault(name) ?? _shelf?.Current.Find(name);
 
     /// <summary>Runs the call <paramref name="name"/>(<paramref name="inputJson"/>); never throws but for a bug in the caller.</summary>
     public async Task<ToolResult> RunAsync(string name, string inputJson, ToolContext context, CancellationToken cancellationToken)
     {
         if (Find(name) is not { } tool)
         {
-            return ToolResult.Error($"There is no tool named '{name}'. Available: {string.Join(", ", Tools.Select(t => t.Name))}.");
+            return ToolResult.Error($"There is no tool named '{name}'. Available: {string.Join(", ", Catalog.Select(t => t.Name))}.");
         }
 
         if (ToolInput.Parse(inputJson) is not { } input)

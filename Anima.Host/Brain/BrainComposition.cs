@@ -8,6 +8,7 @@ using Anima.Client.Configuration;
 using Anima.Client.Trust;
 using Anima.Actors.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Mcp;
 using Anima.Actors.Memory;
 using Anima.Actors.Mind;
 using Anima.Actors.Sessions;
@@ -44,6 +45,7 @@ public static class BrainComposition
         .AddSessionRegistry(SessionSettings.From(settings.Config), parts.Agent, withMind: parts.Mind.Enabled)
         .AddSessionIndex(SqliteDatabase.ConnectionString(settings.DatabaseFile))
         .AddDatabaseWatch(settings.DatabaseFile)
+        .AddMcp(settings.Home, parts.McpServers, parts.Agent.Shelf!, McpSettings.From(settings.Config))
         .AddGateway(parts.Info, parts.Token, withMind: parts.Mind.Enabled);
 
     /// <summary>

@@ -25,7 +25,8 @@ public sealed record BrainParts(
     X509Certificate2 Authority,
     AgentServices Agent,
     MindConfig Mind,
-    int OrphanedShells) : IDisposable
+    int OrphanedShells,
+    IReadOnlyList<Anima.Actors.Mcp.McpServerSpec> McpServers) : IDisposable
 {
     public static BrainParts Prepare(BrainSettings settings)
     {
@@ -44,7 +45,8 @@ public sealed record BrainParts(
         var memory = mneme.Enabled
             ? new MemoryService(new MemoryStore(MemoryStore.FileBeside(settings.DatabaseFile), new MiniLmEncoder()), mneme)
             : null;
-        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells, Memory: memory);
+        var mcpServers = Anima.Actors.Mcp.McpConfig.Load(settings.Home); // a bad entry stops the start here, in one line
+        var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells, Memory: memory, Shelf: new ToolShelf());
         return new BrainParts(
             new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name),
             token,
@@ -52,7 +54,8 @@ public sealed record BrainParts(
             authority,
             agent,
             MindConfig.Parse(settings.Config),
-            orphans);
+            orphans,
+            mcpServers);
     }
 
     public void Dispose()

@@ -59,6 +59,8 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(GainsRolledBack))]
 [JsonSerializable(typeof(PsycheMatrix))]
 [JsonSerializable(typeof(GetPsycheMatrix))]
+[JsonSerializable(typeof(GetMcpServers))]
+[JsonSerializable(typeof(McpServerList))]
 [JsonSerializable(typeof(GetPsyche))]
 [JsonSerializable(typeof(GetPsycheHistory))]
 [JsonSerializable(typeof(RollbackPsyche))]

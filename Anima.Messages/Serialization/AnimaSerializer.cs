@@ -77,6 +77,8 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(MemoryRecalled)] = "memory_recalled",
         [typeof(GetUsage)] = "get_usage",
         [typeof(UsageReport)] = "usage_report",
+        [typeof(GetMcpServers)] = "get_mcp_servers",
+        [typeof(McpServerList)] = "mcp_server_list",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

@@ -1,0 +1,32 @@
+using Anima.Actors.Providers;
+
+namespace Anima.Actors.Tools;
+
+/// <summary>The shelf at one moment: its tools ordered by name, and a lookup by name.</summary>
+public sealed class ToolShelfView
+{
+    public static readonly ToolShelfView Empty = new(0, []);
+
+    private readonly Dictionary<string, ITool> _byName;
+
+    public ToolShelfView(long version, IReadOnlyList<ITool> tools)
+    {
+        Version = version;
+        Tools = tools;
+        _byName = new Dictionary<string, ITool>(StringComparer.Ordinal);
+        foreach (var tool in tools)
+        {
+            _byName.TryAdd(tool.Name, tool);
+        }
+
+        Catalog = tools.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
+    }
+
+    public long Version { get; }
+
+    public IReadOnlyList<ITool> Tools { get; }
+
+    public IReadOnlyList<ToolDefinition> Catalog { get; }
+
+    public ITool? Find(string name) => _byName.GetValueOrDefault(name);
+}
