@@ -100,6 +100,8 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
                 [new UsageRow("agent (turns)", 1, 100, 2000, 50, 30, 0.0123m, 0, "claude-sonnet-4-5"), new UsageRow("mind (appraisal)", 1, 3, 0, 0, 3, 0m, 1, "claude-x")],
                 new UsageRow("total", 2, 103, 2000, 50, 33, 0.0123m, 1)),
             new PsycheHistory([new PsycheVersion(1, "episode resilience", "repeated-failure, then task-completed", "abc", [new GainChange("cortisol", "tool-error", 6, 5.7)], At)]),
+            new GetMcpServers(),
+            new McpServerList([new McpServerStatus("files", "stdio", "npx server (env TOKEN=•••)", "mcp-servers.json", "restarting", "exited with code 1", ["mcp__files__read"], 2)], null),
         ];
         return messages.Select(m => new object[] { m });
     }
