@@ -104,6 +104,11 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await Guarded("PassivationAsync", () => PassivationAsync());
             }
 
+            if (Runs("mcp"))
+            {
+                await Guarded("McpRoundTrip", async () => Add(await McpRoundTrip.MeasureAsync(sizes, log)));
+            }
+
         }
         finally
         {
