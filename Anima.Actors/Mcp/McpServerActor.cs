@@ -321,7 +321,7 @@ public sealed class McpServerActor : ReceiveActor, IWithTimers
         {
             if (!message.Contains(inner.Message, StringComparison.Ordinal))
             {
-                message += ": " + inner.Message;
+                message = message.TrimEnd('.') + ": " + inner.Message;
             }
         }
 

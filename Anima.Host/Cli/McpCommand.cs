@@ -46,6 +46,12 @@ public static class McpCommand
                 return 1;
             }
 
+            if (Misuse(words, parse.GetValue(url), parse.GetValue(headers), parse.GetValue(env)) is { } misuse)
+            {
+                Console.Error.WriteLine($"anima: {misuse}");
+                return 1;
+            }
+
             var spec = McpConfig.Build(
                 serverName,
                 words.Length > 0 ? words[0] : null,
@@ -70,7 +76,17 @@ public static class McpCommand
         list.SetAction(async (parse, cancellationToken) =>
         {
             var home = AnimaHome.FromEnvironment();
-            var configured = McpConfig.Load(home);
+            IReadOnlyList<McpServerSpec>? configured = null;
+            string? problem = null;
+            try
+            {
+                configured = McpConfig.Load(home);
+            }
+            catch (AnimaConfigException ex)
+            {
+                problem = ex.Message; // what the brain runs is still worth seeing, with the line that says what to fix
+            }
+
             McpServerList? running = null;
             string? unreachable = null;
             try
@@ -83,8 +99,8 @@ public static class McpCommand
                 unreachable = ex.Message;
             }
 
-            Console.Out.Write(Text(configured, running, unreachable));
-            return 0;
+            Console.Out.Write(Text(configured, running, unreachable, problem));
+            return problem is null ? 0 : 1;
         });
         return list;
     }
@@ -115,6 +131,29 @@ public static class McpCommand
         return remove;
     }
 
+    /// <summary>What is wrong with how <c>mcp add</c> was called, in the words of its options; null when nothing is.</summary>
+    private static string? Misuse(string[] command, string? url, string[]? headers, string[]? env)
+    {
+        if ((command.Length > 0) == (url is not null))
+        {
+            return command.Length > 0
+                ? "give either a command (after --) or --url, not both."
+                : "give the server's command after -- (anima mcp add NAME -- npx -y some-mcp-server) or its --url.";
+        }
+
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            return $"--url {url} is not an http:// or https:// address (such as http://127.0.0.1:3000/mcp).";
+        }
+
+        if (url is not null && env is { Length: > 0 })
+        {
+            return "--env goes with a command's server; a --url server takes --header.";
+        }
+
+        return url is null && headers is { Length: > 0 } ? "--header goes with --url; a command's server takes --env." : null;
+    }
+
     private static Dictionary<string, string> Pairs(string[]? given, string option)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -132,10 +171,11 @@ public static class McpCommand
         return pairs;
     }
 
-    private static string Text(IReadOnlyList<McpServerSpec> configured, McpServerList? running, string? unreachable)
+    private static string Text(IReadOnlyList<McpServerSpec>? configuredOrNot, McpServerList? running, string? unreachable, string? problem)
     {
         var text = new StringBuilder();
-        if (configured.Count == 0 && (running is null || running.Servers.Count == 0))
+        var configured = configuredOrNot ?? [];
+        if (problem is null && configured.Count == 0 && (running is null || running.Servers.Count == 0))
         {
             text.Append("No MCP servers. Add one: anima mcp add NAME -- COMMAND ARGS…  or  anima mcp add NAME --url URL\n");
         }
@@ -155,14 +195,25 @@ public static class McpCommand
             }
         }
 
-        foreach (var gone in running?.Servers.Where(s => configured.All(c => c.Name != s.Name)) ?? [])
+        foreach (var other in running?.Servers.Where(s => configured.All(c => c.Name != s.Name)) ?? [])
         {
-            text.Append(gone.Name).Append("  ").Append(gone.Kind).Append("  ").Append(gone.Target).Append("\n  state: ").Append(gone.State).Append(" (being removed)\n");
+            text.Append(other.Name).Append("  ").Append(other.Kind).Append("  ").Append(other.Target).Append('\n');
+            text.Append("  state: ").Append(other.Reason is null ? other.State : $"{other.State}: {other.Reason}")
+                .Append(other.Restarts > 0 ? $" (restarted {other.Restarts}×)" : string.Empty)
+                .Append(configuredOrNot is null ? string.Empty : " (being removed)").Append('\n');
+            if (other.Tools.Count > 0)
+            {
+                text.Append("  tools: ").Append(string.Join(", ", other.Tools)).Append('\n');
+            }
         }
 
-        if (running?.ConfigProblem is { } problem)
+        if (problem is not null)
         {
-            text.Append("\nThe brain could not apply the configuration: ").Append(problem).Append('\n');
+            text.Append("\nThe configuration cannot be read: ").Append(problem).Append('\n');
+        }
+        else if (running?.ConfigProblem is { } brainProblem)
+        {
+            text.Append("\nThe brain could not apply the configuration: ").Append(brainProblem).Append('\n');
         }
 
         if (unreachable is not null && configured.Count > 0)

@@ -152,7 +152,7 @@ public sealed class McpServerSpecs : IAsyncLifetime
 
         var badUrl = await Cli("mcp", "add", "web", "--url", "not-a-url");
         Assert.Equal(1, badUrl.ExitCode);
-        Assert.Equal("anima: anima mcp add.url = \"not-a-url\" is not an http:// or https:// address.", badUrl.Stderr.Trim());
+        Assert.Equal("anima: --url not-a-url is not an http:// or https:// address (such as http://127.0.0.1:3000/mcp).", badUrl.Stderr.Trim());
         var twice = await Cli("mcp", "add", "broken", "--", "true");
         Assert.Equal(1, twice.ExitCode);
         Assert.Contains("there is already an MCP server 'broken'", twice.Stderr);
