@@ -30,6 +30,7 @@ public sealed record BrainParts(
 {
     public static BrainParts Prepare(BrainSettings settings)
     {
+        var mcpServers = Anima.Actors.Mcp.McpConfig.Load(settings.Home); // a bad entry stops the start here, in one line
         settings.Home.EnsureCreated();
         var token = ClientToken.LoadOrCreate(settings.Home);
         var trust = new TrustMaterial(settings.Home);
@@ -45,7 +46,6 @@ public sealed record BrainParts(
         var memory = mneme.Enabled
             ? new MemoryService(new MemoryStore(MemoryStore.FileBeside(settings.DatabaseFile), new MiniLmEncoder()), mneme)
             : null;
-        var mcpServers = Anima.Actors.Mcp.McpConfig.Load(settings.Home); // a bad entry stops the start here, in one line
         var agent = new AgentServices(agentSettings, new ProviderSource(settings.Home, agentSettings.BaseUrl, agentSettings.RequestTimeout), new WebGet(agentSettings.WebGetTimeout), Shells: shells, Memory: memory, Shelf: new ToolShelf());
         return new BrainParts(
             new BrainInfo(BrainInfo.CurrentVersion, DateTimeOffset.UtcNow, settings.Environment.Name),

@@ -209,7 +209,7 @@ public static class McpCommand
 
         if (problem is not null)
         {
-            text.Append("\nThe configuration cannot be read: ").Append(problem).Append('\n');
+            text.Append(text.Length > 0 ? "\n" : string.Empty).Append("The configuration cannot be read: ").Append(problem).Append('\n');
         }
         else if (running?.ConfigProblem is { } brainProblem)
         {
