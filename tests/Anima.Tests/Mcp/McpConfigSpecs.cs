@@ -7,6 +7,7 @@ using Anima.Tests.Support;
 namespace Anima.Tests.Mcp;
 
 /// <summary>MCP servers as anima.conf and <c>anima mcp add</c>'s file say them: read, judged in one line, secrets masked.</summary>
+[Collection("processes")]
 public sealed class McpConfigSpecs : IDisposable
 {
     private readonly TempHome _home = new();
@@ -59,12 +60,15 @@ public sealed class McpConfigSpecs : IDisposable
     }
 
     [Fact]
-    public void A_brain_does_not_start_on_a_bad_server_entry_and_says_why_in_one_line()
+    public async Task A_brain_does_not_start_on_a_bad_server_entry_and_says_why_in_one_line()
     {
         File.WriteAllText(_home.Home.ConfigFile, "anima.mcp.servers.x { comand = \"foo\" }\n");
 
-        var error = Assert.Throws<AnimaConfigException>(() => McpConfig.Load(_home.Home));
+        var start = await AnimaProcess.RunAsync(_home.Root, null, "start", "--port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.StartsWith($"{_home.Home.ConfigFile}: anima.mcp.servers.x.comand is not a server setting", error.Message);
+        Assert.Equal(1, start.ExitCode);
+        Assert.Equal(
+            $"anima: {_home.Home.ConfigFile}: anima.mcp.servers.x.comand is not a server setting (did you mean command?): a server has command, args, env (stdio) or url, headers (HTTP).",
+            start.Stderr.Trim());
     }
 }
