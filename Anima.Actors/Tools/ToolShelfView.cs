@@ -12,14 +12,20 @@ public sealed class ToolShelfView
     public ToolShelfView(long version, IReadOnlyList<ITool> tools)
     {
         Version = version;
-        Tools = tools;
         _byName = new Dictionary<string, ITool>(StringComparer.Ordinal);
+        var distinct = new List<ITool>(tools.Count);
         foreach (var tool in tools)
         {
-            _byName.TryAdd(tool.Name, tool);
+            // Two tools whose names came out the same (cut to the API's 64 characters): the API refuses a request that
+            // names one twice, so the first stays.
+            if (_byName.TryAdd(tool.Name, tool))
+            {
+                distinct.Add(tool);
+            }
         }
 
-        Catalog = tools.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
+        Tools = distinct;
+        Catalog = distinct.Select(tool => new ToolDefinition(tool.Name, tool.Description, tool.InputSchema)).ToArray();
     }
 
     public long Version { get; }

@@ -44,6 +44,16 @@ public sealed class ToolShelfSpecs : IDisposable
         Assert.Null(registry.Find("mcp__s__a"));
     }
 
+    [Fact]
+    public void Two_tools_whose_names_came_out_the_same_are_offered_once()
+    {
+        var shelf = new ToolShelf();
+        shelf.Put("a", [Tool("mcp__long__x")]);
+        shelf.Put("b", [Tool("mcp__long__x")]);
+
+        Assert.Equal(["web_get", "mcp__long__x"], new ToolRegistry([new WebGetTool(_web)], shelf).Catalog.Select(t => t.Name));
+    }
+
     private static ITool Tool(string name) => new NamedTool(name);
 
     private sealed class NamedTool(string name) : ITool
