@@ -104,6 +104,13 @@ public sealed class BrainClient : IAsyncDisposable
     public Task<UserMessageAccepted> PostAsync(string sessionId, string text) =>
         RequestAsync<UserMessageAccepted>(new PostUserMessage(sessionId, text, Guid.NewGuid().ToString("N")));
 
+    /// <summary>Answers a call waiting for approval; fails when it is not waiting (another client answered first).</summary>
+    public Task<ApprovalRecorded> AnswerApprovalAsync(string sessionId, string callId, Anima.Messages.Sessions.ApprovalDecision decision, string by) =>
+        RequestAsync<ApprovalRecorded>(new AnswerApproval(sessionId, callId, decision, by));
+
+    public Task<PermissionModeSet> SetModeAsync(string sessionId, Anima.Messages.Sessions.PermissionMode mode, string by) =>
+        RequestAsync<PermissionModeSet>(new SetPermissionMode(sessionId, mode, by));
+
     public void Interrupt(string sessionId) => _link.Tell(new SendRequest(new Interrupt(sessionId), ActorRefs.Nobody));
 
     public void Attach(string sessionId, long afterSeq = 0, int? maxHistory = null) =>

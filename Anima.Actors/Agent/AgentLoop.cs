@@ -35,6 +35,12 @@ public sealed class AgentLoop : ReceiveActor
     private Turn _turn = new();
     private Step _step = Step.Idle;
 
+    /// <summary>The session's permissions, as its tail last said (or a change since): checked before every call.</summary>
+    private SessionPermissions _permissions = SessionPermissions.None;
+
+    /// <summary>The session's "always" rules, parsed: remade when they change.</summary>
+    private IReadOnlyList<AllowRule> _sessionRules = [];
+
     /// <summary>Where the last call's window started: kept until it no longer fits (batch eviction, a cacheable prefix).</summary>
     private long _windowStart;
 
@@ -63,8 +69,16 @@ public sealed class AgentLoop : ReceiveActor
         Receive<SessionTail>(_ => _step == Step.Planning, tail =>
         {
             _turn.CountedTokens = tail.CountedTokens;
+            if (tail.Permissions is { } permissions)
+            {
+                Permit(permissions);
+            }
+
             Plan(tail.Events);
         });
+        Receive<PermissionsChanged>(changed => Permit(changed.Permissions));
+        Receive<ApprovalPrepared>(_ => _step == Step.PreparingApproval, RequestApproval);
+        Receive<ApprovalGiven>(given => _step == Step.AwaitingApproval && given.CallId == _turn.Awaiting?.CallId, Approved);
         Receive<MindReading>(_ => _step == Step.ReadingMind, reading => RecallThenCall(_turn.PlannedTail!, reading));
         Receive<MemoryPrepared>(_ => _step == Step.Recalling, prepared =>
         {
@@ -92,6 +106,12 @@ public sealed class AgentLoop : ReceiveActor
         {
             _turn.Interrupted = true;
             _turn.Cancel?.Cancel();
+            if (_step == Step.AwaitingApproval && _turn.Awaiting is { } waiting)
+            {
+                // Nothing runs to be cancelled: the wait ends here, and the call is closed with the rest of the queue.
+                _turn.Awaiting = null;
+                CloseInterrupted([waiting, .. _turn.ToolQueue]);
+            }
         });
     }
 
@@ -115,6 +135,12 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>The model is answering.</summary>
         Streaming,
+
+        /// <summary>Working out what a call that needs approval would do (the diff of an edit), to show the user.</summary>
+        PreparingApproval,
+
+        /// <summary>A call waits for the user's approval; the loop blocks nothing meanwhile.</summary>
+        AwaitingApproval,
 
         /// <summary>A tool is running.</summary>
         RunningTool,
@@ -170,6 +196,16 @@ public sealed class AgentLoop : ReceiveActor
                         IsError: true,
                         DateTimeOffset.UtcNow)).ToArray(),
                     () => _session.Tell(new GetTail(_sessionId)));
+                break;
+            case TurnStep.ResumeApproval resumed:
+                // Taken up where the brain stopped: the first call's approval is read from the journal, not asked again.
+                _turn.Recovered = journal;
+                foreach (var call in resumed.Calls)
+                {
+                    _turn.ToolQueue.Enqueue(call);
+                }
+
+                NextTool();
                 break;
             case TurnStep.CallModel when _turn.ModelCalls >= Settings.MaxToolRounds:
                 End(TurnOutcome.Completed, new SystemMessage(
@@ -357,9 +393,7 @@ public sealed class AgentLoop : ReceiveActor
     {
         if (_turn.Interrupted)
         {
-            var skipped = _turn.ToolQueue.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow, Interrupted: true)).ToArray();
-            _turn.ToolQueue.Clear();
-            End(TurnOutcome.Interrupted, [.. skipped, InterruptedNotice()]);
+            CloseInterrupted([.. _turn.ToolQueue]);
             return;
         }
 
@@ -379,8 +413,115 @@ public sealed class AgentLoop : ReceiveActor
             return;
         }
 
+        Dispatch(call);
+    }
+
+    /// <summary>Ends the interrupted turn: every call still queued (or waiting for approval) gets a result saying it did not run.</summary>
+    private void CloseInterrupted(IReadOnlyList<ToolCall> notRun)
+    {
+        var skipped = notRun.Select(call => (ISessionEvent)new ToolResponse(call.CallId, "Not run: the turn was interrupted.", IsError: true, DateTimeOffset.UtcNow, Interrupted: true)).ToArray();
+        _turn.ToolQueue.Clear();
+        End(TurnOutcome.Interrupted, [.. skipped, InterruptedNotice()]);
+    }
+
+    private void Permit(SessionPermissions permissions)
+    {
+        if (!permissions.AllowRules.SequenceEqual(_permissions.AllowRules))
+        {
+            _sessionRules = [.. permissions.AllowRules.Select(text => AllowRule.Parse(text, out _)).OfType<AllowRule>()];
+        }
+
+        _permissions = permissions;
+    }
+
+    /// <summary>
+    /// Runs the call if the session's permissions allow it; otherwise journals an approval request (with what the call
+    /// would do) and waits for the answer — as a step, never blocking: interrupts and the answer arrive as messages.
+    /// </summary>
+    private void Dispatch(ToolCall call)
+    {
+        if (_turn.Recovered is { } journal && Approvals.Of(journal, call.CallId) is ({ } request, var answer, false))
+        {
+            _ = request;
+            switch (answer)
+            {
+                case null:
+                    _step = Step.AwaitingApproval;
+                    _turn.Awaiting = call;
+                    return;
+                case { Decision: ApprovalDecision.Deny }:
+                    Declined(call);
+                    return;
+                case not null when _permissions.FreshApprovals.Contains(call.CallId):
+                    // Answered after the brain restarted, before this loop waited: approved, and not run yet.
+                    _step = Step.RunningTool;
+                    RunTool(call);
+                    return;
+                default:
+                    // Approved before the brain stopped: it may have been running then, and is not run twice.
+                    _step = Step.RunningTool;
+                    ToolFinished(new ToolDone(call, "Interrupted: Anima stopped after this call was approved, so it may have run, in part or whole. Check its effects before running it again.", IsError: true));
+                    return;
+            }
+        }
+
+        var check = _services.Tools.Check(
+            call.Name,
+            call.InputJson,
+            _permissions.Mode ?? Permissions.DefaultMode,
+            Permissions.Allow,
+            _sessionRules,
+            _workingDirectory);
+        if (check.Allowed)
+        {
+            _step = Step.RunningTool;
+            RunTool(call);
+            return;
+        }
+
+        _step = Step.PreparingApproval;
+        var context = new ToolContext(_sessionId, call.CallId, Shell, _workingDirectory, _turn.LastSeq);
+        _services.Tools.PreviewAsync(call.Name, call.InputJson, context, CancellationToken.None).PipeTo(
+            Self,
+            success: preview => new ApprovalPrepared(call, preview, check),
+            failure: ex => new ApprovalPrepared(call, $"{call.Name} {call.InputJson} (no preview: {ex.Message})", check));
+    }
+
+    private PermissionSettings Permissions => Settings.Permissions ?? PermissionSettings.Default;
+
+    private void RequestApproval(ApprovalPrepared prepared)
+    {
+        if (_turn.Interrupted)
+        {
+            CloseInterrupted([prepared.Call, .. _turn.ToolQueue]);
+            return;
+        }
+
+        var request = new ApprovalRequested(prepared.Call.CallId, prepared.Call.Name, prepared.Preview, prepared.Check.Reason!, DateTimeOffset.UtcNow, prepared.Check.Rule);
+        _step = Step.AwaitingApproval;
+        _turn.Awaiting = prepared.Call;
+        Append([request], () => { });
+    }
+
+    private void Approved(ApprovalGiven given)
+    {
+        var call = _turn.Awaiting!;
+        _turn.Awaiting = null;
+        if (given.Decision == ApprovalDecision.Deny)
+        {
+            Declined(call);
+            return;
+        }
+
         _step = Step.RunningTool;
         RunTool(call);
+    }
+
+    /// <summary>A declined call's result: the model reads that the user said no, and the turn goes on.</summary>
+    private void Declined(ToolCall call)
+    {
+        _step = Step.RunningTool;
+        ToolFinished(new ToolDone(call, "The user declined this tool call: it did not run. Do not retry it as it is; ask the user what they want instead, or go on another way.", IsError: true, Declined: true));
     }
 
     /// <summary>Runs the call through the registry, off the actor; an interrupt cancels it.</summary>
@@ -472,7 +613,7 @@ public sealed class AgentLoop : ReceiveActor
     /// </summary>
     private void NoteRepeatedFailure(ToolDone done)
     {
-        if (Settings.MaxRepeatedFailures <= 0 || done.Interrupted)
+        if (Settings.MaxRepeatedFailures <= 0 || done.Interrupted || done.Declined)
         {
             return;
         }
@@ -510,7 +651,10 @@ public sealed class AgentLoop : ReceiveActor
         return compact.Length <= 120 ? compact : compact[..120] + "…";
     }
 
-    private sealed record ToolDone(ToolCall Call, string Content, bool IsError, bool Interrupted = false);
+    /// <param name="Declined">The user declined the call: an error for the model, not a failure the loop guard counts.</param>
+    private sealed record ToolDone(ToolCall Call, string Content, bool IsError, bool Interrupted = false, bool Declined = false);
+
+    private sealed record ApprovalPrepared(ToolCall Call, string Preview, PermissionCheck Check);
 
     private sealed record ProjectRead(string? Context);
 
@@ -554,5 +698,11 @@ public sealed class AgentLoop : ReceiveActor
 
         /// <summary>The call that failed too often: the turn stops before the next model call.</summary>
         public ToolCall? StuckOn { get; set; }
+
+        /// <summary>The call waiting for the user's approval.</summary>
+        public ToolCall? Awaiting { get; set; }
+
+        /// <summary>The journal a turn resumed after a restart planned from: the approvals its first calls already have.</summary>
+        public IReadOnlyList<Journaled>? Recovered { get; set; }
     }
 }

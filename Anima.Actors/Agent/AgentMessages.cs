@@ -55,3 +55,19 @@ public sealed record MindReading(IReadOnlyList<TailSection> Tail, int? ThinkingB
     public static MindReading Neutral(AgentSettings settings) =>
         new([], settings.ThinkingBudget > 0 ? settings.ThinkingBudget : null);
 }
+
+/// <summary>Session → agent → loop: the journaled answer to a call that waited for approval.</summary>
+public sealed record ApprovalGiven(string CallId, ApprovalDecision Decision, string? Rule);
+
+/// <summary>Session → agent → loop: the session's permissions changed (its mode, or a rule "always" added).</summary>
+public sealed record PermissionsChanged(SessionPermissions Permissions);
+
+/// <summary>
+/// A session's permissions as the loop checks calls against them: its mode (null: the configured default), the rules
+/// "always" added, and the calls approved since the session started that have no result yet — approved but not run,
+/// unlike an approval recovered from the journal, which may have been running when the brain stopped.
+/// </summary>
+public sealed record SessionPermissions(PermissionMode? Mode, IReadOnlyList<string> AllowRules, IReadOnlySet<string> FreshApprovals)
+{
+    public static readonly SessionPermissions None = new(null, [], new HashSet<string>());
+}

@@ -22,7 +22,8 @@ public sealed record AgentSettings(
     int ContextLowWaterPercent = 60,
 
     Tools.FileToolLimits? FileTools = null,
-    int MaxRepeatedFailures = 10)
+    int MaxRepeatedFailures = 10,
+    Tools.PermissionSettings? Permissions = null)
 {
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
@@ -44,7 +45,8 @@ public sealed record AgentSettings(
         (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.max-result-size") ?? Tools.ToolResultCap.DefaultMaxBytes),
         config.GetInt("anima.agent.context-low-water", 60),
         Tools.FileToolLimits.From(config),
-        config.GetInt("anima.agent.max-repeated-failures", 10));
+        config.GetInt("anima.agent.max-repeated-failures", 10),
+        Tools.PermissionSettings.From(config));
 
     /// <summary>Where a batch eviction takes the window down to.</summary>
     public int ContextLowWater => (int)Math.Max(1, (long)ContextBudget * ContextLowWaterPercent / 100);

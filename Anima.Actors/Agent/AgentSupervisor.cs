@@ -52,6 +52,8 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
             }
         });
         Receive<TurnProgress>(_ => _failures = 0);
+        Receive<ApprovalGiven>(given => _loop?.Forward(given));
+        Receive<PermissionsChanged>(changed => _loop?.Forward(changed));
         Receive<ShellActor.Run>(run => Shell().Forward(run));
         Receive<ShellActor.Cancel>(cancel => _shell?.Forward(cancel));
         Receive<EventsAppended>(_ => { });

@@ -46,7 +46,9 @@ public static class ConversationOrder
             }
 
             // The answer's round is the answer and its tool calls and results; deferred messages follow it.
-            if (roundOf is not null && journaled.Event is not (ToolCall or ToolResponse))
+            // Approvals and mode changes belong to the round they happen in: a message flushed before them would split
+            // a tool call from its result.
+            if (roundOf is not null && journaled.Event is not (ToolCall or ToolResponse or ApprovalRequested or ApprovalAnswered or PermissionModeChanged))
             {
                 Flush();
             }

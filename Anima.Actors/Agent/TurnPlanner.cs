@@ -12,6 +12,13 @@ public abstract record TurnStep
     /// <summary>Tool calls without a result: they were cut off (crash, restart) and get one saying so.</summary>
     public sealed record CloseDangling(IReadOnlyList<ToolCall> Calls) : TurnStep;
 
+    /// <summary>
+    /// The first call without a result asked for approval (the brain stopped while it waited, or before the answer was
+    /// acted on): the loop takes that call up again — waits on, runs, or declines it — and the calls after it, which
+    /// never started, as usual.
+    /// </summary>
+    public sealed record ResumeApproval(IReadOnlyList<ToolCall> Calls) : TurnStep;
+
     /// <summary>A user message or tool results wait for the model.</summary>
     public sealed record CallModel : TurnStep;
 }
@@ -22,12 +29,18 @@ public static class TurnPlanner
     public static TurnStep Next(IReadOnlyList<Journaled> tail)
     {
         var answered = new HashSet<string>();
+        var asked = new HashSet<string>();
         var dangling = new List<ToolCall>();
         ISessionEvent? newest = null;
         for (var i = tail.Count - 1; i >= 0; i--)
         {
             var evt = tail[i].Event;
-            if (evt is SessionStarted)
+            if (evt is ApprovalRequested request)
+            {
+                asked.Add(request.CallId);
+            }
+
+            if (evt is SessionStarted or ApprovalRequested or ApprovalAnswered or PermissionModeChanged)
             {
                 continue;
             }
@@ -46,7 +59,7 @@ public static class TurnPlanner
         if (dangling.Count > 0)
         {
             dangling.Reverse();
-            return new TurnStep.CloseDangling(dangling);
+            return asked.Contains(dangling[0].CallId) ? new TurnStep.ResumeApproval(dangling) : new TurnStep.CloseDangling(dangling);
         }
 
         return newest is UserMessage or ToolResponse ? new TurnStep.CallModel() : new TurnStep.Finished();

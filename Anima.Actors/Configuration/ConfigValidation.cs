@@ -120,6 +120,15 @@ public static class ConfigValidation
         {
             throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
         }
+
+        try
+        {
+            Tools.PermissionSettings.From(config);
+        }
+        catch (Exception ex) when (ex is ArgumentException or Akka.Configuration.ConfigurationException)
+        {
+            throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
+        }
     }
 
     private static string Describe(Kind kind) => kind switch

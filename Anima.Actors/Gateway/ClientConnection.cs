@@ -92,6 +92,10 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
             _sessions.Tell(new AppendUserMessage(post.SessionId, post.Text, post.CorrelationId), Sender)));
         Receive<Interrupt>(interrupt => WithSession(interrupt.SessionId, null, () =>
             _sessions.Tell(new InterruptTurn(interrupt.SessionId), Sender)));
+        Receive<AnswerApproval>(answer => WithSession(answer.SessionId, null, () =>
+            _sessions.Tell(new DecideApproval(answer.SessionId, answer.CallId, answer.Decision, Shorten(answer.By)), Sender)));
+        Receive<SetPermissionMode>(set => WithSession(set.SessionId, null, () =>
+            _sessions.Tell(new ChangePermissionMode(set.SessionId, set.Mode, Shorten(set.By)), Sender)));
         Receive<CheckSilence>(_ =>
         {
             if (DateTime.UtcNow - _lastHeard > _settings.SilenceLimit)
@@ -150,6 +154,9 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
         Context.Watch(feed);
         _feeds[attach.SessionId] = feed;
     });
+
+    /// <summary>A client's name as journaled: a line, not a page.</summary>
+    private static string Shorten(string by) => by.Length <= 64 ? by : by[..64];
 
     private void StopFeed(string sessionId)
     {

@@ -60,6 +60,9 @@ public static class MemoryTools
 
         public JsonElement InputSchema => definition.InputSchema;
 
+        // Recall reads; remember pins a fact in Anima's own memory: neither touches the user's machine, so neither asks.
+        public ToolAccess Access => ToolAccess.AnimaOnly;
+
         public async Task<ToolResult> RunAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken) =>
             new(await run(input.Json, context).ConfigureAwait(false), IsError: false);
     }

@@ -56,6 +56,10 @@ public sealed class SessionActor : ReceivePersistentActor
     private int _idleChecks;
     private ICancelable? _idleCheckTimer;
 
+    // Calls approved in this incarnation that have no result yet: the loop may run them. One approved before a restart
+    // may have been running when the brain stopped, and is closed as interrupted instead.
+    private readonly HashSet<string> _freshApprovals = new(StringComparer.Ordinal);
+
     // Refined token counts of large events; memory only: the estimate is a fine fallback after a restart.
     private readonly Dictionary<long, int> _countedTokens = [];
 
@@ -146,6 +150,13 @@ public sealed class SessionActor : ReceivePersistentActor
         StartAgent();
         if (!TurnPlanner.IsOpen(_state.Tail) || _agentServices is null)
         {
+            return;
+        }
+
+        if (_fault is null && TurnPlanner.Next(ConversationOrder.Arrange(_state.Tail)) is TurnStep.ResumeApproval)
+        {
+            // Waiting for the user calls no model: it is not counted as a resume, however often the brain restarts.
+            _agent.Tell(Wake.Instance);
             return;
         }
 
@@ -284,9 +295,11 @@ public sealed class SessionActor : ReceivePersistentActor
                 _countedTokens.Keys.Where(seq => tail.Count == 0 || seq < tail[0].Seq).ToList().ForEach(seq => _countedTokens.Remove(seq));
             }
 
-            Sender.Tell(new SessionTail(tail, _countedTokens.Count == 0 ? null : new Dictionary<long, int>(_countedTokens)));
+            Sender.Tell(new SessionTail(tail, _countedTokens.Count == 0 ? null : new Dictionary<long, int>(_countedTokens), Permissions: Permissions));
         });
         Command<TokensCounted>(counted => _countedTokens[counted.Seq] = counted.Tokens);
+        Command<DecideApproval>(DecideApproval);
+        Command<ChangePermissionMode>(ChangeMode);
         Command<InterruptTurn>(interrupt => _agent.Forward(interrupt));
         Command<ResumeTurn>(_ => { });
         Command<TurnActive>(active => _turnActive = active.Active);
@@ -451,6 +464,11 @@ public sealed class SessionActor : ReceivePersistentActor
 
         var journaled = new Journaled(SessionId, LastSequenceNr, evt);
         Evolve(journaled);
+        if (evt is ToolResponse response)
+        {
+            _freshApprovals.Remove(response.CallId);
+        }
+
         if (evt is AgentMessage)
         {
             // The streamed text is in the journal now: a client attaching from here on reads it there.
@@ -525,9 +543,62 @@ public sealed class SessionActor : ReceivePersistentActor
     private TurnInFlight InFlight()
     {
         var due = _agentServices is not null && _fault is null && !_resumeDeclined && TurnPlanner.IsOpen(_state.Tail);
-        return _turnActive || _turnLive || due
+        return (_turnActive || _turnLive || due
             ? new TurnInFlight(SessionId, true, _liveText.ToString(), _liveThinking.ToString(), _liveRetry, _lastRecall)
-            : TurnInFlight.Idle(SessionId) with { Recalled = _lastRecall };
+            : TurnInFlight.Idle(SessionId) with { Recalled = _lastRecall }) with { Mode = Mode };
+    }
+
+    /// <summary>The session's mode: its own, or the configured default.</summary>
+    private PermissionMode Mode => _state.Mode ?? _agentServices?.Settings.Permissions?.DefaultMode ?? PermissionMode.Ask;
+
+    private SessionPermissions Permissions => new(_state.Mode, _state.AllowRules ?? [], new HashSet<string>(_freshApprovals));
+
+    /// <summary>
+    /// The first answer to a call waiting for approval wins: <c>Persist</c> holds the mailbox until it is written, so
+    /// a second answer arriving meanwhile finds the call answered. The agent hears it once it is journaled.
+    /// </summary>
+    private void DecideApproval(DecideApproval cmd)
+    {
+        if (Approvals.Open(_state.Tail, cmd.CallId) is not { } request)
+        {
+            Sender.Tell(new RequestFailed($"The tool call {cmd.CallId} is not waiting for approval (it was answered already, or interrupted)."));
+            return;
+        }
+
+        var decision = cmd.Decision == ApprovalDecision.Always && request.Rule is null ? ApprovalDecision.Approve : cmd.Decision;
+        var rule = decision == ApprovalDecision.Always ? request.Rule : null;
+        Persist(new ApprovalAnswered(cmd.CallId, decision, cmd.By, DateTimeOffset.UtcNow, rule), evt =>
+        {
+            var journaled = Commit(evt);
+            if (decision != ApprovalDecision.Deny)
+            {
+                _freshApprovals.Add(cmd.CallId);
+            }
+
+            Sender.Tell(new ApprovalRecorded(SessionId, cmd.CallId, decision, journaled.Seq));
+            if (rule is not null)
+            {
+                _agent.Tell(new PermissionsChanged(Permissions));
+            }
+
+            _agent.Tell(new ApprovalGiven(cmd.CallId, decision, rule));
+        });
+    }
+
+    private void ChangeMode(ChangePermissionMode cmd)
+    {
+        if (_state.Mode == cmd.Mode)
+        {
+            Sender.Tell(new PermissionModeSet(SessionId, cmd.Mode));
+            return;
+        }
+
+        Persist(new PermissionModeChanged(cmd.Mode, cmd.By, DateTimeOffset.UtcNow), evt =>
+        {
+            Commit(evt);
+            Sender.Tell(new PermissionModeSet(SessionId, cmd.Mode));
+            _agent.Tell(new PermissionsChanged(Permissions));
+        });
     }
 
     private void ToFollowers(object message)

@@ -54,4 +54,14 @@ public sealed record FollowAgain(string SessionId);
 
 /// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
 /// <param name="InFlight">To a follower: the turn as it stands at the end of <paramref name="Events"/>.</param>
-public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null, TurnInFlight? InFlight = null);
+/// <param name="Permissions">To the agent: the session's mode, rules and fresh approvals.</param>
+public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null, TurnInFlight? InFlight = null, Agent.SessionPermissions? Permissions = null);
+
+/// <summary>
+/// A user's answer to a call waiting for approval; the first wins. Replies <see cref="Anima.Messages.Clients.ApprovalRecorded"/>
+/// once it is journaled, or a failure when the call is not waiting.
+/// </summary>
+public sealed record DecideApproval(string SessionId, string CallId, ApprovalDecision Decision, string By) : ISessionCommand;
+
+/// <summary>Sets the session's permission mode; replies <see cref="Anima.Messages.Clients.PermissionModeSet"/>.</summary>
+public sealed record ChangePermissionMode(string SessionId, PermissionMode Mode, string By) : ISessionCommand;

@@ -13,7 +13,9 @@ public sealed record SessionState(
     int MessageCount,
     long LastSeq,
     EventTail Tail,
-    string? WorkingDirectory = null)
+    string? WorkingDirectory = null,
+    PermissionMode? Mode = null,
+    IReadOnlyList<string>? AllowRules = null)
 {
     /// <summary>How many recent events the state keeps for the agent's viewport.</summary>
     public const int DefaultTailCapacity = 2000;
@@ -35,13 +37,17 @@ public sealed record SessionState(
             MessageCount = MessageCount + (evt is UserMessage or AgentMessage ? 1 : 0),
             LastSeq = journaled.Seq,
             Tail = Tail.Append(journaled, tailCapacity),
+            Mode = evt is PermissionModeChanged changed ? changed.Mode : Mode,
+            AllowRules = evt is ApprovalAnswered { Decision: ApprovalDecision.Always, Rule: { } rule } && !(AllowRules ?? []).Contains(rule)
+                ? [.. AllowRules ?? [], rule]
+                : AllowRules,
         };
     }
 
     public SessionSnapshot ToSnapshot() =>
-        new(SessionId, Title, CreatedAt, UpdatedAt, MessageCount, LastSeq, Tail.ToArray(), WorkingDirectory);
+        new(SessionId, Title, CreatedAt, UpdatedAt, MessageCount, LastSeq, Tail.ToArray(), WorkingDirectory, Mode, AllowRules);
 
     public static SessionState FromSnapshot(SessionSnapshot snapshot, int tailCapacity = DefaultTailCapacity) =>
         new(snapshot.SessionId, snapshot.Title, snapshot.CreatedAt, snapshot.UpdatedAt, snapshot.MessageCount,
-            snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity), snapshot.WorkingDirectory);
+            snapshot.LastSeq, EventTail.Of(snapshot.Tail, tailCapacity), snapshot.WorkingDirectory, snapshot.Mode, snapshot.AllowRules);
 }

@@ -47,6 +47,10 @@ public sealed class BashTool(TimeSpan defaultTimeout) : ITool
         }
         """);
 
+    /// <summary>The command itself is what the user judges.</summary>
+    public Task<string> PreviewAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(input.Text("command") ?? input.Json);
+
     public async Task<ToolResult> RunAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken)
     {
         var command = input.RequiredText("command");

@@ -37,22 +37,48 @@ public sealed class EditFileTool(FileToolLimits limits) : ITool
         }
         """);
 
+    public ToolAccess Access => ToolAccess.EditsFiles;
+
+    public string? TargetPath(ToolInput input, string workingDirectory) =>
+        input.Text("path") is { Length: > 0 } path ? FilePaths.Resolve(workingDirectory, path) : null;
+
+    /// <summary>The diff the edit would make, or why it would fail (the model reads that too, if it runs).</summary>
+    public async Task<string> PreviewAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken)
+    {
+        var (edit, refusal) = await PrepareAsync(input, context.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        return edit is null ? $"{input.Text("path")}: {refusal!.Content}" : edit.Diff;
+    }
+
     public async Task<ToolResult> RunAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken)
     {
-        var fullPath = FilePaths.Resolve(context.WorkingDirectory, input.RequiredText("path"));
+        var (edit, refusal) = await PrepareAsync(input, context.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        if (edit is null)
+        {
+            return refusal!;
+        }
+
+        await AtomicFile.WriteAsync(edit.FullPath, edit.Edited, cancellationToken).ConfigureAwait(false);
+        var summary = edit.Replacements == 1 ? $"Edited {edit.Shown}." : $"Edited {edit.Shown}: {edit.Replacements} replacements.";
+        return new ToolResult(ToolResultCap.Fit(summary + "\n" + edit.Diff, FileToolLimits.MaxOutputChars), IsError: false);
+    }
+
+    /// <summary>The edit worked out in memory (nothing written), or the error result that says why it cannot be made.</summary>
+    private async Task<(PreparedEdit? Edit, ToolResult? Refusal)> PrepareAsync(ToolInput input, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var fullPath = FilePaths.Resolve(workingDirectory, input.RequiredText("path"));
         var oldString = input.RequiredText("old_string");
         var newString = input.Text("new_string") ?? throw new ToolInputException("'new_string' must be a string");
         var replaceAll = input.Flag("replace_all") ?? false;
-        var shown = FilePaths.Show(context.WorkingDirectory, fullPath);
+        var shown = FilePaths.Show(workingDirectory, fullPath);
         if (oldString == newString)
         {
-            return ToolResult.Error("old_string and new_string are the same: there is nothing to change.");
+            return (null, ToolResult.Error("old_string and new_string are the same: there is nothing to change."));
         }
 
         var (text, refusal) = await TextFile.ReadAsync(fullPath, shown, limits.MaxFileBytes, cancellationToken).ConfigureAwait(false);
         if (text is null)
         {
-            return ToolResult.Error(refusal! + (File.Exists(fullPath) || Directory.Exists(fullPath) ? string.Empty : " Use write_file to create a file."));
+            return (null, ToolResult.Error(refusal! + (File.Exists(fullPath) || Directory.Exists(fullPath) ? string.Empty : " Use write_file to create a file.")));
         }
 
         var offsets = Occurrences(text, oldString);
@@ -67,18 +93,18 @@ public sealed class EditFileTool(FileToolLimits limits) : ITool
         switch (offsets.Count)
         {
             case 0:
-                return ToolResult.Error($"old_string was not found in {shown}. Read the file again and copy the text exactly, whitespace and indentation included, without the line numbers.");
+                return (null, ToolResult.Error($"old_string was not found in {shown}. Read the file again and copy the text exactly, whitespace and indentation included, without the line numbers."));
             case > 1 when !replaceAll:
                 var lines = offsets.Take(LinesNamed).Select(offset => LineOf(text, offset));
-                return ToolResult.Error($"old_string occurs {offsets.Count} times in {shown} (at lines {string.Join(", ", lines)}{(offsets.Count > LinesNamed ? ", …" : string.Empty)}). Include more of the surrounding text to pick one, or set replace_all to change them all.");
+                return (null, ToolResult.Error($"old_string occurs {offsets.Count} times in {shown} (at lines {string.Join(", ", lines)}{(offsets.Count > LinesNamed ? ", …" : string.Empty)}). Include more of the surrounding text to pick one, or set replace_all to change them all."));
         }
 
         var edited = Replace(text, offsets, oldString.Length, newString);
-        await AtomicFile.WriteAsync(fullPath, edited, cancellationToken).ConfigureAwait(false);
         var diff = UnifiedDiff.Of(shown, text, edited, offsets, oldString.Length, newString.Length);
-        var summary = offsets.Count == 1 ? $"Edited {shown}." : $"Edited {shown}: {offsets.Count} replacements.";
-        return new ToolResult(ToolResultCap.Fit(summary + "\n" + diff, FileToolLimits.MaxOutputChars), IsError: false);
+        return (new PreparedEdit(fullPath, shown, edited, diff, offsets.Count), null);
     }
+
+    private sealed record PreparedEdit(string FullPath, string Shown, string Edited, string Diff, int Replacements);
 
     private static List<int> Occurrences(string text, string value)
     {

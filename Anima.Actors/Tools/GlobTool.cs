@@ -10,6 +10,8 @@ public sealed class GlobTool(FileToolLimits limits) : ITool
 
     public string Name => ToolName;
 
+    public ToolAccess Access => ToolAccess.ReadOnly;
+
     public string Description { get; } = $"""
         Find files by name. pattern is a glob matched against paths relative to path (default: the session's
         working directory): * and ? stay within a name, ** crosses folders, [abc] is a class; a pattern without a

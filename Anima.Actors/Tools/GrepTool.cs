@@ -13,6 +13,8 @@ public sealed class GrepTool(FileToolLimits limits) : ITool
 
     public string Name => ToolName;
 
+    public ToolAccess Access => ToolAccess.ReadOnly;
+
     public string Description { get; } = $"""
         Search file contents with a regular expression (.NET syntax, like Perl's). path is a file or a folder
         (default: the session's working directory); in a folder, glob narrows which files are read (e.g. "*.cs").

@@ -22,4 +22,13 @@ public interface ITool
     /// an interrupt cancels <paramref name="cancellationToken"/>. Problems the model should read come back as an error result.
     /// </summary>
     Task<ToolResult> RunAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken);
+
+    /// <summary>What the tool can touch; a tool that does not say is taken to act (it asks first).</summary>
+    ToolAccess Access => ToolAccess.Acts;
+
+    /// <summary>The absolute path an <see cref="ToolAccess.EditsFiles"/> tool would write, resolved against the session's directory.</summary>
+    string? TargetPath(ToolInput input, string workingDirectory) => null;
+
+    /// <summary>What the call would do, shown to the user who is asked to approve it (a command, a diff); the input by default.</summary>
+    Task<string> PreviewAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken) => Task.FromResult(input.Json);
 }

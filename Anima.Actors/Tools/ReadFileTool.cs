@@ -11,6 +11,8 @@ public sealed class ReadFileTool(FileToolLimits limits) : ITool
 
     public string Name => ToolName;
 
+    public ToolAccess Access => ToolAccess.ReadOnly;
+
     public string Description { get; } = $"""
         Read a text file. Each line comes back numbered (the number, a tab, the line), so you can cite and edit it.
         Relative paths start in the session's working directory. Without offset and limit you get the first

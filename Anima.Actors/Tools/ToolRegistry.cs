@@ -83,6 +83,51 @@ public sealed class ToolRegistry
 
     public ITool? Find(string name) => _byName.GetValueOrDefault(name) ?? _shelf?.Current.Find(name);
 
+    /// <summary>
+    /// Whether the call may run now or must ask first (<see cref="PermissionPolicy"/>). A call that cannot run at all
+    /// (an unknown tool, input that is not a JSON object) is allowed: it only comes back as an error.
+    /// </summary>
+    public PermissionCheck Check(
+        string name,
+        string inputJson,
+        Anima.Messages.Sessions.PermissionMode mode,
+        IReadOnlyList<AllowRule> configured,
+        IReadOnlyList<AllowRule> session,
+        string workingDirectory)
+    {
+        if (Find(name) is not { } tool)
+        {
+            return PermissionCheck.Allow;
+        }
+
+        if (tool.Access is ToolAccess.ReadOnly or ToolAccess.AnimaOnly)
+        {
+            return PermissionCheck.Allow;
+        }
+
+        return ToolInput.Parse(inputJson) is { } input
+            ? PermissionPolicy.Check(tool, input, mode, configured, session, workingDirectory)
+            : PermissionCheck.Allow;
+    }
+
+    /// <summary>What the call would do, for the user asked to approve it; never throws.</summary>
+    public async Task<string> PreviewAsync(string name, string inputJson, ToolContext context, CancellationToken cancellationToken)
+    {
+        if (Find(name) is not { } tool || ToolInput.Parse(inputJson) is not { } input)
+        {
+            return inputJson;
+        }
+
+        try
+        {
+            return await tool.PreviewAsync(input, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return $"{inputJson}\n(no preview: {ex.Message})";
+        }
+    }
+
     /// <summary>Runs the call <paramref name="name"/>(<paramref name="inputJson"/>); never throws but for a bug in the caller.</summary>
     public async Task<ToolResult> RunAsync(string name, string inputJson, ToolContext context, CancellationToken cancellationToken)
     {

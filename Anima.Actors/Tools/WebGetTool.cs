@@ -9,6 +9,8 @@ public sealed class WebGetTool(WebGet web) : ITool
 
     public string Name => ToolName;
 
+    public ToolAccess Access => ToolAccess.ReadOnly;
+
     public string Description { get; } = $"""
         Fetch one http or https URL and read it as text. HTML pages come back as their readable text (title,
         headings as #, list items as -, links as [text](url)), without scripts, styles or navigation; JSON,

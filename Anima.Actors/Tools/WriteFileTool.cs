@@ -7,6 +7,9 @@ public sealed class WriteFileTool : ITool
 {
     public const string ToolName = "write_file";
 
+    /// <summary>The lines of new content an approval prompt shows.</summary>
+    private const int PreviewLines = 40;
+
     public string Name => ToolName;
 
     public string Description => """
@@ -27,6 +30,26 @@ public sealed class WriteFileTool : ITool
           "additionalProperties": false
         }
         """);
+
+    public ToolAccess Access => ToolAccess.EditsFiles;
+
+    public string? TargetPath(ToolInput input, string workingDirectory) =>
+        input.Text("path") is { Length: > 0 } path ? FilePaths.Resolve(workingDirectory, path) : null;
+
+    /// <summary>The file to be written and the start of its new text.</summary>
+    public Task<string> PreviewAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken)
+    {
+        if (TargetPath(input, context.WorkingDirectory) is not { } fullPath || input.Text("content") is not { } content)
+        {
+            return Task.FromResult(input.Json);
+        }
+
+        var lines = content.Split('\n');
+        var shown = string.Join('\n', lines.Take(PreviewLines).Select(line => "+" + line));
+        var more = lines.Length > PreviewLines ? $"\n… {lines.Length - PreviewLines} more lines" : string.Empty;
+        var verb = File.Exists(fullPath) ? "Replace" : "Create";
+        return Task.FromResult($"{verb} {FilePaths.Show(context.WorkingDirectory, fullPath)} ({lines.Length} lines):\n{shown}{more}");
+    }
 
     public async Task<ToolResult> RunAsync(ToolInput input, ToolContext context, CancellationToken cancellationToken)
     {

@@ -10,8 +10,9 @@ namespace Anima.Host.Cli;
 
 /// <summary>
 /// <c>anima ask "…"</c>: posts one message and shows the reply on stdout (<see cref="AnswerOutput"/>); tool calls,
-/// retries and system messages go to stderr. Exits 0 when the turn completes, 1 when it fails, 130 when Ctrl+C
-/// interrupted it.
+/// retries and system messages go to stderr. A tool call that needs approval is asked about on the terminal
+/// (<see cref="ApprovalPrompt"/>). Exits 0 when the turn completes, 1 when it fails or a call was declined for want of
+/// a terminal, 130 when Ctrl+C interrupted it.
 /// </summary>
 public static class AskCommand
 {
@@ -33,12 +34,17 @@ public static class AskCommand
         };
         var fresh = new Option<bool>("--new") { Description = "Start a new session (its id is printed on stderr)" };
         var cwd = CliOptions.WorkingDirectory();
+        var mode = new Option<string?>("--mode")
+        {
+            Description = "Set the session's permission mode first: ask (tools that change things ask), auto-edit (file edits in the session's folder run), trust (everything runs)",
+            HelpName = "MODE",
+        };
         var text = new Argument<string[]>("text")
         {
             Description = "What to say; several words are joined. With none, or '-', it is read from stdin",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command(Name, "Ask the agent and stream its reply") { text, session, fresh, cwd, host };
+        var command = new Command(Name, "Ask the agent and stream its reply") { text, session, fresh, cwd, mode, host };
         command.Validators.Add(result =>
         {
             if (result.GetValue(session) is not null && result.GetValue(fresh))
@@ -49,6 +55,11 @@ public static class AskCommand
             if (result.GetValue(cwd) is not null && !result.GetValue(fresh))
             {
                 result.AddError("--cwd sets where a new session works: use it with --new.");
+            }
+
+            if (result.GetValue(mode) is { } given && PermissionModes.Parse(given) is null)
+            {
+                result.AddError($"--mode {given} is not a mode: use {PermissionModes.Names}.");
             }
 
             if (result.GetValue(text) is { Length: > 0 } words && words is not ["-"] && string.IsNullOrWhiteSpace(string.Join(' ', words)))
@@ -98,9 +109,14 @@ public static class AskCommand
                 Console.Error.WriteLine($"anima: new session {sessionId} (in {directory})");
             }
 
+            if (PermissionModes.Parse(parse.GetValue(mode)) is { } wantedMode)
+            {
+                await client.SetModeAsync(sessionId, wantedMode, ApprovalPrompt.ClientName);
+            }
+
             // Ctrl+C is this command's to handle: the first interrupts the turn, a second ends ask at once.
             using var ctrlC = new InterruptKey();
-            return await AskAsync(client, sessionId, message, AnswerOutput.ForConsole(), ctrlC.Pressed);
+            return await AskAsync(client, sessionId, message, AnswerOutput.ForConsole(), ctrlC.Pressed, ApprovalPrompt.ForConsole());
         });
         return command;
     }
@@ -120,8 +136,9 @@ public static class AskCommand
     /// Posts <paramref name="text"/> and shows the turn that answers it until that turn is over. An interrupt
     /// (<paramref name="interrupt"/>) asks the brain to stop the turn, and ask leaves once it has.
     /// </summary>
-    public static async Task<int> AskAsync(BrainClient client, string sessionId, string text, AnswerOutput answer, CancellationToken interrupt)
+    public static async Task<int> AskAsync(BrainClient client, string sessionId, string text, AnswerOutput answer, CancellationToken interrupt, ApprovalPrompt? approvals = null)
     {
+        approvals ??= new ApprovalPrompt(null, Console.Error);
         // Attach first, from the current end of the stream, so not one streamed token is missed.
         client.Attach(sessionId, afterSeq: 0, maxHistory: 0);
         await foreach (var push in client.Pushes.ReadAllAsync(CancellationToken.None))
@@ -147,7 +164,7 @@ public static class AskCommand
             return Interrupted;
         }
 
-        var turn = new TurnWatch((await client.PostAsync(sessionId, text)).Seq, answer);
+        var turn = new TurnWatch((await client.PostAsync(sessionId, text)).Seq, answer, request => approvals.AnswerAsync(client, sessionId, request));
         using var interrupting = interrupt.Register(() =>
         {
             client.Interrupt(sessionId);
@@ -161,7 +178,8 @@ public static class AskCommand
             {
                 if (turn.Apply(push, sessionId) is { } exitCode)
                 {
-                    return exitCode;
+                    await turn.Answering;
+                    return exitCode == 0 && approvals.Refused ? 1 : exitCode;
                 }
             }
         }
@@ -187,8 +205,11 @@ public static class AskCommand
     }
 
     /// <summary>Follows the turn that answers one message: what it shows, and when and how it is over.</summary>
-    private sealed class TurnWatch(long asked, AnswerOutput answer)
+    /// <param name="approve">Asks the user about a call that waits for approval; it runs beside the watch, which goes on meanwhile.</param>
+    private sealed class TurnWatch(long asked, AnswerOutput answer, Func<ApprovalRequested, Task> approve)
     {
+        private readonly HashSet<string> _prompted = new(StringComparer.Ordinal);
+
         private readonly StringBuilder _current = new();
         private bool _answered;
         private bool _failed;
@@ -197,6 +218,9 @@ public static class AskCommand
 
         // Ctrl+C arrives on a thread of its own.
         private readonly Lock _gate = new();
+
+        /// <summary>The prompts running, one after another: a second request waits for the first to be answered.</summary>
+        public Task Answering { get; private set; } = Task.CompletedTask;
 
         public void InterruptSent()
         {
@@ -310,6 +334,12 @@ public static class AskCommand
                     break;
                 case ToolResponse response:
                     answer.Activity($"{(response.IsError ? "  ✗" : "  ✓")} {Shorten(response.Content, 200)}");
+                    break;
+                case ApprovalRequested request when _prompted.Add(request.CallId):
+                    Answering = Answering.ContinueWith(_ => approve(request), TaskScheduler.Default).Unwrap();
+                    break;
+                case ApprovalAnswered answered:
+                    answer.Activity($"  {(answered.Decision == ApprovalDecision.Deny ? "declined" : "approved")} by {answered.By}");
                     break;
                 case SystemMessage system:
                     _answered = true;

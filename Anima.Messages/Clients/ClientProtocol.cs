@@ -87,3 +87,17 @@ public sealed record UserMessageAccepted(string SessionId, long Seq, string Corr
 public sealed record Interrupt(string SessionId) : IClientRequest;
 
 public sealed record RequestFailed(string Reason, string? CorrelationId = null) : IClientReply;
+
+/// <summary>
+/// The user's answer to the tool call <paramref name="CallId"/> waiting for approval; the first answer any client
+/// gives wins. Replied with <see cref="ApprovalRecorded"/>, or a <see cref="RequestFailed"/> when the call is not
+/// waiting (answered already, interrupted).
+/// </summary>
+public sealed record AnswerApproval(string SessionId, string CallId, ApprovalDecision Decision, string By) : IClientRequest;
+
+public sealed record ApprovalRecorded(string SessionId, string CallId, ApprovalDecision Decision, long Seq) : IClientReply;
+
+/// <summary>Sets the session's permission mode (journaled); replied with <see cref="PermissionModeSet"/>.</summary>
+public sealed record SetPermissionMode(string SessionId, PermissionMode Mode, string By) : IClientRequest;
+
+public sealed record PermissionModeSet(string SessionId, PermissionMode Mode) : IClientReply;

@@ -69,4 +69,11 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(MemoryRecalled))]
 [JsonSerializable(typeof(GetUsage))]
 [JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(ApprovalRequested))]
+[JsonSerializable(typeof(ApprovalAnswered))]
+[JsonSerializable(typeof(PermissionModeChanged))]
+[JsonSerializable(typeof(AnswerApproval))]
+[JsonSerializable(typeof(ApprovalRecorded))]
+[JsonSerializable(typeof(SetPermissionMode))]
+[JsonSerializable(typeof(PermissionModeSet))]
 internal sealed partial class AnimaJsonContext : JsonSerializerContext;

@@ -79,6 +79,13 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(UsageReport)] = "usage_report",
         [typeof(GetMcpServers)] = "get_mcp_servers",
         [typeof(McpServerList)] = "mcp_server_list",
+        [typeof(ApprovalRequested)] = "approval_requested",
+        [typeof(ApprovalAnswered)] = "approval_answered",
+        [typeof(PermissionModeChanged)] = "permission_mode_changed",
+        [typeof(AnswerApproval)] = "answer_approval",
+        [typeof(ApprovalRecorded)] = "approval_recorded",
+        [typeof(SetPermissionMode)] = "set_permission_mode",
+        [typeof(PermissionModeSet)] = "permission_mode_set",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

@@ -13,6 +13,9 @@ namespace Anima.Messages.Sessions;
 [JsonDerivedType(typeof(ToolCall), "tool_call")]
 [JsonDerivedType(typeof(ToolResponse), "tool_response")]
 [JsonDerivedType(typeof(SystemMessage), "system_message")]
+[JsonDerivedType(typeof(ApprovalRequested), "approval_requested")]
+[JsonDerivedType(typeof(ApprovalAnswered), "approval_answered")]
+[JsonDerivedType(typeof(PermissionModeChanged), "permission_mode_changed")]
 public interface ISessionEvent : IAnimaMessage
 {
     DateTimeOffset At { get; }

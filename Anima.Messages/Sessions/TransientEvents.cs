@@ -42,7 +42,8 @@ public sealed record ContextWindow(string SessionId, int Tokens, int Budget, int
 /// </summary>
 /// <param name="Retry">The retry the turn is waiting out, if it is.</param>
 /// <param name="Recalled">What memory brought back for the current or last turn, since the session was loaded.</param>
-public sealed record TurnInFlight(string SessionId, bool Running, string Text, string Thinking, RetryNotice? Retry = null, MemoryRecalled? Recalled = null) : ITransientEvent
+/// <param name="Mode">The session's permission mode: its last change may lie before the history a client reads.</param>
+public sealed record TurnInFlight(string SessionId, bool Running, string Text, string Thinking, RetryNotice? Retry = null, MemoryRecalled? Recalled = null, PermissionMode? Mode = null) : ITransientEvent
 {
     public static TurnInFlight Idle(string sessionId) => new(sessionId, false, string.Empty, string.Empty);
 }

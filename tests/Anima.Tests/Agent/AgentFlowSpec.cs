@@ -174,6 +174,8 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         }
         # a spec that wants the appraisal's model calls turns them on (and answers them with Fake.AnswerModel)
         anima.mind.appraisal.model = off
+        # tools run without asking, but in the permission specs, which set their own mode
+        anima.tools.permissions.mode = trust
         {{extra}}
         """;
 }

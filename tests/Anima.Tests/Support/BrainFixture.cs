@@ -33,6 +33,7 @@ public sealed class RunningBrain : IAsyncDisposable
     public static async Task<RunningBrain> StartAsync(TempHome? home = null, IDictionary<string, string>? environment = null, IReadOnlyList<string>? wrapper = null)
     {
         home ??= new TempHome();
+        TrustUnlessTold(home);
         var port = FreePort.Next();
         var process = AnimaProcess.Start(home.Root, environment, wrapper ?? [], "start", "--port", port.ToString());
         var brain = new RunningBrain(home, port, process, environment, wrapper ?? []);
@@ -49,8 +50,23 @@ public sealed class RunningBrain : IAsyncDisposable
             await Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
         }
 
+        TrustUnlessTold(Home);
         Process = AnimaProcess.Start(Home.Root, Environment, Wrapper, "start", "--port", Port.ToString());
         await Process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// Specs of turns run their tools without asking; the permission specs say their mode (anima.tools.permissions) in
+    /// the home's anima.conf, written before the brain starts.
+    /// </summary>
+    private static void TrustUnlessTold(TempHome home)
+    {
+        home.Home.EnsureCreated();
+        var file = home.Home.ConfigFile;
+        if (!Directory.Exists(file) && (!File.Exists(file) || !File.ReadAllText(file).Contains("permissions", StringComparison.Ordinal)))
+        {
+            File.AppendAllText(file, "\nanima.tools.permissions.mode = trust\n");
+        }
     }
 
     public Task<BrainClient> ConnectAsync(string clientName = "test", BackoffPolicy? policy = null) =>
