@@ -34,12 +34,20 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new ToolCall("toolu_1", "bash", """{"command":"ls -la"}""", At),
             new ToolResponse("toolu_1", "boom", IsError: true, At),
             new SystemMessage("Retries exhausted", At, SystemMessageLevel.Error),
+            new ApprovalRequested("toolu_1", "bash", "git status", "bash asks first in ask mode", At, "bash(git status)"),
+            new ApprovalAnswered("toolu_1", ApprovalDecision.Always, "tui", At, "bash(git status)"),
+            new PermissionModeChanged(PermissionMode.AutoEdit, "anima ask", At),
         ];
         IAnimaMessage[] messages =
         [
             .. events,
             journaled,
             new SessionSnapshot("abc", "t", At, At, 3, 7, [journaled], "/home/user/project"),
+            new SessionSnapshot("abc", "t", At, At, 3, 7, [journaled], "/home/user/project", PermissionMode.Trust, ["bash(git status)"]),
+            new AnswerApproval("abc", "toolu_1", ApprovalDecision.Deny, "tui"),
+            new ApprovalRecorded("abc", "toolu_1", ApprovalDecision.Deny, 9),
+            new SetPermissionMode("abc", PermissionMode.Trust, "tui"),
+            new PermissionModeSet("abc", PermissionMode.Trust),
             new TurnStarted("abc"),
             new TextDelta("abc", "tok"),
             new ThinkingDelta("abc", "hmm"),
@@ -60,6 +68,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new FindSession("ab"),
             new SessionFound(new SessionSummary("abc", "t", 2, At, At, 5)),
             new TurnInFlight("abc", true, "Echo: so far", "hmm", new RetryNotice("abc", 2, 5, TimeSpan.FromSeconds(4), "overloaded")),
+            new TurnInFlight("abc", false, string.Empty, string.Empty, Mode: PermissionMode.AutoEdit),
             new Attach("abc", 5, 100),
             new HistoryChunk("abc", [journaled], Last: true, 7),
             new JournaledPart("abc", 7, 1, 3, [1, 2, 3, 0, 255], History: true),
