@@ -74,6 +74,16 @@ public sealed class TuiApp
         _window.Input.Submitted += Send;
         _window.Picker.Chosen += chosen => SwitchTo(chosen.SessionId, chosen);
         _window.Account.KeyEntered += StoreKey;
+        _window.Approval.Answered += Answer;
+        _window.Approval.PutOff += request =>
+        {
+            if (_session is { } session)
+            {
+                session.Permissions.PutOff = request.CallId;
+            }
+
+            Notice($"{request.ToolName} still waits for approval: Ctrl+a y shows it again.");
+        };
         // Deferred: the scroll that got the reader there is still being handled.
         _window.Chat.TopReached += () => _app.Invoke(() =>
         {
@@ -151,6 +161,27 @@ public sealed class TuiApp
                 break;
             case CommandAction.Quit:
                 _app.RequestStop();
+                break;
+            case CommandAction.CycleMode:
+                if (_session is { } session)
+                {
+                    var next = PermissionModes.Next(session.Permissions.Mode ?? PermissionMode.Ask);
+                    Request<PermissionModeSet>(new SetPermissionMode(session.SessionId, next, "tui"), set => Notice($"Tools: {PermissionModes.Name(set.Mode)} mode for this session."));
+                }
+
+                break;
+            case CommandAction.ShowApproval:
+                if (_session?.Permissions.Waiting.FirstOrDefault() is { } waiting)
+                {
+                    _window.CloseOverlays();
+                    _session.Permissions.PutOff = null;
+                    _window.Approval.Show(waiting);
+                }
+                else
+                {
+                    Notice("No tool call waits for approval.");
+                }
+
                 break;
             case CommandAction.Cancel:
                 break;
@@ -383,5 +414,46 @@ public sealed class TuiApp
         _noticeUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
     }
 
-    private void Render() => _painter.Paint(_session, _notice is not null && DateTime.UtcNow < _noticeUntil ? _notice : null);
+    /// <summary>Sends the user's answer; another client may have answered first, which the notice says.</summary>
+    private void Answer(ApprovalRequested request, ApprovalDecision decision)
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        Request<ApprovalRecorded>(new AnswerApproval(session.SessionId, request.CallId, decision, "tui"), recorded => Notice(recorded.Decision switch
+        {
+            ApprovalDecision.Deny => $"Declined {request.ToolName}.",
+            ApprovalDecision.Always => $"Allowed {request.Rule} for this session.",
+            _ => $"Approved {request.ToolName}.",
+        }));
+    }
+
+    /// <summary>
+    /// A call waiting for approval opens its dialog by itself, unless another dialog is open or the user put it off;
+    /// one answered elsewhere (another client, an interrupt) closes it.
+    /// </summary>
+    private void ShowApprovals()
+    {
+        var dialog = _window.Approval;
+        var permissions = _session?.Permissions;
+        if (dialog.IsOpen && (dialog.Request is not { } shown || permissions is null || permissions.Waiting.All(w => w.CallId != shown.CallId)))
+        {
+            dialog.Dismiss();
+        }
+
+        if (!_window.OverlayOpen && permissions?.ToShow is { } next)
+        {
+            dialog.Show(next);
+        }
+    }
+
+    private void Render()
+    {
+        ShowApprovals();
+        Paint();
+    }
+
+    private void Paint() => _painter.Paint(_session, _notice is not null && DateTime.UtcNow < _noticeUntil ? _notice : null);
 }

@@ -12,5 +12,7 @@ public enum CommandAction
     ToggleTools,
     Memory,
     Retry,
+    CycleMode,
+    ShowApproval,
     Cancel,
 }

@@ -13,6 +13,8 @@ public static class CommandKeyMap
         ('i', CommandAction.Interrupt, "interrupt the running turn (Esc too)", "interrupt"),
         ('t', CommandAction.ToggleTools, "expand / fold every tool call", "tools"),
         ('m', CommandAction.Memory, "memory: what the last turn recalled, and why", "memory"),
+        ('p', CommandAction.CycleMode, "permission mode of the session: ask → auto-edit → trust", "mode"),
+        ('y', CommandAction.ShowApproval, "show the tool call waiting for approval", "approve"),
         ('a', CommandAction.Account, "account: credentials, paste an API key", "account"),
         ('r', CommandAction.Retry, "reconnect now", "reconnect"),
         ('?', CommandAction.Help, "this help", "help"),

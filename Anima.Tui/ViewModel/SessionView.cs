@@ -20,6 +20,8 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
 
     public ContextWindowInfo? Context { get; private set; }
 
+    public PermissionView Permissions { get; } = new();
+
     public IReadOnlyList<HormoneReading>? Mind { get; private set; }
 
     public IReadOnlyList<string>? Desires { get; private set; }
@@ -35,13 +37,20 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
     {
         foreach (var journaled in chunk.Events)
         {
-            Transcript.Apply(journaled);
+            Apply(journaled);
         }
 
         return chunk.Last && chunk.SessionId == SessionId;
     }
 
-    public void Apply(Journaled journaled) => Transcript.Apply(journaled);
+    public void Apply(Journaled journaled)
+    {
+        Transcript.Apply(journaled);
+        if (journaled.SessionId == SessionId)
+        {
+            Permissions.Apply(journaled.Event);
+        }
+    }
 
     /// <summary>A live-only event: the mind and the context window go to the sidebar, the rest to the transcript.</summary>
     public void Apply(ITransientEvent transient)
@@ -79,6 +88,11 @@ public sealed class SessionView(string sessionId, SessionSummary? summary)
             }
 
             return;
+        }
+
+        if (transient is TurnInFlight inFlight && inFlight.SessionId == SessionId)
+        {
+            Permissions.Apply(inFlight);
         }
 
         Transcript.Apply(transient);

@@ -1,5 +1,6 @@
 using System.Text;
 using Anima.Client;
+using Anima.Messages.Sessions;
 
 namespace Anima.Tui.ViewModel;
 
@@ -19,6 +20,12 @@ public static class SidebarText
         text.Append("id     ").Append(t.SessionId).Append('\n');
         text.Append("title  ").Append(string.IsNullOrWhiteSpace(title) ? "(untitled)" : title).Append("\n\n");
         text.Append("messages  ").Append(t.MessageCount).Append('\n');
+        text.Append("tools     ").Append(session.Permissions.Mode is { } mode ? PermissionModes.Name(mode) : "…").Append(" (Ctrl+a p)\n");
+        if (session.Permissions.Waiting.Count > 0)
+        {
+            text.Append("approval  ").Append(session.Permissions.Waiting[0].ToolName).Append(" waits (Ctrl+a y)\n");
+        }
+
         text.Append("context   ").Append(ContextWindowInfo.Describe(session.Context, t.LastUsage)).Append("\n\n");
         text.Append("last turn\n");
         if (t.LastUsage is { } usage)

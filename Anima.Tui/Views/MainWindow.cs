@@ -27,9 +27,10 @@ public sealed class MainWindow : Window
         Help = new HelpDialog();
         Account = new AccountDialog();
         Memory = new MemoryDialog();
+        Approval = new ApprovalDialog();
 
-        Add(Chat, Sidebar, Input, Status, Picker, Help, Account, Memory);
-        foreach (var overlay in new Overlay[] { Picker, Help, Account, Memory })
+        Add(Chat, Sidebar, Input, Status, Picker, Help, Account, Memory, Approval);
+        foreach (var overlay in new Overlay[] { Picker, Help, Account, Memory, Approval })
         {
             overlay.Closed += () => Input.SetFocus();
         }
@@ -51,10 +52,12 @@ public sealed class MainWindow : Window
 
     public MemoryDialog Memory { get; }
 
+    public ApprovalDialog Approval { get; }
+
     public bool OverlayOpen => OpenOverlay is not null;
 
     /// <summary>The dialog shown over the chat, if any.</summary>
-    public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account, Memory }.FirstOrDefault(o => o.IsOpen);
+    public Overlay? OpenOverlay => new Overlay[] { Picker, Help, Account, Memory, Approval }.FirstOrDefault(o => o.IsOpen);
 
     /// <summary>Shows the sidebar only where there is room for it beside the chat.</summary>
     protected override void OnSubViewLayout(LayoutEventArgs args)
@@ -77,5 +80,6 @@ public sealed class MainWindow : Window
         Help.Close();
         Account.Close();
         Memory.Close();
+        Approval.Close();
     }
 }
