@@ -109,6 +109,11 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await Guarded("McpRoundTrip", async () => Add(await McpRoundTrip.MeasureAsync(sizes, log)));
             }
 
+            if (Runs("tools"))
+            {
+                await Guarded("ToolDispatchAsync", async () => (await ToolDispatch.MeasureAsync(_scratch)).ToList().ForEach(Add));
+            }
+
         }
         finally
         {
