@@ -431,8 +431,9 @@ public sealed class TuiApp
     }
 
     /// <summary>
-    /// A call waiting for approval opens its dialog by itself, unless another dialog is open or the user put it off;
-    /// one answered elsewhere (another client, an interrupt) closes it.
+    /// A call waiting for approval opens its dialog by itself, unless another dialog is open, the user put it off, or
+    /// is writing a message (the next letter typed would answer it: "a" is "always"); one answered elsewhere (another
+    /// client, an interrupt) closes it.
     /// </summary>
     private void ShowApprovals()
     {
@@ -443,7 +444,7 @@ public sealed class TuiApp
             dialog.Dismiss();
         }
 
-        if (!_window.OverlayOpen && permissions?.ToShow is { } next)
+        if (!_window.OverlayOpen && _window.Input.IsEmpty && permissions?.ToShow is { } next)
         {
             dialog.Show(next);
         }

@@ -62,6 +62,20 @@ public static class Transcript
                 case SystemMessage system:
                     md.Append("> **System:** ").Append(system.Text.ReplaceLineEndings("\n> ")).Append("\n\n");
                     break;
+                case ApprovalRequested request:
+                    md.Append("_Asked before running ").Append(request.ToolName).Append(" (").Append(request.CallId).Append("): ").Append(request.Reason).Append("_\n\n");
+                    break;
+                case ApprovalAnswered answer:
+                    md.Append('_').Append(answer.Decision switch
+                    {
+                        ApprovalDecision.Deny => "Declined",
+                        ApprovalDecision.Always => $"Approved, and {answer.Rule} allowed for the session,",
+                        _ => "Approved",
+                    }).Append(" by ").Append(answer.By).Append(" (").Append(answer.CallId).Append(")_\n\n");
+                    break;
+                case PermissionModeChanged mode:
+                    md.Append("_Permission mode: ").Append(PermissionModes.Name(mode.Mode)).Append(" (").Append(mode.By).Append(", ").Append(at).Append(")_\n\n");
+                    break;
             }
         }
 
