@@ -65,7 +65,14 @@ public sealed class RunningBrain : IAsyncDisposable
         var file = home.Home.ConfigFile;
         if (!Directory.Exists(file) && (!File.Exists(file) || !File.ReadAllText(file).Contains("permissions", StringComparison.Ordinal)))
         {
-            File.AppendAllText(file, "\nanima.tools.permissions.mode = trust\n");
+            // Private as the brain makes its own files (0600): a spec checks the state tree is.
+            using var stream = new FileStream(file, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            stream.Write("\nanima.tools.permissions.mode = trust\n"u8);
         }
     }
 
