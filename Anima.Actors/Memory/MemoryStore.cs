@@ -58,17 +58,33 @@ public sealed class MemoryStore
 
     /// <summary>Adds memories (their meaning encoded here); one already there (same session, kind and range) is kept as it was.</summary>
     /// <returns>The ids of those added.</returns>
-    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories)
+    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories) => Add(memories, null);
+
+    /// <summary>
+    /// Adds memories read from the journal and, in the same transaction, how far the journal has been read: a brain
+    /// killed after this call has them and will not read them again; killed before, it reads them again.
+    /// </summary>
+    /// <remarks>
+    /// What is there already (heard on the bus, or a forgotten memory's tombstone) is neither encoded nor written:
+    /// reading the journal again costs a lookup per message, not an inference.
+    /// </remarks>
+    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories, long? journalOffset)
     {
-        if (memories.Count == 0)
+        if (memories.Count == 0 && journalOffset is null)
         {
             return [];
         }
 
+        List<NewMemory> fresh;
+        using (var reading = Open())
+        {
+            fresh = [.. memories.Where(m => !Exists(reading, m))];
+        }
+
         // One text at a time: the encoder serves one inference at a time, and a recall waiting behind a batch of
         // forty messages would delay a turn's first token by all of them.
-        var vectors = memories.Select(m => _encoder.Encode([m.Text])[0]).ToArray();
-        var added = new List<long>(memories.Count);
+        var vectors = fresh.Select(m => _encoder.Encode([m.Text])[0]).ToArray();
+        var added = new List<long>(fresh.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
@@ -78,9 +94,9 @@ public sealed class MemoryStore
             VALUES ($session, $kind, $from, $to, $text, $at, $levels, $salience, $feeling, $embedding)
             RETURNING id
             """;
-        for (var i = 0; i < memories.Count; i++)
+        for (var i = 0; i < fresh.Count; i++)
         {
-            var memory = memories[i];
+            var memory = fresh[i];
             insert.Parameters.Clear();
             insert.Parameters.AddWithValue("$session", memory.SessionId);
             insert.Parameters.AddWithValue("$kind", (int)memory.Kind);
@@ -98,9 +114,41 @@ public sealed class MemoryStore
             }
         }
 
+        if (journalOffset is { } offset)
+        {
+            Execute(
+                connection,
+                "INSERT INTO mneme_journal(id, read_to) VALUES (1, $o) ON CONFLICT(id) DO UPDATE SET read_to = max(read_to, excluded.read_to)",
+                ("$o", offset));
+        }
+
         transaction.Commit();
-        Invalidate();
+        if (added.Count > 0)
+        {
+            Invalidate();
+        }
+
         return added;
+    }
+
+    /// <summary>How far the journal's session events have been read into memories (its ordering; 0: not at all).</summary>
+    public long JournalReadTo()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT read_to FROM mneme_journal WHERE id = 1";
+        return command.ExecuteScalar() is long offset ? offset : 0;
+    }
+
+    private static bool Exists(SqliteConnection connection, NewMemory memory)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM mneme_memories WHERE session_id = $s AND kind = $k AND from_seq = $f AND to_seq = $t";
+        command.Parameters.AddWithValue("$s", memory.SessionId);
+        command.Parameters.AddWithValue("$k", (int)memory.Kind);
+        command.Parameters.AddWithValue("$f", memory.FromSeq);
+        command.Parameters.AddWithValue("$t", memory.ToSeq);
+        return command.ExecuteScalar() is not null;
     }
 
     public MemoryEntry? Get(long id)
@@ -498,6 +546,7 @@ public sealed class MemoryStore
               INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', old.id, old.text);
             END;
             CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS mneme_journal(id INTEGER PRIMARY KEY CHECK (id = 1), read_to INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_forgotten(
               memory_id INTEGER NOT NULL, session_id TEXT NOT NULL, kind INTEGER NOT NULL,
               from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL);

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Streams;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Usage;
@@ -18,6 +20,10 @@ namespace Anima.Actors.Memory;
 /// summary, and level-1 summaries, once <see cref="MnemeSettings.DigestAfter"/> wait, into a level-2 digest.
 /// </summary>
 /// <remarks>
+/// The bus is heard only while Mneme runs: at start, and every <see cref="CheckpointEvery"/> while it hears messages,
+/// it reads the journal's session events from where its store says it stopped (<see cref="MemoryStore.JournalReadTo"/>),
+/// so a message journaled while it was down (a brain killed between the journal's write and Mneme's) is remembered,
+/// and what the bus brought already is not written twice (a memory is unique by session, kind and range).
 /// Everything it does is a task piped back: the store's writes one at a time, the summariser's model call with the
 /// agent's backoff. What is left to summarise is read from the store, so a brain killed mid-summary starts again
 /// where it was (a summary is unique by its range: written once, never twice), and a summariser that is down
@@ -27,6 +33,11 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan MindPatience = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often, while messages come, the journal is read forward: it only moves where a restart reads from.</summary>
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(30);
+
+    private const int JournalBatch = 200;
+
     private readonly MemoryStore _store;
     private readonly ProviderSource _providers;
     private readonly MnemeSettings _settings;
@@ -34,9 +45,13 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private readonly IActorRef? _mind;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<Journaled>> _awaitingFeeling = new(StringComparer.Ordinal);
-    private readonly Queue<IReadOnlyList<NewMemory>> _writes = new();
+    private readonly Queue<Write> _writes = new();
     private readonly Dictionary<string, long> _evicted = new(StringComparer.Ordinal);
-    private bool _writing;
+    private Write? _writing;
+    private JournalBatchRead? _reading;
+    private bool _readingJournal;
+    private bool _heardSinceCheckpoint;
+    private IMaterializer? _materializer;
     private bool _summarising;
     private int _failures;
 
@@ -48,19 +63,46 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         _backoff = backoff;
         _mind = mind;
 
-        Receive<SubscribeAck>(_ => { });
-        Receive<Journaled>(Heard);
+        // Listening first, then reading the journal: nothing journaled from now on can fall between the two.
+        Receive<SubscribeAck>(_ => ReadJournal());
+        Receive<Journaled>(journaled =>
+        {
+            _heardSinceCheckpoint = true;
+            Heard(journaled);
+        });
+        Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
+        Receive<IReadOnlyList<Akka.Persistence.Query.EventEnvelope>>(batch => FromJournal(batch, Sender));
+        Receive<JournalStream.Completed>(_ => _readingJournal = false);
+        Receive<JournalStream.Failed>(failed =>
+        {
+            _readingJournal = false;
+            _heardSinceCheckpoint = true; // read again at the next checkpoint
+            _log.Warning("Mneme could not read the journal ({0}); it reads again in {1} s", failed.Cause.Message, CheckpointEvery.TotalSeconds);
+        });
+        Receive<CheckpointDue>(_ =>
+        {
+            if (_heardSinceCheckpoint && !_readingJournal)
+            {
+                _heardSinceCheckpoint = false;
+                ReadJournal();
+            }
+        });
         Receive<MindReport>(report => Felt(report.SessionId, Feeling.From(report.Hormones)));
         Receive<FeelingOverdue>(overdue => Felt(overdue.SessionId, Feeling.None));
         Receive<Written>(_ =>
         {
-            _writing = false;
+            _writing?.Ack?.Tell(JournalStream.Ack.Instance);
+            _writing = null;
             WriteNext();
             Summarise();
         });
         Receive<Status.Failure>(failure =>
         {
-            _writing = false;
+            // A batch from the journal that could not be written is not acknowledged: the stream stops there, and
+            // the next checkpoint reads it again (its offset was not saved).
+            _writing = null;
+            _readingJournal = false;
+            _heardSinceCheckpoint = true;
             _log.Warning("Mneme could not write memories: {0}", failure.Cause.Message);
             WriteNext();
         });
@@ -68,9 +110,12 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         {
             _evicted[evicted.SessionId] = Math.Max(_evicted.GetValueOrDefault(evicted.SessionId), evicted.BeforeSeq);
             var store = _store;
-            Task.Run(() => store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq)).PipeTo(Self, success: () => Marked.Instance, failure: ex => new Status.Failure(ex));
+            Task.Run(() => store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq)).PipeTo(Self, success: () => Marked.Instance, failure: ex => new MarkFailed(ex));
         });
         Receive<Marked>(_ => Summarise());
+
+        // Summarised from memory meanwhile; a restart before the next eviction summarises up to the last one saved.
+        Receive<MarkFailed>(failed => _log.Warning("Mneme could not save how far a viewport moved: {0}", failed.Cause.Message));
         Receive<Resume>(_ => Summarise());
         Receive<Summarised>(summarised =>
         {
@@ -102,7 +147,9 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _materializer = Context.Materializer();
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
 
         // What a stopped brain left unsummarised is summarised now.
         foreach (var (session, before) in _store.Evicted())
@@ -124,19 +171,91 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         {
             waiting = [];
             _awaitingFeeling[journaled.SessionId] = waiting;
-            if (_mind is null)
-            {
-                Self.Tell(new FeelingOverdue(journaled.SessionId));
-            }
-            else
-            {
-                _mind.Tell(new GetMind(journaled.SessionId));
-                Timers.StartSingleTimer("feeling-" + journaled.SessionId, new FeelingOverdue(journaled.SessionId), MindPatience);
-            }
+            AskFeeling(journaled.SessionId);
         }
 
         waiting.Add(journaled);
     }
+
+    private void AskFeeling(string sessionId)
+    {
+        if (_mind is null)
+        {
+            Self.Tell(new FeelingOverdue(sessionId));
+        }
+        else
+        {
+            _mind.Tell(new GetMind(sessionId));
+            Timers.StartSingleTimer("feeling-" + sessionId, new FeelingOverdue(sessionId), MindPatience);
+        }
+    }
+
+    /// <summary>Reads the journal's session events from where the store says Mneme stopped, in batches, with back-pressure.</summary>
+    private void ReadJournal()
+    {
+        if (_readingJournal)
+        {
+            return;
+        }
+
+        _readingJournal = true;
+        var from = _store.JournalReadTo();
+        JournalStream.RunInto(
+            JournalStream.ReadJournal(Context.System).CurrentEventsByTag(SessionEventTagger.Tag, Offset.Sequence(from)),
+            JournalBatch,
+            Self,
+            _materializer!);
+    }
+
+    /// <summary>
+    /// A batch read from the journal: its messages, with how the agent feels now (the mind has recovered its levels;
+    /// those of the moment itself were not journaled with the message), are written with the batch's offset; the
+    /// stream reads on once they are.
+    /// </summary>
+    private void FromJournal(IReadOnlyList<Akka.Persistence.Query.EventEnvelope> batch, IActorRef stream)
+    {
+        var heard = new List<Journaled>();
+        long offset = 0;
+        foreach (var envelope in batch)
+        {
+            if (envelope.Offset is Sequence sequence)
+            {
+                offset = Math.Max(offset, sequence.Value);
+            }
+
+            if (envelope.Event is ISessionEvent evt && envelope.PersistenceId.StartsWith(SessionPrefix, StringComparison.Ordinal))
+            {
+                var journaled = new Journaled(envelope.PersistenceId[SessionPrefix.Length..], envelope.SequenceNr, evt);
+                if (Remembered(journaled) is not null)
+                {
+                    heard.Add(journaled);
+                }
+            }
+        }
+
+        _reading = new JournalBatchRead(heard, offset, stream, [.. heard.Select(j => j.SessionId).Distinct(StringComparer.Ordinal)], new Dictionary<string, Feeling>(StringComparer.Ordinal));
+        foreach (var session in _reading.Waiting.ToList())
+        {
+            AskFeeling(session);
+        }
+
+        ReadFelt();
+    }
+
+    private void ReadFelt()
+    {
+        if (_reading is not { Waiting.Count: 0 } read)
+        {
+            return;
+        }
+
+        _reading = null;
+        _writes.Enqueue(new Write([.. read.Heard.Select(j => Memory(j, read.Feelings[j.SessionId]))], read.Offset, read.Stream));
+        WriteNext();
+    }
+
+    private static NewMemory Memory(Journaled j, Feeling feeling) =>
+        new(j.SessionId, MemoryKind.Event, j.Seq, j.Seq, Remembered(j)!, j.Event.At, feeling);
 
     /// <summary>A message worth remembering word for word, as it reads in a memory: who said it, and what.</summary>
     private static string? Remembered(Journaled journaled) => journaled.Event switch
@@ -149,31 +268,37 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private void Felt(string sessionId, Feeling feeling)
     {
         Timers.Cancel("feeling-" + sessionId);
+        if (_reading is { } read && read.Waiting.Remove(sessionId))
+        {
+            read.Feelings[sessionId] = feeling;
+            ReadFelt();
+        }
+
         if (!_awaitingFeeling.Remove(sessionId, out var heard))
         {
             return;
         }
 
-        _writes.Enqueue([.. heard.Select(j => new NewMemory(sessionId, MemoryKind.Event, j.Seq, j.Seq, Remembered(j)!, j.Event.At, feeling))]);
+        _writes.Enqueue(new Write([.. heard.Select(j => Memory(j, feeling))], null, null));
         WriteNext();
     }
 
     private void WriteNext()
     {
-        if (_writing || !_writes.TryDequeue(out var batch))
+        if (_writing is not null || !_writes.TryDequeue(out var write))
         {
             return;
         }
 
-        _writing = true;
+        _writing = write;
         var store = _store;
-        Task.Run(() => store.Add(batch)).PipeTo(Self, success: _ => Written.Instance, failure: ex => new Status.Failure(ex));
+        Task.Run(() => store.Add(write.Memories, write.JournalOffset)).PipeTo(Self, success: _ => Written.Instance, failure: ex => new Status.Failure(ex));
     }
 
     /// <summary>One summary at a time: the oldest evicted events of a session without one, or level-1 summaries to digest.</summary>
     private void Summarise()
     {
-        if (_summarising || _evicted.Count == 0 || _writing)
+        if (_summarising || _evicted.Count == 0 || _writing is not null)
         {
             return;
         }
@@ -237,7 +362,22 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         return new Feeling(strongest.Levels, strongest.Salience, strongest.Feeling);
     }
 
+    private const string SessionPrefix = "session-";
+
     private sealed record FeelingOverdue(string SessionId);
+
+    private sealed record MarkFailed(Exception Cause);
+
+    /// <summary>Memories to write; from the journal, with how far it was read and the stream waiting for them.</summary>
+    private sealed record Write(IReadOnlyList<NewMemory> Memories, long? JournalOffset, IActorRef? Ack);
+
+    /// <summary>A batch from the journal waiting for the mind's levels of its sessions.</summary>
+    private sealed record JournalBatchRead(IReadOnlyList<Journaled> Heard, long Offset, IActorRef Stream, HashSet<string> Waiting, Dictionary<string, Feeling> Feelings);
+
+    private sealed record CheckpointDue
+    {
+        public static readonly CheckpointDue Instance = new();
+    }
 
     private sealed record Written
     {

@@ -67,7 +67,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
     }
 
     [Fact]
-    public async Task Mneme_stopped_in_the_middle_of_a_summary_makes_it_once_when_it_starts_again()
+    public async Task Mneme_stopped_in_the_middle_of_a_summary_loses_nothing_and_doubles_nothing_when_it_starts_again()
     {
         var calls = 0;
         Fake.AnswerModel(SummaryModel, _ => Interlocked.Increment(ref calls) == 1
@@ -77,17 +77,62 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         await TalkAsync(session, 1, 12);
         await Eventually.True(() => Volatile.Read(ref calls) >= 1, "a summary is under way");
 
-        // As a brain killed mid-summary: what was evicted is in the store, the summary is not.
+        // As a brain killed mid-summary: what was evicted is in the store, the summary is not; and what is said while
+        // Mneme is down is journaled, never heard on the bus.
+        var watcher = CreateTestProbe();
+        watcher.Watch(Mneme!);
         Sys.Stop(Mneme);
+        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        for (var i = 13; i <= 15; i++)
+        {
+            Say(session, $"turn {i}: while memory slept, the lighthouse keeper {i} painted the door teal");
+            NextJournaled<AgentMessage>(m => m.Text.StartsWith($"Echo: turn {i}:", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(MemoryStore!.Search("lighthouse keeper painted the door teal", 5));
+
         using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
         var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
         var again = Sys.ActorOf(MnemeActor.Props(MemoryStore!, providers, Services.Memory!.Settings, backoff, null), "mneme-again");
 
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made after the restart", TimeSpan.FromSeconds(20));
+        await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Event).Count == 2 * 15, "the messages said while Mneme was down are remembered", TimeSpan.FromSeconds(20));
         var summaries = MemoryStore!.OfSession(session, MemoryKind.Summary);
         Assert.All(summaries, s => Assert.Equal("Summary: made after the restart.", s.Text));
         Assert.Equal(summaries.Count, summaries.Select(s => (s.FromSeq, s.ToSeq)).Distinct().Count());
         Assert.Empty(MemoryStore.Unsummarised(session, summaries[^1].ToSeq + 1));
+
+        var events = MemoryStore.OfSession(session, MemoryKind.Event);
+        Assert.Equal(events.Count, events.Select(e => e.FromSeq).Distinct().Count()); // every message once
+        var found = MemoryStore.Search("what colour did the lighthouse keeper paint the door?", 5);
+        Assert.Contains(found, r => r.Memory.Text == "user: turn 14: while memory slept, the lighthouse keeper 14 painted the door teal");
+        Assert.True(MemoryStore.JournalReadTo() > 0, "how far the journal was read is kept for the next start");
+        Sys.Stop(again);
+    }
+
+    [Fact]
+    public async Task A_memory_file_lost_while_the_brain_was_down_is_remembered_again_from_the_journal()
+    {
+        Fake.AnswerModel(SummaryModel, _ => FakeResponse.Text("Summary: numbers."));
+        var session = NewSession();
+        await TalkAsync(session, 1, 4);
+        await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Event).Count == 8, "the messages are remembered");
+        var watcher = CreateTestProbe();
+        watcher.Watch(Mneme!);
+        Sys.Stop(Mneme);
+        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+
+        // A new, empty file in place of the lost one: the journal has every message, and Mneme reads it all.
+        var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
+        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
+        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+
+        await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Event).Count == 8, "every message is remembered again", TimeSpan.FromSeconds(20));
+        Assert.Equal(
+            MemoryStore!.OfSession(session, MemoryKind.Event).Select(e => (e.FromSeq, e.Text)),
+            rebuilt.OfSession(session, MemoryKind.Event).Select(e => (e.FromSeq, e.Text)));
+        Assert.Contains(rebuilt.Search("the number 3", 5), r => r.Memory.Text.StartsWith("user: turn 3:", StringComparison.Ordinal));
         Sys.Stop(again);
     }
 
