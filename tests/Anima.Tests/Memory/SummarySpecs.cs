@@ -48,22 +48,35 @@ public sealed class SummarySpecs() : AgentFlowSpec(
     }
 
     [Fact]
-    public async Task A_summariser_that_fails_delays_only_the_summaries_and_catches_up_once_it_answers()
+    public async Task A_summariser_overloaded_then_refusing_the_key_delays_only_the_summaries_and_catches_up_once_it_answers()
     {
-        var down = true;
-        Fake.AnswerModel(SummaryModel, _ => Volatile.Read(ref down)
-            ? new FakeResponse { HttpError = new FakeError(529, "overloaded_error", "Overloaded") }
-            : FakeResponse.Text("Summary: caught up."));
+        var state = 0; // 0: overloaded (529), 1: bad credentials (401), 2: back
+        Fake.AnswerModel(SummaryModel, _ => Volatile.Read(ref state) switch
+        {
+            0 => new FakeResponse { HttpError = new FakeError(529, "overloaded_error", "Overloaded") },
+            1 => new FakeResponse { HttpError = new FakeError(401, "authentication_error", "invalid x-api-key") },
+            _ => FakeResponse.Text("Summary: caught up."),
+        });
         var session = NewSession();
 
-        await TalkAsync(session, 1, 30); // every turn is answered while the summariser is down
-
+        await TalkAsync(session, 1, 20); // every turn is answered while the summariser is down
         await Eventually.True(() => Fake.RequestsFor(SummaryModel).Count >= 2, "the summary was tried again");
-        Assert.Empty(MemoryStore!.OfSession(session, MemoryKind.Summary));
-        Assert.NotEmpty(MemoryStore.Search("turn 1: tell me something about the number 1", 3)); // recallable word for word meanwhile
+        Volatile.Write(ref state, 1);
+        var refused = Fake.RequestsFor(SummaryModel).Count;
+        await TalkAsync(session, 21, 30);
+        await Eventually.True(() => Fake.RequestsFor(SummaryModel).Count > refused, "the summary was tried with the key refused", TimeSpan.FromSeconds(20));
 
-        Volatile.Write(ref down, false);
-        await Eventually.True(() => MemoryStore.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made once the model answers", TimeSpan.FromSeconds(20));
+        // Eviction went on (the window moved), and what left it is recallable word for word meanwhile.
+        Assert.True(MemoryStore!.Evicted().GetValueOrDefault(session) > 10, "the viewport evicted while the summariser was down");
+        var agentRequests = Fake.Requests.Where(r => r.Model == Settings.Model).ToList();
+        Assert.DoesNotContain("turn 1: tell me", agentRequests[^1].Messages[0]!.ToJsonString()); // the window opens later
+        Assert.Empty(MemoryStore.OfSession(session, MemoryKind.Summary));
+        Assert.Contains(MemoryStore.Search("turn 1: tell me something about the number 1", 3), r => r.Memory.Text.StartsWith("user: turn 1:", StringComparison.Ordinal));
+
+        Volatile.Write(ref state, 2);
+        await Eventually.True(() => MemoryStore.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made once the model answers", TimeSpan.FromSeconds(30));
+        var summaries = MemoryStore.OfSession(session, MemoryKind.Summary);
+        Assert.Equal(MemoryStore.OfSession(session, MemoryKind.Event)[0].FromSeq, summaries[0].FromSeq); // nothing skipped while it was down
     }
 
     [Fact]
