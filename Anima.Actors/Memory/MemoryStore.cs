@@ -18,7 +18,7 @@ namespace Anima.Actors.Memory;
 /// writes rarely and must never make a turn wait. <c>anima memory</c> opens the same file while a brain runs; the
 /// brain notices another connection's change (<c>PRAGMA data_version</c>) and reloads its vectors.
 /// </remarks>
-public sealed class MemoryStore
+public sealed class MemoryStore : IDisposable
 {
     /// <summary>The constant of reciprocal rank fusion: 60 as in the paper that named it.</summary>
     public const int FusionK = 60;
@@ -27,6 +27,9 @@ public sealed class MemoryStore
     public const double MeaningFloor = 0.3;
 
     private const int Candidates = 50;
+
+    /// <summary>A word in more memories than this is too common to search for beside rarer ones.</summary>
+    private const int CommonAfter = 500;
 
     private static readonly HashSet<string> StopWords = new(
         ["a", "an", "the", "is", "are", "was", "were", "be", "to", "of", "and", "or", "in", "on", "at", "it", "its", "s", "i", "me",
@@ -41,6 +44,8 @@ public sealed class MemoryStore
     private readonly Lock _vectorsGate = new();
     private Vectors? _vectors;
     private long _dataVersion = -1;
+    private long _forgets;
+    private SqliteConnection? _watch;
 
     public MemoryStore(string file, ITextEncoder encoder)
     {
@@ -51,6 +56,16 @@ public sealed class MemoryStore
     }
 
     public string File { get; }
+
+    public void Dispose()
+    {
+        lock (_vectorsGate)
+        {
+            _watch?.Dispose();
+            _watch = null;
+            _vectors = null;
+        }
+    }
 
     /// <summary>The memory file beside a brain's database: <c>anima.db</c> → <c>anima.mneme.db</c>.</summary>
     public static string FileBeside(string databaseFile) =>
@@ -83,7 +98,7 @@ public sealed class MemoryStore
 
         // One text at a time: the encoder serves one inference at a time, and a recall waiting behind a batch of
         // forty messages would delay a turn's first token by all of them.
-        var vectors = fresh.Select(m => _encoder.Encode([m.Text])[0]).ToArray();
+        var vectors = fresh.Select(m => _encoder.Encode([Meaning(m)])[0]).ToArray();
         var added = new List<long>(fresh.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
@@ -123,13 +138,17 @@ public sealed class MemoryStore
         }
 
         transaction.Commit();
-        if (added.Count > 0)
-        {
-            Invalidate();
-        }
-
         return added;
     }
+
+    /// <summary>
+    /// What a memory's vector is made of: a message's words without who said them, so that the turn's recall, which
+    /// encodes the same words as its query a moment before, leaves the encoder the vector to reuse.
+    /// </summary>
+    private static string Meaning(NewMemory memory) =>
+        memory.Kind == MemoryKind.Event && memory.Text.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0 and < 8
+            ? memory.Text[(colon + 2)..]
+            : memory.Text;
 
     /// <summary>How far the journal's session events have been read into memories (its ordering; 0: not at all).</summary>
     public long JournalReadTo()
@@ -282,8 +301,9 @@ public sealed class MemoryStore
             Execute(connection, "DELETE FROM mneme_memories WHERE id = $id", ("$id", summary.Id));
         }
 
+        // Counted, so every process's vectors in memory are read again (a forget removes rows, not only adds).
+        Execute(connection, "INSERT INTO mneme_forgets(id, forgets) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET forgets = forgets + 1");
         transaction.Commit();
-        Invalidate();
         return (memory, covering.Count);
     }
 
@@ -309,8 +329,10 @@ public sealed class MemoryStore
     /// </summary>
     public IReadOnlyList<RecalledMemory> Search(string query, int limit, Func<MemoryEntry, bool>? exclude = null, SearchMode mode = SearchMode.Both)
     {
-        var keyword = mode == SearchMode.Meaning ? [] : KeywordSearch(query);
+        // The two searches side by side: the query's embedding (the longer) on this thread, the words on another core.
+        var keywordSearch = mode == SearchMode.Meaning ? Task.FromResult(new List<long>()) : Task.Run(() => KeywordSearch(query));
         var meaning = mode == SearchMode.Keywords ? [] : MeaningSearch(query);
+        var keyword = keywordSearch.GetAwaiter().GetResult();
         var fused = new Dictionary<long, (double Score, int? KeywordRank, int? MeaningRank, double Similarity)>();
         for (var i = 0; i < keyword.Count; i++)
         {
@@ -355,9 +377,17 @@ public sealed class MemoryStore
         }
 
         using var connection = Open();
+
+        // A word in hundreds of memories says little (its BM25 weight is low) and costs much: ranking an OR with it
+        // scores every memory it is in (10,000 memories, a word in all: 13 ms). Such words are left out when rarer
+        // ones are there; a question of common words only asks for all of them together.
+        var rare = terms.Where(t => Matches(connection, t) <= CommonAfter).ToList();
+        var match = rare.Count > 0
+            ? string.Join(" OR ", rare.Select(Phrase))
+            : string.Join(" AND ", terms.Select(Phrase));
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT rowid FROM mneme_fts WHERE mneme_fts MATCH $q ORDER BY bm25(mneme_fts) LIMIT $n";
-        command.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => "\"" + t + "\"")));
+        command.Parameters.AddWithValue("$q", match);
         command.Parameters.AddWithValue("$n", Candidates);
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
@@ -367,6 +397,18 @@ public sealed class MemoryStore
         }
 
         return ids;
+    }
+
+    private static string Phrase(string term) => "\"" + term + "\"";
+
+    /// <summary>How many memories hold a word, counted up to one past <see cref="CommonAfter"/> (unranked: cheap).</summary>
+    private static int Matches(SqliteConnection connection, string term)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM (SELECT rowid FROM mneme_fts WHERE mneme_fts MATCH $q LIMIT $n)";
+        command.Parameters.AddWithValue("$q", Phrase(term));
+        command.Parameters.AddWithValue("$n", CommonAfter + 1);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The words worth searching for: letters and digits, lower case, without the commonest English words.</summary>
@@ -454,30 +496,33 @@ public sealed class MemoryStore
         return dot;
     }
 
+    /// <summary>
+    /// The vectors in memory, kept current: a commit by any connection (ours too) moves <c>PRAGMA data_version</c> on
+    /// the store's own long-lived connection; then only memories newer than those held are read, unless something was
+    /// forgotten (<c>mneme_forgets</c> moved), which reads them all again. A turn's recall after Mneme wrote its
+    /// message reads one or two rows, not 10,000.
+    /// </summary>
     private Vectors LoadVectors()
     {
         lock (_vectorsGate)
         {
-            using var connection = Open();
-            using (var version = connection.CreateCommand())
+            _watch ??= Open();
+            var version = Scalar(_watch, "PRAGMA data_version");
+            if (_vectors is not null && version == _dataVersion)
             {
-                version.CommandText = "PRAGMA data_version";
-                var now = (long)version.ExecuteScalar()!;
-
-                // data_version moves when another connection commits; our own writes invalidate the cache themselves.
-                if (_vectors is not null && now == _dataVersion)
-                {
-                    return _vectors;
-                }
-
-                _dataVersion = now;
+                return _vectors;
             }
 
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, embedding FROM mneme_memories WHERE forgotten_at IS NULL AND embedding IS NOT NULL ORDER BY id";
+            _dataVersion = version;
+            var forgets = Scalar(_watch, "SELECT COALESCE((SELECT forgets FROM mneme_forgets WHERE id = 1), 0)");
+            var held = _vectors is not null && forgets == _forgets ? _vectors : new Vectors([], []);
+            _forgets = forgets;
+            using var command = _watch.CreateCommand();
+            command.CommandText = "SELECT id, embedding FROM mneme_memories WHERE id > $after AND forgotten_at IS NULL AND embedding IS NOT NULL ORDER BY id";
+            command.Parameters.AddWithValue("$after", held.Ids.Length == 0 ? 0 : held.Ids[^1]);
             using var reader = command.ExecuteReader();
-            var ids = new List<long>();
-            var matrix = new List<float>();
+            var ids = new List<long>(held.Ids);
+            var matrix = new List<float>(held.Matrix);
             while (reader.Read())
             {
                 var blob = (byte[])reader.GetValue(1);
@@ -487,20 +532,19 @@ public sealed class MemoryStore
                 }
 
                 ids.Add(reader.GetInt64(0));
-                matrix.AddRange(MemoryMarshal.Cast<byte, float>(blob).ToArray());
+                matrix.AddRange(MemoryMarshal.Cast<byte, float>(blob));
             }
 
-            _vectors = new Vectors([.. ids], [.. matrix]);
+            _vectors = ids.Count == held.Ids.Length ? held : new Vectors([.. ids], [.. matrix]);
             return _vectors;
         }
     }
 
-    private void Invalidate()
+    private static long Scalar(SqliteConnection connection, string sql)
     {
-        lock (_vectorsGate)
-        {
-            _vectors = null;
-        }
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private SqliteConnection Open()
@@ -538,6 +582,7 @@ public sealed class MemoryStore
               forgotten_at TEXT,
               UNIQUE(session_id, kind, from_seq, to_seq));
             CREATE INDEX IF NOT EXISTS mneme_by_session ON mneme_memories(session_id, kind, from_seq);
+            CREATE INDEX IF NOT EXISTS mneme_by_kind ON mneme_memories(kind, id);
             CREATE VIRTUAL TABLE IF NOT EXISTS mneme_fts USING fts5(text, content='mneme_memories', content_rowid='id', tokenize='porter unicode61');
             CREATE TRIGGER IF NOT EXISTS mneme_indexed AFTER INSERT ON mneme_memories BEGIN
               INSERT INTO mneme_fts(rowid, text) VALUES (new.id, new.text);
@@ -546,6 +591,7 @@ public sealed class MemoryStore
               INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', old.id, old.text);
             END;
             CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS mneme_forgets(id INTEGER PRIMARY KEY CHECK (id = 1), forgets INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_journal(id INTEGER PRIMARY KEY CHECK (id = 1), read_to INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_forgotten(
               memory_id INTEGER NOT NULL, session_id TEXT NOT NULL, kind INTEGER NOT NULL,

@@ -15,6 +15,12 @@ public sealed class MiniLmEncoder : ITextEncoder, IDisposable
         LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lock _gate = new();
 
+    // The texts encoded last: a user's message is encoded twice at the same moment, as the turn's recall query and as
+    // Mneme's new memory; the second waits for the first and takes its vector instead of another inference.
+    private readonly Dictionary<string, float[]> _recent = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recentOrder = new();
+    private const int RecentCount = 32;
+
     public int Dimensions => 384;
 
     public bool IsLoaded => _encoder.IsValueCreated;
@@ -29,7 +35,22 @@ public sealed class MiniLmEncoder : ITextEncoder, IDisposable
         // One inference at a time: the brain has two cores, and the session's buffers are not ours to share.
         lock (_gate)
         {
-            return _encoder.Value.Encode([.. texts], CancellationToken.None);
+            if (texts.Count == 1 && _recent.TryGetValue(texts[0], out var known))
+            {
+                return [known];
+            }
+
+            var vectors = _encoder.Value.Encode([.. texts], CancellationToken.None);
+            if (texts.Count == 1 && _recent.TryAdd(texts[0], vectors[0]))
+            {
+                _recentOrder.Enqueue(texts[0]);
+                if (_recentOrder.Count > RecentCount)
+                {
+                    _recent.Remove(_recentOrder.Dequeue());
+                }
+            }
+
+            return vectors;
         }
     }
 

@@ -62,5 +62,6 @@ public sealed record BrainParts(
     {
         Agent.Providers.Dispose();
         Agent.Web.Dispose();
+        Agent.Memory?.Store.Dispose();
     }
 }

@@ -83,7 +83,8 @@ public static class MemoryCommand
         }
 
         using var encoder = new MiniLmEncoder();
-        return action(new MemoryStore(file, encoder));
+        using var store = new MemoryStore(file, encoder);
+        return action(store);
     }
 
     private static string List(IEnumerable<(MemoryEntry Memory, string? Why)> memories)

@@ -114,6 +114,15 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await Guarded("ToolDispatchAsync", async () => (await ToolDispatch.MeasureAsync(_scratch)).ToList().ForEach(Add));
             }
 
+            if (Runs("mneme"))
+            {
+                await Guarded("RecallLatency", () =>
+                {
+                    MnemeFigures.RecallLatency(Path.Combine(_scratch, "mneme"), 10_000, sizes.Quick ? 100 : 400, log, _notes).ToList().ForEach(Add);
+                    return Task.CompletedTask;
+                });
+            }
+
         }
         finally
         {

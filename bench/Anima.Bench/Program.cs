@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Anima.Bench;
 
 /// <summary>
-/// <c>./anima bench [--quick] [--only main,connect,mind,journal,history,memory,mcp,tools] [--out FILE]</c> (or <c>dotnet run --project bench/Anima.Bench -c Release -- [--quick]</c>):
+/// <c>./anima bench [--quick] [--only main,connect,mind,journal,history,memory,mcp,tools,mneme] [--out FILE]</c> (or <c>dotnet run --project bench/Anima.Bench -c Release -- [--quick]</c>):
 /// measures a real brain process against the machine's own limits and writes a markdown table.
 /// </summary>
 public static class Program

@@ -103,6 +103,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         await Fake.DisposeAsync();
         _providers.Dispose();
         _web.Dispose();
+        MemoryStore?.Dispose();
     }
 
     /// <summary>

@@ -26,7 +26,11 @@ public sealed class MemoryStoreSpecs : IDisposable
         ]);
     }
 
-    public void Dispose() => _home.Dispose();
+    public void Dispose()
+    {
+        _store.Dispose();
+        _home.Dispose();
+    }
 
     [Fact]
     public void A_question_finds_a_memory_that_shares_its_meaning_but_none_of_its_words()
@@ -88,10 +92,31 @@ public sealed class MemoryStoreSpecs : IDisposable
     {
         Assert.NotEmpty(_store.Search("What's my pet's name?", 1)); // vectors loaded
 
-        var other = new MemoryStore(_store.File, SharedEncoder.Instance); // as `anima memory forget` opens it
+        using var other = new MemoryStore(_store.File, SharedEncoder.Instance); // as `anima memory forget` opens it
         other.Forget(other.Search("zorblax", 1)[0].Memory.Id, "user");
 
         Assert.DoesNotContain(_store.Search("What's my pet's name?", 5), r => r.Memory.Text.Contains("Zorblax", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_memory_written_after_a_search_is_found_by_meaning_at_the_next()
+    {
+        Assert.DoesNotContain(_store.Search("Where do I keep my bicycle?", 5), r => r.Memory.Text.Contains("bike", StringComparison.Ordinal)); // vectors loaded
+
+        _store.Add([Said("s3", 2, "my bike lives in the shed behind the house")]);
+
+        Assert.Equal("my bike lives in the shed behind the house", _store.Search("Where do I keep my bicycle?", 1, mode: SearchMode.Meaning)[0].Memory.Text);
+    }
+
+    [Fact]
+    public void A_word_in_hundreds_of_memories_does_not_drown_the_rare_one_beside_it()
+    {
+        _store.Add([.. Enumerable.Range(10, 600).Select(i => Said("s4", i, $"note {i}: the weekly note about nothing much"))]);
+
+        var found = _store.Search("note zorblax", 3, mode: SearchMode.Keywords);
+
+        Assert.Equal("my cat is called Zorblax", found[0].Memory.Text);
+        Assert.NotEmpty(_store.Search("weekly note", 3, mode: SearchMode.Keywords)); // common words alone: all of them together
     }
 
     private static NewMemory Said(string session, long seq, string text) => new(session, MemoryKind.Event, seq, seq, text, At, Feeling.None);

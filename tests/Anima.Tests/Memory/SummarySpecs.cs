@@ -136,7 +136,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
 
         // A new, empty file in place of the lost one: the journal has every message, and Mneme reads it all.
-        var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
+        using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
         using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
         var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
         var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
