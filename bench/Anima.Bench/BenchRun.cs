@@ -121,6 +121,17 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                     MnemeFigures.RecallLatency(Path.Combine(_scratch, "mneme"), 10_000, sizes.Quick ? 100 : 400, log, _notes).ToList().ForEach(Add);
                     return Task.CompletedTask;
                 });
+                await Guarded("MemorySession", async () =>
+                {
+                    var (rows, notes) = await MemorySession.MeasureAsync(200, log);
+                    rows.ToList().ForEach(Add);
+                    _notes.AddRange(notes);
+                });
+                await Guarded("RecallQuality", () =>
+                {
+                    MnemeFigures.RecallQuality(Path.Combine(_scratch, "mneme"), 2_000, log).ToList().ForEach(Add);
+                    return Task.CompletedTask;
+                });
             }
 
         }

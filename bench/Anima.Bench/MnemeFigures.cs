@@ -33,12 +33,14 @@ public static class MnemeFigures
 
         encoder.Seeding = false;
         var service = new MemoryService(store, MnemeSettings.Default);
-        var questions = Enumerable.Range(0, 50).Select(i => "what about " + Sentence(random, i) + "?").ToList();
+        // Every question asked once: the encoder keeps the vectors of the last texts it encoded.
+        var questions = Enumerable.Range(0, (samples * 5) + 20).Select(i => "what about " + Sentence(random, i) + "?").ToList();
+        var next = 0;
 
         // Warm: the model loaded, the vectors read, the JIT done.
         for (var i = 0; i < 20; i++)
         {
-            service.PrepareAsync("s-new", questions[i % questions.Count], 0).GetAwaiter().GetResult();
+            service.PrepareAsync("s-new", questions[next++], 0).GetAwaiter().GetResult();
         }
 
         var encode = new Samples();
@@ -47,21 +49,29 @@ public static class MnemeFigures
         var prepare = new Samples();
         for (var i = 0; i < samples; i++)
         {
-            var q = questions[i % questions.Count];
             var t = Stopwatch.GetTimestamp();
-            real.Encode([q]);
+            real.Encode([questions[next++]]);
             encode.AddSince(t);
             t = Stopwatch.GetTimestamp();
-            store.Search(q, 5, mode: SearchMode.Keywords);
+            store.Search(questions[next++], 5, mode: SearchMode.Keywords);
             keywords.AddSince(t);
             t = Stopwatch.GetTimestamp();
-            store.Search(q, 5, mode: SearchMode.Meaning);
+            store.Search(questions[next++], 5, mode: SearchMode.Meaning);
             meaning.AddSince(t);
             t = Stopwatch.GetTimestamp();
-            service.PrepareAsync("s-new", q, 0).GetAwaiter().GetResult();
+            service.PrepareAsync("s-new", questions[next++], 0).GetAwaiter().GetResult();
             prepare.AddSince(t);
         }
 
+        // CPU time per recall: what the load on this shared machine inflates least.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < samples; i++)
+        {
+            service.PrepareAsync("s-new", questions[next++], 0).GetAwaiter().GetResult();
+        }
+
+        var cpuPerRecall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / samples;
+        notes.Add($"Recall at {memories:N0} memories: CPU time per recall {Ms(cpuPerRecall)} (load average {LoadAverage()} on {Environment.ProcessorCount} cores).");
         notes.Add($"Recall at {memories:N0} memories, p50 / p99: query embedding {Ms(encode.P50)} / {Ms(encode.P99)}; keyword search {Ms(keywords.P50)} / {Ms(keywords.P99)}; meaning search (embedding included) {Ms(meaning.P50)} / {Ms(meaning.P99)}; all of recall {Ms(prepare.P50)} / {Ms(prepare.P99)}.");
         return
         [
@@ -73,6 +83,56 @@ public static class MnemeFigures
                 "≤ 5 ms p50",
                 prepare.P50 <= 5),
         ];
+    }
+
+    /// <summary>
+    /// Recall@5 of <see cref="RecallSet"/>: its 50 facts among <paramref name="filler"/> other memories, each question
+    /// asked once; a hit when one of the five memories recalled holds the fact's marker.
+    /// </summary>
+    public static IReadOnlyList<BenchRow> RecallQuality(string scratch, int filler, Action<string> log)
+    {
+        Directory.CreateDirectory(scratch);
+        using var real = new MiniLmEncoder();
+        var encoder = new SeededEncoder(real);
+        var fillerTexts = RecallSet.Filler(filler, 7).ToList();
+        encoder.Learn([.. fillerTexts.Take(300)]);
+        using var store = new MemoryStore(Path.Combine(scratch, "quality.mneme.db"), encoder);
+        log($"mneme: recall@5 of {RecallSet.Items.Count} questions among {filler:N0} other memories…");
+        var at = DateTimeOffset.UtcNow.AddDays(-10);
+        encoder.Seeding = true;
+        store.Add([.. fillerTexts.Select((t, i) => new NewMemory("filler", MemoryKind.Event, i, i, "user: " + t, at.AddMinutes(i), Feeling.None))]);
+        encoder.Seeding = false;
+        store.Add([.. RecallSet.Items.Select((f, i) => new NewMemory("facts", MemoryKind.Event, i, i, "user: " + f.Fact, at.AddMinutes(i), Feeling.None))]);
+
+        double Share(SearchMode mode, int from, int count) =>
+            RecallSet.Items.Skip(from).Take(count).Count(f => store.Search(f.Question, 5, mode: mode).Any(r => r.Memory.Text.Contains(f.Marker, StringComparison.Ordinal))) / (double)count;
+
+        var rows = new List<BenchRow>();
+        foreach (var (label, from, count) in new[] { ("all 50", 0, 50), ("25 sharing a word", 0, 25), ("25 by meaning only", 25, 25) })
+        {
+            var both = Share(SearchMode.Both, from, count);
+            rows.Add(new BenchRow(
+                $"recall@5, {label} ({filler:N0} other memories)",
+                Percent(both),
+                $"keywords only {Percent(Share(SearchMode.Keywords, from, count))}, meaning only {Percent(Share(SearchMode.Meaning, from, count))}",
+                "—",
+                label == "all 50" ? "≥ 90 %" : "—",
+                label == "all 50" ? both >= 0.9 : null));
+        }
+
+        return rows;
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static string Sentence(Random random, int i) =>
