@@ -6,4 +6,7 @@ public interface ITextEncoder
     int Dimensions { get; }
 
     float[][] Encode(IReadOnlyList<string> texts);
+
+    /// <summary>As <see cref="Encode"/>, for work nobody waits on (a new memory): it lets a waiting query go first.</summary>
+    float[][] EncodeInBackground(IReadOnlyList<string> texts) => Encode(texts);
 }

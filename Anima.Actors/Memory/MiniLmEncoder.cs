@@ -4,7 +4,8 @@ namespace Anima.Actors.Memory;
 
 /// <summary>
 /// all-MiniLM-L6-v2 on ONNX Runtime, shipped inside its package (nothing is downloaded). Loaded on first use: it
-/// costs ≈ 90 MB and 0.2–1 s, which a brain that never recalls should not pay.
+/// costs ≈ 250 MB of RSS (the model read from the assembly, then ONNX Runtime's copy and buffers) and 0.2–1 s,
+/// which a brain that never recalls should not pay.
 /// </summary>
 public sealed class MiniLmEncoder : ITextEncoder, IDisposable
 {
@@ -21,11 +22,44 @@ public sealed class MiniLmEncoder : ITextEncoder, IDisposable
     private readonly Queue<string> _recentOrder = new();
     private const int RecentCount = 32;
 
+    // Queries waiting for the encoder: a background encoding (Mneme's new memory) lets them go first, so a turn's
+    // recall waits for at most the one inference already running.
+    private int _queriesWaiting;
+
     public int Dimensions => 384;
 
     public bool IsLoaded => _encoder.IsValueCreated;
 
     public float[][] Encode(IReadOnlyList<string> texts)
+    {
+        Interlocked.Increment(ref _queriesWaiting);
+        try
+        {
+            return EncodeNow(texts);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queriesWaiting);
+        }
+    }
+
+    public float[][] EncodeInBackground(IReadOnlyList<string> texts)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (Volatile.Read(ref _queriesWaiting) == 0)
+                {
+                    return EncodeNow(texts);
+                }
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
+    private float[][] EncodeNow(IReadOnlyList<string> texts)
     {
         if (texts.Count == 0)
         {

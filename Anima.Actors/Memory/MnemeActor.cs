@@ -298,7 +298,9 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     /// <summary>One summary at a time: the oldest evicted events of a session without one, or level-1 summaries to digest.</summary>
     private void Summarise()
     {
-        if (_summarising || _evicted.Count == 0 || _writing is not null)
+        // Not held back by writes: under a steady stream of messages there is always one, and summaries starved
+        // (a 200-turn session made none); what the summary reads is what is written by the time it starts.
+        if (_summarising || _evicted.Count == 0)
         {
             return;
         }

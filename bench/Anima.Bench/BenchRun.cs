@@ -123,7 +123,7 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 });
                 await Guarded("MemorySession", async () =>
                 {
-                    var (rows, notes) = await MemorySession.MeasureAsync(200, log);
+                    var (rows, notes) = await MemorySession.MeasureAsync(int.TryParse(Environment.GetEnvironmentVariable("ANIMA_BENCH_MEMORY_TURNS"), out var t) ? t : 200, log);
                     rows.ToList().ForEach(Add);
                     _notes.AddRange(notes);
                 });

@@ -139,6 +139,11 @@ public static class MemorySession
 
         rows.Add(new BenchRow($"post → first delta while a summary runs (p50, {during.Count} turns) vs not ({outside.Count} turns)", Ms(during.P50), Ms(outside.P50), Ratio(during.P50 / outside.P50), "unchanged within noise", during.Count == 0 ? null : during.P50 <= outside.P50 * 1.25 + 2));
         notes.Add($"Memory session: {summaries.Count} summaries made; load average {MnemeFigures.LoadAverage()} at the end; post → first delta p50 {Ms(Samples50(timings))} over all {timings.Count} turns (recall included).");
+        foreach (var line in brain.LastLines().Where(l => l.Contains("Mneme", StringComparison.Ordinal) || l.Contains("summar", StringComparison.OrdinalIgnoreCase)).TakeLast(3))
+        {
+            notes.Add("The brain said: " + line.Trim());
+        }
+
         await brain.StopAsync();
         return (rows, notes);
     }
