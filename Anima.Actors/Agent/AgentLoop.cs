@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Anima.Actors.Memory;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
 using Anima.Actors.Usage;
 using Anima.Messages.Sessions;
@@ -225,7 +225,7 @@ public sealed class AgentLoop : ReceiveActor
         _turn.UserSeq ??= tail.LastOrDefault(j => j.Event is UserMessage)?.Seq;
         if (_services.Mind is null)
         {
-            RecallThenCall(tail, MindReading.Neutral(Settings));
+            RecallThenCall(tail, MindReading.Neutral(Settings.ThinkingBudget));
             return;
         }
 

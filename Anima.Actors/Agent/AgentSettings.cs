@@ -1,3 +1,4 @@
+using Anima.Client;
 using Akka.Configuration;
 
 namespace Anima.Actors.Agent;
@@ -25,6 +26,9 @@ public sealed record AgentSettings(
     int MaxRepeatedFailures = 10,
     Tools.PermissionSettings? Permissions = null)
 {
+    /// <summary>How a failed provider call is retried: the agent's turns and Mneme's summaries follow the same rule.</summary>
+    public BackoffPolicy Retry => new(RetryMinBackoff, RetryMaxBackoff, RetryAttempts);
+
     public static AgentSettings From(Config config) => new(
         config.GetString("anima.agent.model", "claude-sonnet-4-5"),
         config.GetInt("anima.agent.max-tokens", 16000),

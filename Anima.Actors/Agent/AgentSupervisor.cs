@@ -1,6 +1,6 @@
 using Akka.Actor;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
 using Anima.Client;
 using Anima.Messages.Sessions;
@@ -38,7 +38,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
         _workingDirectory = workingDirectory;
         _loopProps = AgentLoop.Props(sessionId, session, services, WorkingDirectory); // the same for every turn: built once
         var settings = services.Settings;
-        _backoff = new BackoffPolicy(settings.RetryMinBackoff, settings.RetryMaxBackoff, settings.RetryAttempts);
+        _backoff = settings.Retry;
 
         Receive<Wake>(_ =>
         {

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Threading.Channels;
 using Akka.Actor;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;

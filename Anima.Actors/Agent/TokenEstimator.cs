@@ -1,3 +1,4 @@
+using Anima.Actors.Providers;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;
@@ -9,7 +10,7 @@ namespace Anima.Actors.Agent;
 /// </summary>
 public static class TokenEstimator
 {
-    public const int CharsPerToken = 4;
+    public const int CharsPerToken = TextTokens.CharsPerToken;
 
     /// <summary>Framing every content block costs beyond its text (type tags, ids, message boundaries).</summary>
     public const int BlockOverhead = 4;
@@ -25,8 +26,7 @@ public static class TokenEstimator
         _ => 0,
     };
 
-    public static int Estimate(string? text) =>
-        string.IsNullOrEmpty(text) ? 0 : (text.Length + CharsPerToken - 1) / CharsPerToken;
+    public static int Estimate(string? text) => TextTokens.Estimate(text);
 
     private static int EstimateAgentMessage(AgentMessage agent)
     {

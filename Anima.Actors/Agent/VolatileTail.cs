@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Anima.Actors.Providers;
 
 namespace Anima.Actors.Agent;
 

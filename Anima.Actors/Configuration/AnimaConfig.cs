@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Anima.Actors.Runtime;
 using Anima.Client.Configuration;
 using Anima.Messages.Serialization;
 
@@ -12,7 +13,7 @@ public static class AnimaConfig
 {
     static AnimaConfig() => ClientConfig.QuietTransport();
 
-    public static Config BrainDefaults { get; } = Embedded("anima.hocon").WithFallback(Embedded("mind.hocon"));
+    public static Config BrainDefaults { get; } = EmbeddedConfig.Read("anima.hocon").WithFallback(EmbeddedConfig.Read("mind.hocon"));
 
     /// <summary>The user's anima.conf over the embedded defaults.</summary>
     public static Config LoadUser(AnimaHome home)
@@ -59,13 +60,4 @@ public static class AnimaConfig
     private static int? NonZero(int value) => value == 0 ? null : value;
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    internal static Config Embedded(string name)
-    {
-        var assembly = typeof(AnimaConfig).Assembly;
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }

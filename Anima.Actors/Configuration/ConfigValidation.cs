@@ -1,5 +1,4 @@
 using Akka.Configuration;
-using Anima.Actors.Mind;
 using Anima.Client.Configuration;
 
 namespace Anima.Actors.Configuration;
@@ -112,20 +111,25 @@ public static class ConfigValidation
 
         try
         {
-            Sessions.SessionJournal.Synchronous(config);
-            MindConfig.Parse(config);
-            Usage.PriceList.Parse(config);
-        }
-        catch (AnimaConfigException ex)
-        {
-            throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
-        }
-
-        try
-        {
             Tools.PermissionSettings.From(config);
         }
         catch (Exception ex) when (ex is ArgumentException or Akka.Configuration.ConfigurationException)
+        {
+            throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
+        }
+    }
+
+    /// <summary>
+    /// A room's own section, read by the room's parser (the mind's hormones, the journal's durability): a mistake names
+    /// <paramref name="source"/> and the key, like every other setting.
+    /// </summary>
+    public static T Room<T>(Config config, string source, Func<Config, T> parse)
+    {
+        try
+        {
+            return parse(config);
+        }
+        catch (AnimaConfigException ex)
         {
             throw new AnimaConfigException($"{source}: {ex.Message} Fix it, or delete the line to use the default.", ex);
         }

@@ -1,3 +1,4 @@
+using Anima.Actors.Faults;
 using Anima.Persistence.Sqlite;
 
 namespace Anima.Actors.Configuration;

@@ -18,6 +18,9 @@ public static class UnknownSettings
         "anima.tools.working-directory",
     ];
 
+    /// <summary>Sections whose keys are names the user chooses (a hormone, an episode, a model's price, an MCP server): their rooms' own parsers check them.</summary>
+    private static readonly string[] DataSections = ["anima.mind.hormones", "anima.mind.psyche.episodes", "anima.usage.prices", "anima.mcp.servers"];
+
     private static readonly Lazy<string[]> Known = new(() =>
         [.. Leaves(AnimaConfig.BrainDefaults.Root, string.Empty).Where(p => p.StartsWith("anima.", StringComparison.Ordinal)).Concat(WithoutDefault).Distinct()]);
 
@@ -28,10 +31,7 @@ public static class UnknownSettings
         foreach (var path in Leaves(user.Root, string.Empty))
         {
             if (!path.StartsWith("anima.", StringComparison.Ordinal)
-                || path.StartsWith(Mind.MindConfig.HormonesPath + ".", StringComparison.Ordinal)
-                || path.StartsWith(Mind.MindConfig.EpisodesPath + ".", StringComparison.Ordinal)
-                || path.StartsWith(Usage.PriceList.Path + ".", StringComparison.Ordinal)
-                || path.StartsWith(Mcp.McpConfig.Section + ".", StringComparison.Ordinal)
+                || DataSections.Any(section => path.StartsWith(section + ".", StringComparison.Ordinal))
                 || Known.Value.Contains(path)
                 || Known.Value.Any(known => known.StartsWith(path + ".", StringComparison.Ordinal)))
             {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Actors.Usage;
 using Anima.Messages.Clients;

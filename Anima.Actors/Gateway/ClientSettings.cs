@@ -1,3 +1,4 @@
+using Anima.Client.Configuration;
 using Akka.Configuration;
 
 namespace Anima.Actors.Gateway;
@@ -6,11 +7,8 @@ namespace Anima.Actors.Gateway;
 /// envelope. A bigger event goes in parts (<see cref="Anima.Messages.Clients.JournaledPart"/>).</param>
 public sealed record ClientSettings(int HistoryChunkEvents, int HistoryChunkBytes, TimeSpan SilenceLimit, int MaxMessageBytes = 2_000_000)
 {
-    /// <summary>
-    /// Akka.Remote's largest frame on the brain's transport (and its socket buffers): an event of the largest tool
-    /// result (anima.tools.max-result-size) must fit a message to a client. Clients set the same (client.hocon).
-    /// </summary>
-    public const int MaxFrameBytes = 4_000_000;
+    /// <inheritdoc cref="ClientConfig.MaxFrameBytes"/>
+    public const int MaxFrameBytes = ClientConfig.MaxFrameBytes;
 
     public static ClientSettings From(Config config) => new(
         config.GetInt("anima.clients.history-chunk-events", 256),

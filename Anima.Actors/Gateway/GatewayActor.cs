@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
+using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Client.Configuration;
 using Anima.Messages.Clients;

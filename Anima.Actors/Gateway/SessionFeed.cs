@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Streams;
+using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;

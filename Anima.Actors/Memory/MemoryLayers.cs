@@ -1,5 +1,4 @@
 using System.Text;
-using Anima.Actors.Agent;
 using Anima.Actors.Providers;
 
 namespace Anima.Actors.Memory;
@@ -30,11 +29,11 @@ public static class MemoryLayers
             .OrderByDescending(l => l.ToSeq)
             .ToList();
 
-        var tokens = pins.Sum(p => TokenEstimator.Estimate(p.Text));
+        var tokens = pins.Sum(p => TextTokens.Estimate(p.Text));
         var taken = new List<MemoryEntry>();
         foreach (var layer in candidates)
         {
-            var cost = TokenEstimator.Estimate(layer.Text);
+            var cost = TextTokens.Estimate(layer.Text);
             if (tokens + cost > tokenBudget)
             {
                 break;

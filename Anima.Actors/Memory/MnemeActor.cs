@@ -1,3 +1,4 @@
+using Anima.Actors.Protocol;
 using Anima.Client;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
@@ -6,7 +7,6 @@ using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Actors.Usage;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;

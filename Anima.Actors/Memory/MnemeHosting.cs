@@ -1,6 +1,5 @@
 using Anima.Client;
 using Akka.Hosting;
-using Anima.Actors.Agent;
 using Anima.Actors.Providers;
 
 namespace Anima.Actors.Memory;
@@ -8,13 +7,12 @@ namespace Anima.Actors.Memory;
 public static class MnemeHosting
 {
     /// <summary>Starts Mneme (after the mind, whose levels it keeps with each memory; before the sessions, which evict to it).</summary>
-    public static AkkaConfigurationBuilder AddMneme(this AkkaConfigurationBuilder builder, MemoryService? memory, ProviderSource providers, AgentSettings agent) =>
+    public static AkkaConfigurationBuilder AddMneme(this AkkaConfigurationBuilder builder, MemoryService? memory, ProviderSource providers, BackoffPolicy retry) =>
         memory is null
             ? builder
             : builder.WithActors((system, registry) =>
             {
                 registry.TryGet<Mind.ThymosKey>(out var mind);
-                var backoff = new BackoffPolicy(agent.RetryMinBackoff, agent.RetryMaxBackoff, agent.RetryAttempts);
-                registry.Register<MnemeKey>(system.ActorOf(MnemeActor.Props(memory.Store, providers, memory.Settings, backoff, mind), "mneme"));
+                registry.Register<MnemeKey>(system.ActorOf(MnemeActor.Props(memory.Store, providers, memory.Settings, retry, mind), "mneme"));
             });
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Anima.Actors.Agent;
+using Anima.Actors.Providers;
 
 namespace Anima.Actors.Memory;
 
@@ -19,7 +19,7 @@ public static class RecallSection
         var tokens = 0;
         foreach (var memory in recalled)
         {
-            var cost = TokenEstimator.Estimate(memory.Memory.Text) + 12;
+            var cost = TextTokens.Estimate(memory.Memory.Text) + 12;
             if (taken.Count > 0 && tokens + cost > tokenBudget)
             {
                 break;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Client;
 using Anima.Messages.Sessions;
 

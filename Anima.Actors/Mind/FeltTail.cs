@@ -1,4 +1,4 @@
-using Anima.Actors.Agent;
+using Anima.Actors.Providers;
 
 namespace Anima.Actors.Mind;
 

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
-using Anima.Actors.Configuration;
+using Anima.Actors.Runtime;
 using Anima.Client.Configuration;
 using static Anima.Actors.Mind.MindConfigReader;
 
@@ -43,7 +43,7 @@ public sealed partial record MindConfig(
     private static readonly FrozenSet<string> EpisodeKeys = FrozenSet.Create(StringComparer.Ordinal, "first", "then", "within", "adjust");
 
     /// <summary>The embedded <c>mind.hocon</c>.</summary>
-    public static Config DefaultHocon { get; } = AnimaConfig.Embedded("mind.hocon");
+    public static Config DefaultHocon { get; } = EmbeddedConfig.Read("mind.hocon");
 
     /// <summary>The embedded defaults alone.</summary>
     public static MindConfig Defaults { get; } = Parse(ConfigurationFactory.Empty);

@@ -1,7 +1,6 @@
 using Akka.Hosting;
-using Anima.Actors.Agent;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.Client;
 
 namespace Anima.Actors.Mind;
@@ -11,7 +10,7 @@ public static class MindHosting
 {
     /// <param name="providers">For the appraisal's model calls; null appraises by the lexicon alone.</param>
     public static AkkaConfigurationBuilder AddMind(
-        this AkkaConfigurationBuilder builder, MindConfig config, IClock clock, AgentSettings agent, ProviderSource? providers) =>
+        this AkkaConfigurationBuilder builder, MindConfig config, IClock clock, BackoffPolicy retry, ProviderSource? providers) =>
         !config.Enabled
             ? builder
             : builder.WithActors((system, registry, resolver) =>
@@ -20,7 +19,7 @@ public static class MindHosting
                 registry.Register<PsycheKey>(psyche);
                 var sessions = resolver.GetService<IRequiredActor<SessionRegistryKey>>();
                 registry.Register<ThymosKey>(system.ActorOf(Thymos.Props(config, clock, sessions, psyche), "thymos"));
-                var backoff = new BackoffPolicy(agent.RetryMinBackoff, agent.RetryMaxBackoff, config.Appraisal.Attempts);
+                var backoff = retry with { MaxAttempts = config.Appraisal.Attempts };
                 registry.Register<AppraisalKey>(system.ActorOf(Appraisal.Props(config.Appraisal, providers, backoff, clock), "appraisal"));
             });
 }

@@ -1,6 +1,7 @@
+using Anima.Actors.Protocol;
 namespace Anima.Actors.Mind;
 
-/// <summary>The mind's names on the bus, beside every session's events (<see cref="Sessions.Topics.AllSessions"/>).</summary>
+/// <summary>The mind's names on the bus, beside every session's events (<see cref="Topics.AllSessions"/>).</summary>
 public static class MindTopics
 {
     /// <summary>Appraised stimuli (<c>StimulusAppraised</c>), and recalled feelings: for Thymos and Psyche.</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Anima.Actors.Agent;
 using Anima.Actors.Providers;
 using Anima.Client;
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 

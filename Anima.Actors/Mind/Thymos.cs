@@ -1,8 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
-using Anima.Actors.Agent;
-using Anima.Actors.Sessions;
+using Anima.Actors.Protocol;
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;

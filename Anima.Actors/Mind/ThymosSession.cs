@@ -2,9 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence;
-using Anima.Actors.Agent;
-using Anima.Actors.Configuration;
-using Anima.Actors.Sessions;
+using Anima.Actors.Faults;
+using Anima.Actors.Protocol;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 

@@ -4,7 +4,7 @@ namespace Anima.Actors.Providers;
 
 /// <summary>One call to a model, provider-neutral: what the viewport assembles and a provider sends.</summary>
 /// <param name="VolatileTail">
-/// Text that changes with every call (<see cref="Agent.VolatileTail"/>): sent as the last block of the last user
+/// Text that changes with every call (the agent's volatile tail): sent as the last block of the last user
 /// message, after everything a provider may cache.
 /// </param>
 public sealed record LlmRequest(

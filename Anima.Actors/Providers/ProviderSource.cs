@@ -1,4 +1,3 @@
-using Anima.Actors.Configuration;
 using Anima.Client.Configuration;
 
 namespace Anima.Actors.Providers;

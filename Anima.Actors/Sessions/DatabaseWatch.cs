@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
 
 namespace Anima.Actors.Sessions;
 

@@ -3,7 +3,8 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Anima.Actors.Agent;
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
+using Anima.Actors.Protocol;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

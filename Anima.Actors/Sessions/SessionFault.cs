@@ -1,4 +1,4 @@
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
 
 namespace Anima.Actors.Sessions;
 

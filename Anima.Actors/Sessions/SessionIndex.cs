@@ -4,7 +4,8 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
+using Anima.Actors.Protocol;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

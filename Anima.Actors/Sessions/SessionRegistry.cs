@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Anima.Actors.Agent;
+using Anima.Actors.Faults;
+using Anima.Actors.Protocol;
 using Anima.Actors.Runtime;
 
 namespace Anima.Actors.Sessions;
@@ -51,8 +53,8 @@ public sealed partial class SessionRegistry : ReceiveActor
         if (_ids.TryGetValue(Sender, out var id))
         {
             var file = Context.System.Settings.Config.GetString("anima.db.file", "the brain's database");
-            var fault = Configuration.StorageFault.From(ex, file)
-                ?? new Configuration.StorageFault(Configuration.StorageFaultKind.Other, $"Anima failed unexpectedly ({ex.GetBaseException().Message})", "see the brain's log for details");
+            var fault = Faults.StorageFault.From(ex, file)
+                ?? new Faults.StorageFault(Faults.StorageFaultKind.Other, $"Anima failed unexpectedly ({ex.GetBaseException().Message})", "see the brain's log for details");
             _log.Error(ex, "Session {0} failed; stopping it", id);
             _faults[id] = _faults.TryGetValue(id, out var known) ? known with { Fault = fault } : new SessionFault(fault, MayClose: true);
         }
@@ -66,7 +68,7 @@ public sealed partial class SessionRegistry : ReceiveActor
     public sealed record Passivate(string SessionId);
 
     /// <summary>Sent by a session whose write failed, as Akka stops it: its next incarnation must not resume the turn.</summary>
-    public sealed record WriteFailed(string SessionId, Configuration.StorageFault Fault);
+    public sealed record WriteFailed(string SessionId, Faults.StorageFault Fault);
 
     /// <summary>Sent by a session that inherited a fault once a write of its succeeded.</summary>
     public sealed record WritesWork(string SessionId);
@@ -156,8 +158,6 @@ public sealed partial class SessionRegistry : ReceiveActor
         }
     }
 }
-
-public sealed class SessionRegistryKey;
 
 public static class SessionRegistryHosting
 {

@@ -1,7 +1,7 @@
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Anima.Actors.Configuration;
-using Anima.Actors.Gateway;
+using Anima.Client.Configuration;
 using Anima.Messages.Serialization;
 
 namespace Anima.Actors.Sessions;
@@ -20,9 +20,9 @@ public static class UnhostedBrain
             akka.remote.dot-netty.tcp {
               hostname = "{{settings.Hostname}}"
               port = {{settings.Port}}
-              maximum-frame-size = {{ClientSettings.MaxFrameBytes}}b
-              send-buffer-size = {{ClientSettings.MaxFrameBytes}}b
-              receive-buffer-size = {{ClientSettings.MaxFrameBytes}}b
+              maximum-frame-size = {{ClientConfig.MaxFrameBytes}}b
+              send-buffer-size = {{ClientConfig.MaxFrameBytes}}b
+              receive-buffer-size = {{ClientConfig.MaxFrameBytes}}b
             }
             """)
             .WithFallback(settings.Config)

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using Anima.Actors.Configuration;
+using Anima.Actors.Faults;
 using Anima.Persistence.Sqlite;
 
 namespace Anima.Actors.Usage;

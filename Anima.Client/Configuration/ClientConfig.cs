@@ -13,6 +13,12 @@ public static class ClientConfig
 {
     static ClientConfig() => QuietTransport();
 
+    /// <summary>
+    /// Akka.Remote's largest frame (and socket buffers) on both ends of the wire: an event of the largest tool result
+    /// (anima.tools.max-result-size) must fit a message to a client. client.hocon spells the same number.
+    /// </summary>
+    public const int MaxFrameBytes = 4_000_000;
+
     public static Config Defaults { get; } = Embedded("client.hocon");
 
     /// <summary>A client actor system: remoting on a free port, our serializer.</summary>

@@ -8,8 +8,10 @@ using Anima.Actors.Gateway;
 using Anima.Actors.Memory;
 using Anima.Actors.Mind;
 using Anima.Actors.Providers;
+using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
 using Anima.Actors.Trust;
+using Anima.Actors.Usage;
 
 namespace Anima.Host.Brain;
 
@@ -30,7 +32,12 @@ public sealed record BrainParts(
 {
     public static BrainParts Prepare(BrainSettings settings)
     {
+        // The rooms read their own sections; a mistake there stops the start before anything is written.
+        var mind = ConfigValidation.Room(settings.Config, settings.Home.ConfigFile, MindConfig.Parse);
+        ConfigValidation.Room(settings.Config, settings.Home.ConfigFile, SessionJournal.Synchronous);
+        ConfigValidation.Room(settings.Config, settings.Home.ConfigFile, PriceList.Parse);
         var mcpServers = Anima.Actors.Mcp.McpConfig.Load(settings.Home); // a bad entry stops the start here, in one line
+
         settings.Home.EnsureCreated();
         var token = ClientToken.LoadOrCreate(settings.Home);
         var trust = new TrustMaterial(settings.Home);
@@ -53,7 +60,7 @@ public sealed record BrainParts(
             certificate,
             authority,
             agent,
-            MindConfig.Parse(settings.Config),
+            mind,
             orphans,
             mcpServers);
     }

@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Hosting;
 using Anima.Actors.Configuration;
+using Anima.Actors.Protocol;
 using Anima.Client.Configuration;
 using Anima.Actors.Gateway;
 using Anima.Actors.Mind;

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Anima.Actors.Agent;
 using Anima.Actors.Mind;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;

@@ -1,4 +1,4 @@
-using Anima.Actors.Sessions;
+using Anima.Actors.Protocol;
 using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
 

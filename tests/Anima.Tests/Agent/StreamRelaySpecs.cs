@@ -1,4 +1,5 @@
 using Anima.Actors.Agent;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
 using Anima.Actors.Sessions;
 using Anima.FakeAnthropic;

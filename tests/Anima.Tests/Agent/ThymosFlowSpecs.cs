@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Anima.Actors.Agent;
+using Anima.Actors.Protocol;
 using Anima.FakeAnthropic;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
@@ -55,13 +56,13 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
         var restarted = Services with { Mind = mind };
         Sys.Stop(Sessions);
         var sessions = Sys.ActorOf(Anima.Actors.Sessions.SessionRegistry.Props(new Anima.Actors.Sessions.SessionSettings(100, TimeSpan.FromMinutes(5)), restarted), "sessions-2");
-        sessions.Tell(new Anima.Actors.Sessions.FollowSession(session), Bus.Ref);
-        Bus.FishForMessage<Anima.Actors.Sessions.SessionTail>(_ => true);
-        sessions.Tell(new Anima.Actors.Sessions.AppendUserMessage(session, "try once more", "c1"), TestActor);
+        sessions.Tell(new Anima.Actors.Protocol.FollowSession(session), Bus.Ref);
+        Bus.FishForMessage<Anima.Actors.Protocol.SessionTail>(_ => true);
+        sessions.Tell(new Anima.Actors.Protocol.AppendUserMessage(session, "try once more", "c1"), TestActor);
         ExpectMsg<Anima.Messages.Clients.UserMessageAccepted>();
         NextJournaled<AgentMessage>(m => m.Text == "Found it.");
         Clock.Advance(TimeSpan.FromMinutes(10));
-        sessions.Tell(new Anima.Actors.Sessions.AppendUserMessage(session, "how do you feel?", "c2"), TestActor);
+        sessions.Tell(new Anima.Actors.Protocol.AppendUserMessage(session, "how do you feel?", "c2"), TestActor);
         ExpectMsg<Anima.Messages.Clients.UserMessageAccepted>();
         NextJournaled<AgentMessage>(m => m.Text == "Calm now.");
 

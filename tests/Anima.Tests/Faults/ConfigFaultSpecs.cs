@@ -1,5 +1,6 @@
 using Anima.Actors.Configuration;
 using Anima.Client.Configuration;
+using Anima.Host.Brain;
 using Anima.Tests.Support;
 
 namespace Anima.Tests.Faults;
@@ -34,6 +35,21 @@ public sealed class ConfigFaultSpecs : IDisposable
         Assert.Contains(expected, refused.Message);
         Assert.Contains(_home.Home.ConfigFile, refused.Message);
         Assert.DoesNotContain("Object reference", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("anima.mind.hormones.frustration.half-life = 0s", ": anima.mind.hormones.frustration.half-life")]
+    [InlineData("anima.db.synchronous = sometimes", ": anima.db.synchronous = sometimes is not one of normal, full, extra, off.")]
+    public void A_mistake_in_a_rooms_own_section_stops_the_brain_before_it_writes_anything(string text, string expected)
+    {
+        File.WriteAllText(_home.Home.ConfigFile, text);
+        var settings = AnimaConfig.ForBrain(_home.Home, "production", port: 0);
+
+        var refused = Assert.Throws<AnimaConfigException>(() => BrainParts.Prepare(settings));
+
+        Assert.StartsWith(_home.Home.ConfigFile + expected, refused.Message);
+        Assert.False(File.Exists(settings.DatabaseFile));
+        Assert.False(File.Exists(_home.Home.TokenFile));
     }
 
     [Fact]

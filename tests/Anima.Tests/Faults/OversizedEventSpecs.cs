@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Cluster;
 using Anima.Actors.Configuration;
+using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Actors.Tools;
 using Anima.FakeAnthropic;

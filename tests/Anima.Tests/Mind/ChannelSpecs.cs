@@ -1,4 +1,5 @@
 using Anima.Actors.Mind;
+using Anima.Actors.Providers;
 using Anima.Messages.Mind;
 
 namespace Anima.Tests.Mind;
@@ -72,7 +73,7 @@ public sealed class ChannelSpecs
         Assert.StartsWith("I want to stop here and tell them where I've got to.", Wants(beyond));
     }
 
-    private static string Wants(IReadOnlyList<Anima.Actors.Agent.TailSection> tail) =>
+    private static string Wants(IReadOnlyList<Anima.Actors.Providers.TailSection> tail) =>
         tail.SingleOrDefault(s => s.Label == FeltTail.Wanting)?.Text ?? string.Empty;
 
     private static int Changes(IReadOnlyList<int?> budgets) => budgets.Zip(budgets.Skip(1)).Count(pair => pair.First != pair.Second);

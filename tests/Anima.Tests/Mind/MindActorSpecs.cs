@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Anima.Actors.Mind;
+using Anima.Actors.Protocol;
 using Anima.Client;
 using Anima.FakeAnthropic;
 using Anima.Messages.Clients;
@@ -181,7 +182,7 @@ public sealed class MindActorSpecs : AgentFlowSpec
         var config = MindConfig.Parse(Sys.Settings.Config);
         var again = Sys.ActorOf(Actors.Mind.Appraisal.Props(config.Appraisal, null, new Anima.Client.BackoffPolicy(TimeSpan.Zero, TimeSpan.Zero, 1), MindClock!), "appraisal-again");
         again.Tell(message);
-        Mediator.Tell(new Publish(Anima.Actors.Sessions.Topics.AllSessions, message));
+        Mediator.Tell(new Publish(Anima.Actors.Protocol.Topics.AllSessions, message));
 
         // Nothing new is appraised: the stimuli it journaled say how far it has read.
         var before = Fake.RequestsFor(AppraisalModel).Count;

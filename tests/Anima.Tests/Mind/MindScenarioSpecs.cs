@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Anima.Actors.Agent;
 using Anima.Actors.Mind;
 using Anima.FakeAnthropic;
 using Anima.Messages.Mind;

@@ -465,16 +465,6 @@ public sealed class ThymosRulesSpecs
         Assert.StartsWith(key + " ", ex.Message);
     }
 
-    [Fact]
-    public void A_broken_mind_in_the_users_file_fails_at_start_up()
-    {
-        var user = ConfigurationFactory.ParseString("anima.mind.hormones.frustration.half-life = 0s").WithFallback(AnimaConfig.BrainDefaults);
-
-        var ex = Assert.Throws<AnimaConfigException>(() => ConfigValidation.Validate(user, "anima.conf"));
-
-        Assert.StartsWith("anima.conf: anima.mind.hormones.frustration.half-life", ex.Message);
-    }
-
     // ── helpers ────────────────────────────────────────────────────────────────
 
     private static MindConfig Parse(string hocon) =>

@@ -6,7 +6,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Dispatch.SysMsg;
 using Akka.Util;
 using Anima.Actors.Gateway;
-using Anima.Actors.Sessions;
+using Anima.Actors.Protocol;
 using Anima.Client;
 using Anima.Client.Trust;
 using Anima.FakeAnthropic;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Anima.Actors.Gateway;
+using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Anima.Messages.Sessions;
 
-namespace Anima.Actors.Sessions;
+namespace Anima.Actors.Protocol;
 
 /// <summary>Everything addressed to one session, routed by id through <see cref="SessionRegistry"/>.</summary>
 public interface ISessionCommand
@@ -55,7 +55,7 @@ public sealed record FollowAgain(string SessionId);
 /// <param name="CountedTokens">Exact token counts (from count_tokens) of some events, by seq; the rest are estimated.</param>
 /// <param name="InFlight">To a follower: the turn as it stands at the end of <paramref name="Events"/>.</param>
 /// <param name="Permissions">To the agent: the session's mode, rules and fresh approvals.</param>
-public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null, TurnInFlight? InFlight = null, Agent.SessionPermissions? Permissions = null);
+public sealed record SessionTail(IReadOnlyList<Journaled> Events, IReadOnlyDictionary<long, int>? CountedTokens = null, TurnInFlight? InFlight = null, SessionPermissions? Permissions = null);
 
 /// <summary>
 /// A user's answer to a call waiting for approval; the first wins. Replies <see cref="Anima.Messages.Clients.ApprovalRecorded"/>

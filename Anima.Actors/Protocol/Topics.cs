@@ -1,4 +1,4 @@
-namespace Anima.Actors.Sessions;
+namespace Anima.Actors.Protocol;
 
 /// <summary>Names on the event bus.</summary>
 public static class Topics

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Actors.Faults;
 
 /// <summary>
 /// Logs a fault once per <see cref="Interval"/> for each kind, and counts the rest: on a full disk every

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Actors.Faults;
 
 /// <summary>
 /// What went wrong with the brain's state on disk, told the way a user can act on: <see cref="Problem"/> says what

@@ -1,4 +1,4 @@
-namespace Anima.Actors.Agent;
+namespace Anima.Actors.Providers;
 
 /// <summary>
 /// One part of a call's volatile tail: a short label and its text (e.g. "How I feel" and the inner voice).

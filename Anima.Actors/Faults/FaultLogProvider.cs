@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Anima.Actors.Configuration;
+namespace Anima.Actors.Faults;
 
 public sealed class FaultLogProvider : ExtensionIdProvider<FaultLog>
 {

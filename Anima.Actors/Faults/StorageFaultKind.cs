@@ -1,4 +1,4 @@
-namespace Anima.Actors.Configuration;
+namespace Anima.Actors.Faults;
 
 /// <summary>Faults of the same kind are logged once per interval (<see cref="FaultLog"/>).</summary>
 public enum StorageFaultKind
