@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Streams;
+using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
-using Anima.Actors.Sessions;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 

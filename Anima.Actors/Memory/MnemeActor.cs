@@ -1,13 +1,14 @@
-using Anima.Actors.Protocol;
-using Anima.Client;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
+using Anima.Actors.Journal;
+using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
 using Anima.Actors.Usage;
+using Anima.Client;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 

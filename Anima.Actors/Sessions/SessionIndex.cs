@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Anima.Actors.Faults;
+using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;

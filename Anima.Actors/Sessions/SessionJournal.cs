@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Anima.Actors.Configuration;
+using Anima.Actors.Journal;
 using Anima.Client.Configuration;
 using Anima.Messages.Sessions;
 using Anima.Persistence.Sqlite.Hosting;

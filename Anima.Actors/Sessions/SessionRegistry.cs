@@ -62,7 +62,7 @@ public sealed partial class SessionRegistry : ReceiveActor
         return Directive.Stop;
     });
 
-    internal const string Name = "sessions";
+    public const string Name = "sessions";
 
     /// <summary>Sent by an idle session to its parent.</summary>
     public sealed record Passivate(string SessionId);
@@ -157,21 +157,4 @@ public sealed partial class SessionRegistry : ReceiveActor
             }
         }
     }
-}
-
-public static class SessionRegistryHosting
-{
-    /// <param name="withMind">Whether the brain has a mind (<see cref="Mind.MindHosting.AddMind"/>, before this): the agent reads it.</param>
-    public static AkkaConfigurationBuilder AddSessionRegistry(this AkkaConfigurationBuilder builder, SessionSettings settings, AgentServices? agent, bool withMind) =>
-        builder.WithActors((system, registry, resolver) =>
-        {
-            var services = agent is not null && withMind ? agent with { Mind = resolver.GetService<IRequiredActor<Mind.ThymosKey>>().ActorRef } : agent;
-            if (services?.Memory is { } memory && registry.TryGet<Memory.MnemeKey>(out var mneme))
-            {
-                // Mneme (registered before the sessions) hears of every batch a loop evicts.
-                services = services.WithMemory(memory with { Mneme = mneme });
-            }
-
-            registry.Register<SessionRegistryKey>(system.ActorOf(SessionRegistry.Props(settings, services), SessionRegistry.Name));
-        });
 }

@@ -6,6 +6,7 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Anima.Actors.Configuration;
+using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Client.Configuration;

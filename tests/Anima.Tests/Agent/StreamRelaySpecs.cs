@@ -1,7 +1,6 @@
 using Anima.Actors.Agent;
 using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
-using Anima.Actors.Sessions;
 using Anima.FakeAnthropic;
 using Anima.Messages.Sessions;
 

@@ -1,6 +1,7 @@
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Messages.Sessions;

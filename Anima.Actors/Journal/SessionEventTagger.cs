@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Persistence.Journal;
 
-namespace Anima.Actors.Sessions;
+namespace Anima.Actors.Journal;
 
 /// <summary>Tags every session event so the session list can follow them all with one query.</summary>
 public sealed class SessionEventTagger : IWriteEventAdapter

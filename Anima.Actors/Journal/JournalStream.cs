@@ -5,7 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Anima.Persistence.Sqlite.Query;
 
-namespace Anima.Actors.Sessions;
+namespace Anima.Actors.Journal;
 
 /// <summary>
 /// Reading the journal into an actor, in batches, with back-pressure: the actor gets <see cref="Started"/>,
