@@ -48,39 +48,9 @@ public static class UnknownSettings
     private static string? Nearest(string path)
     {
         var best = Known.Value
-            .Select(known => (Known: known, Distance: Distance(path, known)))
+            .Select(known => (Known: known, Distance: EditDistance.Between(path, known)))
             .MinBy(candidate => candidate.Distance);
         return best.Known is not null && best.Distance <= Math.Max(2, path.Length / 5) ? best.Known : null;
-    }
-
-    /// <summary>Edits between two names, a swap of neighbours counting as one (optimal string alignment).</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] || (a[i - 1] is '_' or '-' && b[j - 1] is '_' or '-') ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 
     private static IEnumerable<string> Leaves(HoconValue? value, string prefix)

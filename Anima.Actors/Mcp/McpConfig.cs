@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
+using Anima.Actors.Configuration;
 using Anima.Client.Configuration;
 
 namespace Anima.Actors.Mcp;
@@ -210,9 +211,9 @@ public static partial class McpConfig
     {
         foreach (var key in keys.Where(k => !StdioKeys.Contains(k) && !HttpKeys.Contains(k)))
         {
-            var nearest = StdioKeys.Concat(HttpKeys).MinBy(k => Distance(k, key));
+            var nearest = StdioKeys.Concat(HttpKeys).MinBy(k => EditDistance.Between(k, key));
             throw new AnimaConfigException(
-                $"{where}.{key} is not a server setting{(nearest is not null && Distance(nearest, key) <= 2 ? $" (did you mean {nearest}?)" : string.Empty)}: a server has command, args, env (stdio) or url, headers (HTTP).");
+                $"{where}.{key} is not a server setting{(nearest is not null && EditDistance.Between(nearest, key) <= 2 ? $" (did you mean {nearest}?)" : string.Empty)}: a server has command, args, env (stdio) or url, headers (HTTP).");
         }
     }
 
@@ -250,30 +251,6 @@ public static partial class McpConfig
         }
 
         return pairs;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
