@@ -38,10 +38,14 @@ public sealed class DiskFullSpecs : IAsyncLifetime
     [Fact]
     public async Task A_step_that_cannot_be_saved_stops_the_turn_with_the_reason_and_the_model_is_not_called_again()
     {
+        // A result of 1.9 MB: more than any room a file deleted after the fill (a rollback journal beside another
+        // database) can leave on the disk, which a 120 KB result sometimes found.
+        _home.Home.EnsureCreated();
+        File.WriteAllText(_home.Home.ConfigFile, "anima.tools.max-result-size = 2MB\n");
         await using var brain = await RunningBrain.StartAsync(_home, Environment, SmallDisk.Wrapper(_home.Home.Db, megabytes: 8));
         // The agent's own command fills the disk, then prints more than is left: its result cannot be saved.
         _fake.Enqueue(FakeResponse.ToolUse(("toolu_fill", "bash",
-            """{"command":"dd if=/dev/zero of=\"$ANIMA_HOME/db/filler\" bs=64k 2>/dev/null; head -c 90000 /dev/urandom | base64"}""")));
+            """{"command":"dd if=/dev/zero of=\"$ANIMA_HOME/db/filler\" bs=64k 2>/dev/null; head -c 1400000 /dev/urandom | base64"}""")));
         await using var client = await brain.ConnectAsync();
         var session = await client.CreateSessionAsync();
         client.Attach(session);
