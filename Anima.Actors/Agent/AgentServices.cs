@@ -28,7 +28,7 @@ public sealed record AgentServices(
 
     private static ToolRegistry ToolsFor(AgentSettings settings, WebGet web, Memory.MemoryService? memory, ToolShelf? shelf) => new(
         [
-            .. ToolRegistry.BuiltIn(settings.BashTimeout, web, settings.FileTools).Tools,
+            .. ToolRegistry.BuiltIn(settings.BashTimeout, web, settings.FileTools, settings.BashMaxOutputBytes).Tools,
             .. memory is null ? [] : Anima.Actors.Memory.MemoryTools.For(memory),
         ],
         shelf);

@@ -24,7 +24,8 @@ public sealed record AgentSettings(
 
     Tools.FileToolLimits? FileTools = null,
     int MaxRepeatedFailures = 10,
-    Tools.PermissionSettings? Permissions = null)
+    Tools.PermissionSettings? Permissions = null,
+    int BashMaxOutputBytes = Tools.ShellSession.DefaultMaxOutputBytes)
 {
     /// <summary>How a failed provider call is retried: the agent's turns and Mneme's summaries follow the same rule.</summary>
     public BackoffPolicy Retry => new(RetryMinBackoff, RetryMaxBackoff, RetryAttempts);
@@ -50,7 +51,8 @@ public sealed record AgentSettings(
         config.GetInt("anima.agent.context-low-water", 60),
         Tools.FileToolLimits.From(config),
         config.GetInt("anima.agent.max-repeated-failures", 10),
-        Tools.PermissionSettings.From(config));
+        Tools.PermissionSettings.From(config),
+        (int)Math.Min(int.MaxValue, config.GetByteSize("anima.tools.bash-max-output") ?? Tools.ShellSession.DefaultMaxOutputBytes));
 
     /// <summary>Where a batch eviction takes the window down to.</summary>
     public int ContextLowWater => (int)Math.Max(1, (long)ContextBudget * ContextLowWaterPercent / 100);

@@ -139,7 +139,7 @@ public sealed class AgentSupervisor : ReceiveActor, IWithTimers
     /// starts in the session's directory; a session without one (older, or made by a client that sent none) starts in
     /// <c>anima.tools.working-directory</c>.
     /// </summary>
-    private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(WorkingDirectory, _services.Shells), "shell");
+    private IActorRef Shell() => _shell ??= Context.ActorOf(ShellActor.Props(WorkingDirectory, _services.Shells, _services.Settings.BashMaxOutputBytes), "shell");
 
     /// <summary>Where the session works: its shell starts there and its file tools resolve relative paths against it.</summary>
     private string WorkingDirectory => _workingDirectory ?? _services.Settings.WorkingDirectory;

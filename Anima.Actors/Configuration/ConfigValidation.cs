@@ -45,6 +45,7 @@ public static class ConfigValidation
         ("anima.tools.bash-timeout", Kind.PositiveDuration),
         ("anima.tools.web-get-timeout", Kind.PositiveDuration),
         ("anima.tools.max-result-size", Kind.ResultSize),
+        ("anima.tools.bash-max-output", Kind.ResultSize),
         ("anima.tools.files.max-file-size", Kind.Size),
         ("anima.tools.files.max-lines", Kind.Positive),
         ("anima.tools.files.max-results", Kind.Positive),

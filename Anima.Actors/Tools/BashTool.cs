@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace Anima.Actors.Tools;
 
 /// <summary>bash: a command in the session's persistent shell (<see cref="ShellActor"/>), killed on interrupt.</summary>
-public sealed class BashTool(TimeSpan defaultTimeout) : ITool
+public sealed class BashTool(TimeSpan defaultTimeout, int maxOutputBytes = ShellSession.DefaultMaxOutputBytes) : ITool
 {
     public const string ToolName = "bash";
 
@@ -22,7 +22,7 @@ public sealed class BashTool(TimeSpan defaultTimeout) : ITool
         stdin is /dev/null, so never run interactive programs (editors, pagers, prompts); pass flags like
         `--yes` or `-y` instead. Several lines and heredocs are fine.
         You get stdout, then stderr under [stderr], and [exit code N] when it is not 0. A stream longer than
-        {ShellSession.MaxOutputBytes / 1024} KB keeps its first and last {ShellSession.MaxOutputBytes / 2048} KB with a note of what was cut between them,
+        {maxOutputBytes / 1024} KB keeps its first and last {maxOutputBytes / 2048} KB with a note of what was cut between them,
         so narrow big output yourself (head, tail, grep, wc).
         A command is killed after timeout_seconds (default {ShellSession.DefaultTimeout.TotalSeconds:0}); the
         shell and its state survive. If the shell itself exits (`exit`, or a failing command after `set -e`),

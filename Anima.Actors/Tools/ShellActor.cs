@@ -11,17 +11,17 @@ public sealed class ShellActor : ReceiveActor, IWithStash
     private readonly ShellSession _shell;
     private CancellationTokenSource? _running;
 
-    public ShellActor(string workingDirectory, ShellLedger? ledger)
+    public ShellActor(string workingDirectory, ShellLedger? ledger, int maxOutputBytes)
     {
         // A directory that is gone is the shell's to report: it starts elsewhere and says so in the first result.
-        _shell = new ShellSession(workingDirectory, ledger: ledger);
+        _shell = new ShellSession(workingDirectory, ledger: ledger, maxOutputBytes: maxOutputBytes);
         Become(Idle);
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(string workingDirectory, ShellLedger? ledger = null) =>
-        Akka.Actor.Props.Create(() => new ShellActor(workingDirectory, ledger));
+    public static Props Props(string workingDirectory, ShellLedger? ledger = null, int maxOutputBytes = ShellSession.DefaultMaxOutputBytes) =>
+        Akka.Actor.Props.Create(() => new ShellActor(workingDirectory, ledger, maxOutputBytes));
 
     /// <summary>Runs <paramref name="Command"/>; the reply is a <see cref="ShellFinished"/>.</summary>
     public sealed record Run(string CallId, string Command, TimeSpan Timeout);

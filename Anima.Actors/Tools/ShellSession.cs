@@ -14,7 +14,8 @@ namespace Anima.Actors.Tools;
 /// </remarks>
 public sealed class ShellSession : IAsyncDisposable
 {
-    public const int MaxOutputBytes = 100 * 1024;
+    /// <summary>What a stream keeps unless told otherwise (<c>anima.tools.bash-max-output</c>).</summary>
+    public const int DefaultMaxOutputBytes = 100 * 1024;
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -28,12 +29,19 @@ public sealed class ShellSession : IAsyncDisposable
     private BashProcess? _bash;
     private string? _restartReason;
     private readonly ShellLedger? _ledger;
+    private readonly int _maxOutputBytes;
     private bool _disposed;
 
     /// <param name="ledger">Where live shells are recorded, so a brain killed outright can end them at its next start.</param>
-    public ShellSession(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, ShellLedger? ledger = null)
+    /// <param name="maxOutputBytes">What each of stdout and stderr keeps of a command: its start and its end.</param>
+    public ShellSession(
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null,
+        ShellLedger? ledger = null,
+        int maxOutputBytes = DefaultMaxOutputBytes)
     {
         _ledger = ledger;
+        _maxOutputBytes = maxOutputBytes;
         _initialDirectory = Path.GetFullPath(workingDirectory);
         WorkingDirectory = _initialDirectory;
         _environment = environment ?? new Dictionary<string, string>();
@@ -161,7 +169,7 @@ public sealed class ShellSession : IAsyncDisposable
         var directory = new[] { WorkingDirectory, _initialDirectory, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "/" }
             .First(Directory.Exists);
         _bash = await BashProcess
-            .StartAsync(directory, _environment, MaxOutputBytes, Path.Combine(_scratchDirectory, "command.sh"), ct)
+            .StartAsync(directory, _environment, _maxOutputBytes, Path.Combine(_scratchDirectory, "command.sh"), ct)
             .ConfigureAwait(false);
         _ledger?.Record(_bash.Pid);
         if (_restartReason is not null)

@@ -67,11 +67,12 @@ public sealed class ToolRegistry
     }
 
     /// <summary>The tools every brain has: add a tool here.</summary>
-    public static ToolRegistry BuiltIn(TimeSpan bashTimeout, WebGet web, FileToolLimits? files = null)
+    public static ToolRegistry BuiltIn(
+        TimeSpan bashTimeout, WebGet web, FileToolLimits? files = null, int bashMaxOutputBytes = ShellSession.DefaultMaxOutputBytes)
     {
         files ??= FileToolLimits.Default;
         return new([
-            new BashTool(bashTimeout),
+            new BashTool(bashTimeout, bashMaxOutputBytes),
             new ReadFileTool(files),
             new WriteFileTool(),
             new EditFileTool(files),

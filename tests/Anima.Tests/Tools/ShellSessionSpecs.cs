@@ -189,13 +189,26 @@ public sealed class ShellSessionSpecs : IAsyncLifetime
         var result = await Run("head -c 300000 /dev/zero | tr '\\0' a; echo 'error: the build failed at the very end'; echo done >&2");
 
         Assert.True(result.Truncated);
-        var half = ShellSession.MaxOutputBytes / 2;
+        var half = ShellSession.DefaultMaxOutputBytes / 2;
         Assert.Equal(half, result.Stdout.TakeWhile(c => c == 'a').Count());
         Assert.Contains("\n[output truncated: 293 KB total; 193 KB cut here, the first 50 KB and the last 50 KB are kept]\n", result.Stdout);
         Assert.EndsWith("aaaaerror: the build failed at the very end\n", result.Stdout);
         Assert.Equal(half, result.Stdout.Length - result.Stdout.LastIndexOf(']') - 2);
         Assert.Equal("done\n", result.Stderr);
         Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_larger_cap_from_the_settings_keeps_that_much_of_each_stream()
+    {
+        await using var roomy = new ShellSession(_home, maxOutputBytes: 400 * 1024);
+
+        var result = await roomy.RunAsync("head -c 300000 /dev/zero | tr '\\0' a; head -c 500000 /dev/zero | tr '\\0' b >&2");
+
+        Assert.Equal(300_000, result.Stdout.Length);
+        Assert.Equal(200 * 1024, result.Stderr.TakeWhile(c => c == 'b').Count());
+        Assert.Contains("[output truncated: ", result.Stderr);
+        Assert.Contains("the first 200 KB and the last 200 KB are kept]", result.Stderr);
     }
 
     [Fact]
