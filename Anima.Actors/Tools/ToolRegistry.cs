@@ -139,16 +139,16 @@ public sealed class ToolRegistry
 
         if (ToolInput.Parse(inputJson) is not { } input)
         {
-            return InvalidInput(name, inputJson);
+            return InvalidInput(name, "not a JSON object", inputJson);
         }
 
         try
         {
             return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
         }
-        catch (ToolInputException)
+        catch (ToolInputException ex)
         {
-            return InvalidInput(name, inputJson);
+            return InvalidInput(name, ex.Message, inputJson);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -167,5 +167,7 @@ public sealed class ToolRegistry
         return document.RootElement.Clone();
     }
 
-    private static ToolResult InvalidInput(string name, string inputJson) => ToolResult.Error($"Invalid input for {name}: {inputJson}");
+    // The reason first, so the model mends the call instead of guessing at it; then what it sent.
+    private static ToolResult InvalidInput(string name, string reason, string inputJson) =>
+        ToolResult.Error($"Invalid input for {name} ({reason}): {inputJson}");
 }

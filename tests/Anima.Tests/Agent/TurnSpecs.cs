@@ -158,7 +158,7 @@ public sealed class TurnSpecs() : AgentFlowSpec(NewFake())
 
         var response = NextJournaled<ToolResponse>();
         Assert.True(response.IsError);
-        Assert.Equal("""Invalid input for bash: {"cmd":"echo hi"}""", response.Content);
+        Assert.Equal("""Invalid input for bash ('command' must be a non-empty string): {"cmd":"echo hi"}""", response.Content);
         NextJournaled<AgentMessage>(m => m.Text == "Sorry, fixed.");
         Assert.Equal(TurnOutcome.Completed, Next<TurnEnded>().Outcome);
         var requests = await Fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5));

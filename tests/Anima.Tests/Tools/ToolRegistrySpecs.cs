@@ -74,19 +74,19 @@ public sealed class ToolRegistrySpecs : IDisposable
 
         Assert.True(result.IsError);
         Assert.False(result.Interrupted);
-        Assert.Equal($"Invalid input for web_get: {input}", result.Content);
+        Assert.Equal($"Invalid input for web_get (not a JSON object): {input}", result.Content);
     }
 
     [Theory]
     [InlineData("{}")]
     [InlineData("""{"url": 42}""")]
     [InlineData("""{"url": ""}""")]
-    public async Task Input_without_what_the_tool_needs_is_an_error_result(string input)
+    public async Task Input_without_what_the_tool_needs_is_an_error_result_saying_what_is_missing(string input)
     {
         var result = await _registry.RunAsync("web_get", input, Context(), CancellationToken.None);
 
         Assert.True(result.IsError);
-        Assert.Equal($"Invalid input for web_get: {input}", result.Content);
+        Assert.Equal($"Invalid input for web_get ('url' must be a non-empty string): {input}", result.Content);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class WriteFileToolSpecs : IDisposable
         var missing = await _workspace.RunAsync("write_file", new { path = "x.txt" });
         var empty = await _workspace.RunAsync("write_file", new { path = "x.txt", content = "" });
 
-        Assert.Equal((true, """Invalid input for write_file: {"path":"x.txt"}"""), (missing.IsError, missing.Content));
+        Assert.Equal((true, """Invalid input for write_file ('content' must be a string): {"path":"x.txt"}"""), (missing.IsError, missing.Content));
         Assert.Equal("Created x.txt: 0 lines, 0 bytes.", empty.Content);
     }
 }
