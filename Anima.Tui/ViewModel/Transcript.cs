@@ -108,7 +108,7 @@ public sealed class Transcript
                 var index = _items.FindLastIndex(i => i is ToolItem t && t.CallId == response.CallId);
                 if (index >= 0)
                 {
-                    _items[index] = ((ToolItem)_items[index]) with { Result = response.Content, IsError = response.IsError };
+                    _items[index] = ((ToolItem)_items[index]) with { Result = response.Content, IsError = response.IsError, AwaitingApproval = false };
                 }
                 else
                 {
@@ -123,6 +123,12 @@ public sealed class Transcript
                 break;
             case SystemMessage system:
                 _items.Add(new SystemItem(system.Text, system.Level, system.At) { Seq = seq });
+                break;
+            case ApprovalRequested request:
+                MarkApproval(request.CallId, awaiting: true);
+                break;
+            case ApprovalAnswered answered:
+                MarkApproval(answered.CallId, awaiting: false);
                 break;
         }
 
@@ -397,6 +403,15 @@ public sealed class Transcript
         if (index >= 0)
         {
             _pending.RemoveAt(index);
+        }
+    }
+
+    private void MarkApproval(string callId, bool awaiting)
+    {
+        var index = _items.FindLastIndex(i => i is ToolItem t && t.CallId == callId);
+        if (index >= 0 && _items[index] is ToolItem { Result: null } tool)
+        {
+            _items[index] = tool with { AwaitingApproval = awaiting };
         }
     }
 }

@@ -20,6 +20,9 @@ public sealed record ToolItem(string CallId, string Name, string InputJson, Date
     public bool IsError { get; init; }
 
     public bool Expanded { get; init; }
+
+    /// <summary>The call waits for the user's yes or no (a journaled request not answered yet).</summary>
+    public bool AwaitingApproval { get; init; }
 }
 
 public sealed record SystemItem(string Text, SystemMessageLevel Level, DateTimeOffset At) : TranscriptItem;

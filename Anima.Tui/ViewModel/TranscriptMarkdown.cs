@@ -60,6 +60,7 @@ public static class TranscriptMarkdown
         {
             var result = tool.Result switch
             {
+                null when tool.AwaitingApproval => "  ⏸ waiting for your approval (Ctrl+a y)",
                 null => "  … running",
                 _ when EditDiff.Applies(tool) => $"  → {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))} {EditDiff.Counts(tool.Result)}",
                 _ => $"  {(tool.IsError ? "✗ error" : "→")} {InlineCodeOrEmpty(FirstLines(tool.Result, FoldedResultLines))}{MoreLines(tool.Result)}",

@@ -182,6 +182,22 @@ public sealed class TranscriptSpecs
         Assert.Equal(start, _transcript.WindowStart);
     }
 
+    [Fact]
+    public void A_call_waiting_for_approval_says_so_until_it_is_answered()
+    {
+        Journal(new ToolCall("c1", "bash", """{"command":"rm -r build"}""", At));
+        Journal(new ApprovalRequested("c1", "bash", "rm -r build", "bash asks in ask mode", At));
+
+        Assert.Contains("⏸ waiting for your approval", _transcript.ToMarkdown());
+
+        Journal(new ApprovalAnswered("c1", ApprovalDecision.Approve, "tui", At));
+        Assert.Contains("… running", _transcript.ToMarkdown());
+        Assert.DoesNotContain("waiting for your approval", _transcript.ToMarkdown());
+
+        Journal(new ToolResponse("c1", "removed", false, At));
+        Assert.Contains("→ `removed`", _transcript.ToMarkdown());
+    }
+
     private void Journal(ISessionEvent evt) => Assert.True(_transcript.Apply(new Journaled(Session, ++_seq, evt)));
 
     private void Transient(ITransientEvent evt) => Assert.True(_transcript.Apply(evt));

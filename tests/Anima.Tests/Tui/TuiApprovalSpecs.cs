@@ -36,6 +36,7 @@ public sealed class TuiApprovalSpecs
         tui.Keys("Enter");
         var screen = await tui.WaitForAsync(s => s.Contains("Approve bash?") && s.Contains($"touch {approved}"), "the approval dialog with the command");
         Assert.Contains("a always allow bash(touch", screen);
+        Assert.Contains("waiting for your approval", screen);
         Assert.False(File.Exists(approved));
         tui.Keys("y");
         await tui.WaitForAsync("Made it.", TimeSpan.FromSeconds(30));
