@@ -364,9 +364,16 @@ public sealed class AgentLoop : ReceiveActor
     private void Cancelled(StreamRelay.Cancelled cancelled)
     {
         var events = new List<ISessionEvent>();
+        var now = DateTimeOffset.UtcNow;
         if (cancelled.PartialText.Length > 0)
         {
-            events.Add(new AgentMessage(cancelled.PartialText, DateTimeOffset.UtcNow, StopReason: "interrupted", SeenSeq: _turn.RequestSeq));
+            events.Add(new AgentMessage(cancelled.PartialText, now, Usage: cancelled.Usage, StopReason: "interrupted", SeenSeq: _turn.RequestSeq, Model: Settings.Model));
+        }
+
+        if (cancelled.Usage is { } usage)
+        {
+            // An interrupted call is billed for its whole input: `anima usage` counts it like any other.
+            UsageLedger.Get(Context.System).Record(new BilledCall(_sessionId, _turn.UserSeq, CallKind.Agent, Settings.Model, usage, now));
         }
 
         events.Add(InterruptedNotice());

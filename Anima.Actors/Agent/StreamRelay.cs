@@ -27,6 +27,8 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
     public async Task<object> RelayAsync(ILlmProvider provider, LlmRequest request, CancellationToken cancellationToken)
     {
         var partial = new StringBuilder();
+        var thought = 0;
+        TokenUsage? billed = null;
         var text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var streamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var relay = RelayTextAsync(text.Reader, streamEnded.Task);
@@ -42,7 +44,11 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
                         partial.Append(delta.Text);
                         text.Writer.TryWrite(delta.Text);
                         break;
+                    case LlmUsageSoFar soFar:
+                        billed = soFar.Usage;
+                        break;
                     case LlmThinkingDelta thinking:
+                        thought += thinking.Text.Length;
                         session.Tell(new PublishTransient(new ThinkingDelta(sessionId, thinking.Text)));
                         break;
                     case LlmResponse response:
@@ -53,7 +59,12 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            outcome = new Cancelled(partial.ToString());
+            var said = partial.ToString();
+            // The output so far is not reported before the end of a stream: estimated from what arrived.
+            var usage = billed is { } start
+                ? start with { OutputTokens = TokenEstimator.Estimate(said) + (thought + 3) / 4 }
+                : null;
+            outcome = new Cancelled(said, usage);
         }
         catch (Exception ex)
         {
@@ -89,8 +100,11 @@ public sealed class StreamRelay(IActorRef session, string sessionId, TimeSpan de
     /// <summary>The model finished its answer.</summary>
     public sealed record Answered(LlmResponse Response);
 
-    /// <summary>The call was interrupted; <paramref name="PartialText"/> is what had streamed.</summary>
-    public sealed record Cancelled(string PartialText);
+    /// <summary>
+    /// The call was interrupted; <paramref name="PartialText"/> is what had streamed, <paramref name="Usage"/> what it
+    /// is billed (input and cache as the provider said; output estimated), null when the provider had said nothing.
+    /// </summary>
+    public sealed record Cancelled(string PartialText, TokenUsage? Usage = null);
 
     /// <summary>The call failed; the loop decides whether that ends the turn or is the supervisor's to retry.</summary>
     public sealed record Failed(Exception Cause);

@@ -51,6 +51,7 @@ internal sealed class AnthropicStreamAccumulator
                 if (data.TryGetProperty("message", out var message) && message.TryGetProperty("usage", out var startUsage))
                 {
                     ReadUsage(startUsage);
+                    return new LlmUsageSoFar(Usage);
                 }
 
                 return null;
@@ -89,9 +90,11 @@ internal sealed class AnthropicStreamAccumulator
             _sawThinking ? _thinking.ToString() : null,
             _signature,
             toolUses,
-            new TokenUsage(_inputTokens, _outputTokens, _cacheReadTokens, _cacheWriteTokens),
+            Usage,
             _stopReason);
     }
+
+    private TokenUsage Usage => new(_inputTokens, _outputTokens, _cacheReadTokens, _cacheWriteTokens);
 
     /// <summary>The top-level <c>type</c> of an event's data, if it has one.</summary>
     private static string? EventType(ReadOnlySpan<byte> json)

@@ -21,6 +21,14 @@ public sealed class InterruptSpecs() : AgentFlowSpec(NewFake())
         Assert.Contains("Interrupted", NextJournaled<SystemMessage>().Text);
         Assert.Equal(TurnOutcome.Interrupted, Next<TurnEnded>().Outcome);
 
+        // The cut call is billed for its input: kept with the words, as the provider said it; the output estimated.
+        var billed = (await Fake.WaitForRequestsAsync(1, TimeSpan.FromSeconds(5)))[0].Cache!;
+        Assert.NotNull(kept.Usage);
+        Assert.Equal(
+            (billed.InputTokens, billed.CacheReadTokens, billed.CacheWriteTokens),
+            (kept.Usage.InputTokens, kept.Usage.CacheReadTokens, kept.Usage.CacheWriteTokens));
+        Assert.InRange(kept.Usage.OutputTokens, 1, 10);
+
         Say(session, "again");
         Assert.Equal("Fresh start.", NextJournaled<AgentMessage>().Text);
         var next = (await Fake.WaitForRequestsAsync(2, TimeSpan.FromSeconds(5)))[1];
