@@ -11,12 +11,13 @@ public sealed record ContextWindowInfo(string SessionId, int Tokens, int Budget)
 
     /// <summary>
     /// The sidebar's line: the brain's own figure while a turn runs; otherwise what the last model call was sent, from
-    /// its journaled usage (a reopened session showed "—" until its next turn, the figure being live-only).
+    /// its journaled usage (a reopened session showed "—" until its next turn, the figure being live-only). In tokens,
+    /// unsaid: with the word, a window of six figures was cut off at the sidebar's edge.
     /// </summary>
     public static string Describe(ContextWindowInfo? live, TokenUsage? lastCall) => (live, lastCall) switch
     {
-        ({ } c, _) => $"{c.Tokens:N0} / {c.Budget:N0} tokens",
-        (null, { } usage) => $"{usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens:N0} tokens (last call)",
+        ({ } c, _) => $"{c.Tokens:N0} / {c.Budget:N0}",
+        (null, { } usage) => $"{usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens:N0} (last call)",
         _ => "—",
     };
 }

@@ -33,7 +33,8 @@ public static class SidebarText
             text.Append($"  in     {usage.InputTokens:N0}\n  out    {usage.OutputTokens:N0}\n");
             if (usage.CacheReadTokens > 0 || usage.CacheWriteTokens > 0)
             {
-                text.Append($"  cache  {usage.CacheReadTokens:N0} read, {usage.CacheWriteTokens:N0} written\n");
+                // Two lines: at the sidebar's 32 columns one line of both wrapped mid-figure.
+                text.Append($"  cache  {usage.CacheReadTokens:N0} read\n         {usage.CacheWriteTokens:N0} written\n");
             }
         }
         else
@@ -41,12 +42,14 @@ public static class SidebarText
             text.Append("  —\n");
         }
 
+        var ledger = session.Usage is { Calls: > 0 } ? session.Usage : null;
         if (t.SessionUsage is { } total && total.InputTokens + total.CacheReadTokens + total.CacheWriteTokens > 0)
         {
-            text.Append("session\n").Append(TokenShare.Describe(total)).Append('\n');
+            // One cache share: the ledger's (every call, as the cost below) when the brain gave it, else the agent's.
+            text.Append("session\n").Append(TokenShare.Describe(total, withShare: ledger is null)).Append('\n');
         }
 
-        if (session.Usage is { Calls: > 0 } cost)
+        if (ledger is { } cost)
         {
             // From the brain's ledger: every call of the session, the mind's and memory's too, at the configured prices.
             if (t.SessionUsage is not { } shown || shown.InputTokens + shown.CacheReadTokens + shown.CacheWriteTokens == 0)

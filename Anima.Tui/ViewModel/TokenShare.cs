@@ -13,7 +13,10 @@ public static class TokenShare
         return input > 0 ? (int)Math.Round(100.0 * usage.CacheReadTokens / input) : null;
     }
 
-    public static string Describe(TokenUsage usage) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"  in     {usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens:N0} ({CachedPercent(usage) ?? 0} % cached)\n  out    {usage.OutputTokens:N0}");
+    public static string Describe(TokenUsage usage, bool withShare = true)
+    {
+        var input = (long)usage.InputTokens + usage.CacheReadTokens + usage.CacheWriteTokens;
+        var share = withShare ? $" ({CachedPercent(usage) ?? 0} % cached)" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"  in     {input:N0}{share}\n  out    {usage.OutputTokens:N0}");
+    }
 }

@@ -1,6 +1,7 @@
 using Anima.Messages.Clients;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
+using Anima.Messages.Usage;
 using Anima.Tui.ViewModel;
 
 namespace Anima.Tests.Tui;
@@ -36,7 +37,7 @@ public sealed class SessionViewSpecs
         Assert.Equal([Cortisol], _view.Mind);
         Assert.Equal(12_000, _view.Context!.Tokens);
         var sidebar = SidebarText.For(_view, "127.0.0.1:4650", following: true, width: 32);
-        Assert.Contains("12,000 / 100,000 tokens", sidebar);
+        Assert.Contains("context   12,000 / 100,000", sidebar);
         Assert.Contains("cortisol", sidebar);
         Assert.Contains("rest a moment", sidebar);
     }
@@ -52,6 +53,24 @@ public sealed class SessionViewSpecs
         Assert.Null(_view.Mind);
         Assert.Null(_view.Context);
         Assert.Empty(_view.Transcript.StreamingText);
+    }
+
+    [Fact]
+    public void The_sidebar_fits_big_token_counts_and_gives_one_cache_share()
+    {
+        _view.Transcript.Apply(new Journaled("s1", 1, new UserMessage("hi", At)));
+        _view.Transcript.Apply(new Journaled("s1", 2, new AgentMessage("hello", At, Usage: new TokenUsage(1_200, 40, 123_456, 12_345))));
+        Assert.Contains("% cached", SidebarText.For(_view, "127.0.0.1:4650", following: true, width: 32));
+
+        // The brain's ledger counts every call (the mind's and memory's too): its share is the one shown, beside the cost.
+        _view.Apply(new UsageReport([], [], new UsageRow("s1", 3, 1_500, 123_456, 12_345, 60, 0.0456m, 0)), "s1");
+        var sidebar = SidebarText.For(_view, "127.0.0.1:4650", following: true, width: 32);
+
+        Assert.All(sidebar.Split('\n'), line => Assert.True(line.Length <= 30, $"'{line}' is wider than the sidebar"));
+        Assert.DoesNotContain("% cached", sidebar);
+        Assert.Single(sidebar.Split('\n'), line => line.Contains("% of input"));
+        Assert.Contains("123,456 read", sidebar);
+        Assert.Contains("12,345 written", sidebar);
     }
 
     [Fact]

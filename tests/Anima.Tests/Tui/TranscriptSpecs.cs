@@ -220,8 +220,8 @@ public sealed class TranscriptSpecs
         transcript.Apply(new Journaled("s", 1, new UserMessage("hi", DateTimeOffset.UnixEpoch)));
         transcript.Apply(new Journaled("s", 2, new AgentMessage("hello", DateTimeOffset.UnixEpoch, Usage: new TokenUsage(1200, 40, 10000, 500))));
 
-        Assert.Equal("11,700 tokens (last call)", ContextWindowInfo.Describe(null, transcript.LastUsage));
-        Assert.Equal("12,000 / 100,000 tokens", ContextWindowInfo.Describe(new ContextWindowInfo("s", 12000, 100000), transcript.LastUsage));
+        Assert.Equal("11,700 (last call)", ContextWindowInfo.Describe(null, transcript.LastUsage));
+        Assert.Equal("12,000 / 100,000", ContextWindowInfo.Describe(new ContextWindowInfo("s", 12000, 100000), transcript.LastUsage));
         Assert.Equal("—", ContextWindowInfo.Describe(null, new Transcript("t").LastUsage));
     }
 }
