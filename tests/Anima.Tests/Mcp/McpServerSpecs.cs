@@ -138,6 +138,31 @@ public sealed class McpServerSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_http_server_that_goes_away_is_shown_restarting_and_its_tools_work_again_when_it_is_back()
+    {
+        var server = await McpTestProcess.StartHttpAsync();
+        var port = server.Port;
+        await Cli("mcp", "add", "web", "--url", server.Url);
+        await ReadyAsync("web");
+
+        await server.DisposeAsync();
+        _fake.Enqueue(FakeResponse.ToolUse(("toolu_1", "mcp__web__add", """{"a":1,"b":1}""")), FakeResponse.Text("It is down."));
+        var asked = await Cli("ask", "--new", "add while it is down", "--host", _brain.HostArgument);
+
+        // The call comes back as an error the model reads (no hang), and the list says the server is being tried again.
+        Assert.Equal(0, asked.ExitCode);
+        var down = Assert.Single(ToolResults((await _fake.WaitForRequestsAsync(2, Within, AgentModel))[1]));
+        Assert.Contains("MCP server 'web'", down);
+        await Eventually.HoldsAsync(async () => Assert.Equal("restarting", (await StatusAsync("web"))!.State), Within);
+
+        await using var back = await McpTestProcess.StartHttpAsync(port);
+        await ReadyAsync("web", restarts: 1);
+        _fake.Enqueue(FakeResponse.ToolUse(("toolu_2", "mcp__web__add", """{"a":2,"b":40}""")), FakeResponse.Text("42."));
+        await Cli("ask", "--new", "add again", "--host", _brain.HostArgument);
+        Assert.Equal(["42"], ToolResults((await _fake.WaitForRequestsAsync(4, Within, AgentModel))[3]));
+    }
+
+    [Fact]
     public async Task A_command_that_cannot_start_is_shown_failed_with_the_reason_and_bad_input_is_refused_in_one_line()
     {
         await Cli("mcp", "add", "broken", "--", "/no/such/mcp-server");

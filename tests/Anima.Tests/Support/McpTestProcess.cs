@@ -23,10 +23,15 @@ public sealed class McpTestProcess : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/mcp";
 
-    /// <summary>Starts it over streamable HTTP on a free port and waits until it answers.</summary>
-    public static async Task<McpTestProcess> StartHttpAsync()
+    /// <summary>Starts it over streamable HTTP on <paramref name="port"/> (a free one by default) and waits until it answers.</summary>
+    public static async Task<McpTestProcess> StartHttpAsync(int? port = null)
     {
-        var port = FreePort.Next();
+        var chosen = port ?? FreePort.Next();
+        return await StartHttpOnAsync(chosen);
+    }
+
+    private static async Task<McpTestProcess> StartHttpOnAsync(int port)
+    {
         var process = Process.Start(new ProcessStartInfo("dotnet", [Assembly, "--http", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
