@@ -546,7 +546,7 @@ public sealed class AgentLoop : ReceiveActor
     {
         NoteRepeatedFailure(done);
         var content = ToolResultCap.Fit(done.Content, Settings.MaxToolResultBytes);
-        var response = new ToolResponse(done.Call.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null);
+        var response = new ToolResponse(done.Call.CallId, content, done.IsError, DateTimeOffset.UtcNow, done.Interrupted ? true : null, done.Declined ? true : null);
         Append([response], () =>
         {
             RefineTokens(response, _turn.LastSeq);

@@ -46,8 +46,8 @@ public sealed record AppraisalState(
             case ToolCall:
                 return (state with { TurnToolCalls = TurnToolCalls + 1 }, [], null);
 
-            case ToolResponse { Interrupted: true }:
-                // Cut short by the user: neither a failure nor a success of the agent's.
+            case ToolResponse { Interrupted: true } or ToolResponse { Declined: true }:
+                // Cut short or refused by the user: neither a failure nor a success of the agent's.
                 return (state, [], null);
 
             case ToolResponse { IsError: true }:

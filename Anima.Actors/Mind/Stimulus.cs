@@ -24,6 +24,9 @@ public static class Stimulus
     /// </summary>
     public const string UserInterrupt = "user-interrupt";
 
+    /// <summary>The user said no to a tool call the agent asked to make: not a failure of the tool.</summary>
+    public const string UserDeclined = "user-declined";
+
     /// <summary>The user approves of the agent's work.</summary>
     public const string Praise = "praise";
 
@@ -60,6 +63,7 @@ public static class Stimulus
         ToolSuccess,
         UserMessage,
         UserInterrupt,
+        UserDeclined,
         Praise,
         Criticism,
         Gratitude,
@@ -73,6 +77,7 @@ public static class Stimulus
     {
         SystemMessage { Interrupted: true } => [UserInterrupt],
         ToolResponse { Interrupted: true } => [],
+        ToolResponse { Declined: true } => [UserDeclined],
         ToolResponse { IsError: true } => [ToolError],
         ToolResponse => [ToolSuccess],
         Messages.Sessions.UserMessage => [UserMessage],

@@ -56,7 +56,8 @@ public sealed record ToolCall(string CallId, string Name, string InputJson, Date
 
 /// <param name="Interrupted">True when the user's interrupt killed the tool or kept it from running: an error for
 /// the model, but not a failure of the tool (the mind feels the interrupt, once, from the turn's closing message).</param>
-public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At, bool? Interrupted = null) : ISessionEvent;
+/// <param name="Declined">True when the user said no to the call: it did not run, and did not fail.</param>
+public sealed record ToolResponse(string CallId, string Content, bool IsError, DateTimeOffset At, bool? Interrupted = null, bool? Declined = null) : ISessionEvent;
 
 /// <summary>
 /// Shown to the user, never sent to the model. One that closes a turn carries <paramref name="SeenSeq"/>, the last

@@ -41,6 +41,16 @@ public sealed class AppraisalRulesSpecs
     }
 
     [Fact]
+    public void Calls_the_user_declined_are_not_failures_in_a_row()
+    {
+        var declined = new ToolResponse("t", "The user declined this tool call", IsError: true, T0, Declined: true);
+
+        var stimuli = Run(Error(), declined, declined, Error(), declined);
+
+        Assert.DoesNotContain(stimuli, s => s.Verdict.Stimulus == Stimulus.RepeatedFailure);
+    }
+
+    [Fact]
     public void A_turn_that_acted_and_ended_in_success_completed_a_task()
     {
         var done = Run(

@@ -57,6 +57,12 @@ public sealed class ThymosRulesSpecs
     }
 
     [Fact]
+    public void A_call_the_user_declined_is_felt_as_being_told_no_not_as_a_tool_error()
+    {
+        Assert.Equal([Stimulus.UserDeclined], Stimulus.Of(new ToolResponse("t1", "The user declined this tool call", IsError: true, T0, Declined: true)));
+    }
+
+    [Fact]
     public void A_user_message_is_a_user_message()
     {
         Assert.Equal([Stimulus.UserMessage], Stimulus.Of(new UserMessage("hi", T0)));

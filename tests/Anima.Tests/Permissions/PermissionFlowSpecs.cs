@@ -78,6 +78,7 @@ public sealed class PermissionFlowSpecs : IAsyncLifetime
 
         var result = await tui.NextAsync<ToolResponse>();
         Assert.True(result.IsError);
+        Assert.True(result.Declined, "journaled as declined, so the mind does not feel a failed tool");
         Assert.StartsWith("The user declined this tool call", result.Content);
         Assert.Equal("Understood, I left it.", (await tui.NextAsync<AgentMessage>(m => m.Text.Length > 0)).Text);
         Assert.False(File.Exists(Path.Combine(_project.Root, "denied.txt")));
