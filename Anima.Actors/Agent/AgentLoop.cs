@@ -6,6 +6,7 @@ using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
 using Anima.Actors.Tools;
 using Anima.Actors.Usage;
+using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
 namespace Anima.Actors.Agent;
@@ -77,6 +78,9 @@ public sealed class AgentLoop : ReceiveActor
             Plan(tail.Events);
         });
         Receive<PermissionsChanged>(changed => Permit(changed.Permissions));
+        // The session's answers to an approval this loop gave for the user (see Permit): the journal holds it already.
+        Receive<ApprovalRecorded>(_ => { });
+        Receive<RequestFailed>(_ => { });
         Receive<ApprovalPrepared>(_ => _step == Step.PreparingApproval, RequestApproval);
         Receive<ApprovalGiven>(given => _step == Step.AwaitingApproval && given.CallId == _turn.Awaiting?.CallId, Approved);
         Receive<MindReading>(_ => _step == Step.ReadingMind, reading => RecallThenCall(_turn.PlannedTail!, reading));
@@ -439,7 +443,23 @@ public sealed class AgentLoop : ReceiveActor
         }
 
         _permissions = permissions;
+
+        // A prompt the user's new mode (or a rule they just added) no longer needs is answered for them, through the
+        // session like any answer: journaled, so every client's dialog closes, and the call runs.
+        if (_step == Step.AwaitingApproval && _turn.Awaiting is { } waiting && Check(waiting).Allowed)
+        {
+            var mode = PermissionModes.Name(_permissions.Mode ?? Permissions.DefaultMode);
+            _session.Tell(new DecideApproval(_sessionId, waiting.CallId, ApprovalDecision.Approve, "mode " + mode));
+        }
     }
+
+    private PermissionCheck Check(ToolCall call) => _services.Tools.Check(
+        call.Name,
+        call.InputJson,
+        _permissions.Mode ?? Permissions.DefaultMode,
+        Permissions.Allow,
+        _sessionRules,
+        _workingDirectory);
 
     /// <summary>
     /// Runs the call if the session's permissions allow it; otherwise journals an approval request (with what the call
@@ -472,13 +492,7 @@ public sealed class AgentLoop : ReceiveActor
             }
         }
 
-        var check = _services.Tools.Check(
-            call.Name,
-            call.InputJson,
-            _permissions.Mode ?? Permissions.DefaultMode,
-            Permissions.Allow,
-            _sessionRules,
-            _workingDirectory);
+        var check = Check(call);
         if (check.Allowed)
         {
             _step = Step.RunningTool;

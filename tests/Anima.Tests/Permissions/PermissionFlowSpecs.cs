@@ -87,6 +87,23 @@ public sealed class PermissionFlowSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Switching_to_trust_while_a_call_waits_answers_it_and_the_call_runs()
+    {
+        _fake.Enqueue(Bash("toolu_1", "touch trusted.txt"), FakeResponse.Text("Made it."));
+        await using var tui = await Watch.StartAsync(_brain, "tui", _project.Root);
+
+        await tui.PostAsync("make the file");
+        await tui.NextAsync<ApprovalRequested>();
+        await tui.Client.SetModeAsync(tui.SessionId, PermissionMode.Trust, "tui");
+
+        var answered = await tui.NextAsync<ApprovalAnswered>();
+        Assert.Equal(("toolu_1", ApprovalDecision.Approve, "mode trust"), (answered.CallId, answered.Decision, answered.By));
+        Assert.False((await tui.NextAsync<ToolResponse>()).IsError);
+        Assert.Equal("Made it.", (await tui.NextAsync<AgentMessage>(m => m.Text.Length > 0)).Text);
+        Assert.True(File.Exists(Path.Combine(_project.Root, "trusted.txt")));
+    }
+
+    [Fact]
     public async Task Always_adds_a_rule_for_the_session_that_lets_the_same_command_run_but_not_one_joined_to_it()
     {
         _fake.Enqueue(
