@@ -1,9 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Hosting;
+using Anima.Actors.Memory;
 using Anima.Actors.Protocol;
 using Anima.Actors.Sessions;
 using Anima.Actors.Usage;
 using Anima.Messages.Clients;
+using Anima.Messages.Memory;
 using Anima.Messages.Mind;
 using Anima.Messages.Usage;
 
@@ -75,6 +78,18 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
             catch (FormatException ex)
             {
                 Sender.Tell(new RequestFailed(ex.Message));
+            }
+        });
+        Receive<ForgetMemory>(forget =>
+        {
+            // Mneme journals the forget, applies it and answers; looked up now, so the order actors start in does not matter.
+            if (ActorRegistry.For(Context.System).TryGet<MnemeKey>(out var mneme))
+            {
+                mneme.Tell(forget with { By = Shorten(forget.By) }, Sender);
+            }
+            else
+            {
+                Sender.Tell(new RequestFailed("This brain runs without memory (anima.memory.enabled = off): there is nothing to forget."));
             }
         });
         Receive<CreateSession>(create =>

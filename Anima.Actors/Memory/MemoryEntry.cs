@@ -15,4 +15,8 @@ public sealed record MemoryEntry(
     DateTimeOffset At,
     IReadOnlyDictionary<string, double> Levels,
     double Salience,
-    string Feeling = "");
+    string Feeling = "")
+{
+    /// <summary>What names this memory in any copy of the file.</summary>
+    public MemoryKey Key => new(SessionId, Kind, FromSeq, ToSeq);
+}

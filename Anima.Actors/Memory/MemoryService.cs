@@ -55,8 +55,14 @@ public sealed record MemoryService(MemoryStore Store, MnemeSettings Settings, IA
         return text.ToString().TrimEnd();
     });
 
-    /// <summary>The <c>remember</c> tool: a pin, never compressed, in every session's context from the next call on.</summary>
-    public Task<string> RememberToolAsync(string sessionId, long seq, string inputJson, Feeling feeling) => Task.Run(() =>
+    /// <summary>How long a pin may take to be journaled and written before the tool says it could not be.</summary>
+    private static readonly TimeSpan PinPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The <c>remember</c> tool: a pin, never compressed, in every session's context from the next call on. Journaled
+    /// in Mneme's stream first (through <see cref="Mneme"/>), so a memory file made again keeps it.
+    /// </summary>
+    public async Task<string> RememberToolAsync(string sessionId, long seq, string inputJson, Feeling feeling)
     {
         var text = Read(inputJson, "text");
         if (string.IsNullOrWhiteSpace(text))
@@ -66,9 +72,32 @@ public sealed record MemoryService(MemoryStore Store, MnemeSettings Settings, IA
 
         // Pins are keyed by the moment they were made (two in one turn are two pins).
         var at = DateTimeOffset.UtcNow;
-        var ids = Store.Add([new NewMemory(sessionId, MemoryKind.Pinned, seq, at.ToUnixTimeMilliseconds(), text.Trim(), at, feeling)]);
+        var pin = new NewMemory(sessionId, MemoryKind.Pinned, seq, at.ToUnixTimeMilliseconds(), text.Trim(), at, feeling);
+        IReadOnlyList<long> ids;
+        if (Mneme is null)
+        {
+            ids = await Task.Run(() => Store.Add([pin])).ConfigureAwait(false); // memory without Mneme (a bench, a spec of the store)
+        }
+        else
+        {
+            try
+            {
+                var recorded = await Mneme.Ask<MnemeJournal.Recorded>(new MnemeJournal.Record(pin), PinPatience).ConfigureAwait(false);
+                if (recorded.Problem is { } problem)
+                {
+                    return $"Could not pin it: {problem}";
+                }
+
+                ids = recorded.Ids;
+            }
+            catch (AskTimeoutException)
+            {
+                return $"Could not pin it: memory did not answer within {PinPatience.TotalSeconds:0} s. Try again later.";
+            }
+        }
+
         return ids.Count > 0 ? $"Pinned as memory #{ids[0]}: it stays in mind in every conversation." : "That is pinned already.";
-    });
+    }
 
     private static string? Read(string json, string property)
     {

@@ -85,9 +85,10 @@ public sealed class MemoryStore : IDisposable
     /// What is there already (heard on the bus, or a forgotten memory's tombstone) is neither encoded nor written:
     /// reading the journal again costs a lookup per message, not an inference.
     /// </remarks>
-    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories, long? journalOffset)
+    /// <param name="streamSeq">The event of Mneme's stream these memories come from (a summary, a pin): saved as applied with them.</param>
+    public IReadOnlyList<long> Add(IReadOnlyList<NewMemory> memories, long? journalOffset, long? streamSeq = null)
     {
-        if (memories.Count == 0 && journalOffset is null)
+        if (memories.Count == 0 && journalOffset is null && streamSeq is null)
         {
             return [];
         }
@@ -139,6 +140,11 @@ public sealed class MemoryStore : IDisposable
                 ("$o", offset));
         }
 
+        if (streamSeq is { } seq)
+        {
+            MarkApplied(connection, seq);
+        }
+
         transaction.Commit();
         return added;
     }
@@ -165,6 +171,65 @@ public sealed class MemoryStore : IDisposable
         command.CommandText = "SELECT read_to FROM mneme_journal WHERE id = 1";
         return command.ExecuteScalar() is long offset ? offset : 0;
     }
+
+    /// <summary>How far Mneme's own stream of the journal (summaries, pins, forgets) has been applied here (its sequence number; 0: not at all).</summary>
+    public long StreamAppliedTo()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT applied_to FROM mneme_stream WHERE id = 1";
+        return command.ExecuteScalar() is long seq ? seq : 0;
+    }
+
+    /// <summary>Whether this file holds what only Mneme's stream can give back (summaries, pins, forgets): a file from before the stream.</summary>
+    public bool HoldsUnjournaled()
+    {
+        using var connection = Open();
+        return Scalar(connection, "SELECT COALESCE((SELECT applied_to FROM mneme_stream WHERE id = 1), 0)") == 0
+            && Scalar(connection, "SELECT EXISTS(SELECT 1 FROM mneme_memories WHERE kind <> 0 OR forgotten_at IS NOT NULL)") == 1;
+    }
+
+    /// <summary>Saves that Mneme's stream is applied here up to <paramref name="seq"/> (what this file held, once journaled).</summary>
+    public void MarkStreamApplied(long seq)
+    {
+        using var connection = Open();
+        MarkApplied(connection, seq);
+    }
+
+    /// <summary>
+    /// What this file alone holds, for a file from before Mneme's stream: the forgets (a tombstone's key, when and by
+    /// whom), then the summaries, digests and pins there are, each oldest first. In that order a file made again from
+    /// them is this one: a summary that outlived a forget was made after it.
+    /// </summary>
+    public (IReadOnlyList<(MemoryKey Key, DateTimeOffset At, string By)> Forgets, IReadOnlyList<MemoryEntry> Made) Unjournaled()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.session_id, m.kind, m.from_seq, m.to_seq, m.forgotten_at,
+                   COALESCE((SELECT f.by FROM mneme_forgotten f WHERE f.memory_id = m.id ORDER BY f.rowid LIMIT 1), 'user')
+            FROM mneme_memories m WHERE m.forgotten_at IS NOT NULL ORDER BY m.forgotten_at, m.id
+            """;
+        var forgets = new List<(MemoryKey, DateTimeOffset, string)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                forgets.Add((
+                    new MemoryKey(reader.GetString(0), (MemoryKind)reader.GetInt32(1), reader.GetInt64(2), reader.GetInt64(3)),
+                    DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
+                    reader.GetString(5)));
+            }
+        }
+
+        return (forgets, Query(connection, "SELECT * FROM mneme_memories WHERE kind <> 0 AND forgotten_at IS NULL ORDER BY id"));
+    }
+
+    private static void MarkApplied(SqliteConnection connection, long seq) =>
+        Execute(
+            connection,
+            "INSERT INTO mneme_stream(id, applied_to) VALUES (1, $s) ON CONFLICT(id) DO UPDATE SET applied_to = max(applied_to, excluded.applied_to)",
+            ("$s", seq));
 
     private static bool Exists(SqliteConnection connection, NewMemory memory)
     {
@@ -210,6 +275,8 @@ public sealed class MemoryStore : IDisposable
 
     /// <summary>
     /// The events of a session, word for word, that no summary covers yet and that lie before <paramref name="beforeSeq"/>.
+    /// A forgotten summary still counts: its events stay recallable word for word, and are not summarised again (the
+    /// same words would bring back what the user forgot).
     /// </summary>
     public IReadOnlyList<MemoryEntry> Unsummarised(string sessionId, long beforeSeq)
     {
@@ -220,14 +287,14 @@ public sealed class MemoryStore : IDisposable
             SELECT * FROM mneme_memories e
             WHERE e.session_id = $s AND e.kind = 0 AND e.forgotten_at IS NULL AND e.from_seq < $before
               AND NOT EXISTS (SELECT 1 FROM mneme_memories s WHERE s.session_id = e.session_id AND s.kind IN (1, 2)
-                              AND s.forgotten_at IS NULL AND e.from_seq BETWEEN s.from_seq AND s.to_seq)
+                              AND e.from_seq BETWEEN s.from_seq AND s.to_seq)
             ORDER BY e.from_seq
             """,
             ("$s", sessionId),
             ("$before", beforeSeq));
     }
 
-    /// <summary>Level-1 summaries that no level-2 digest covers yet, oldest first.</summary>
+    /// <summary>Level-1 summaries that no level-2 digest covers yet (a forgotten one still covers), oldest first.</summary>
     public IReadOnlyList<MemoryEntry> Undigested(string sessionId)
     {
         using var connection = Open();
@@ -237,7 +304,7 @@ public sealed class MemoryStore : IDisposable
             SELECT * FROM mneme_memories s
             WHERE s.session_id = $s AND s.kind = 1 AND s.forgotten_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM mneme_memories d WHERE d.session_id = s.session_id AND d.kind = 2
-                              AND d.forgotten_at IS NULL AND s.from_seq BETWEEN d.from_seq AND d.to_seq)
+                              AND s.from_seq BETWEEN d.from_seq AND d.to_seq)
             ORDER BY s.from_seq
             """,
             ("$s", sessionId));
@@ -269,40 +336,68 @@ public sealed class MemoryStore : IDisposable
         return evicted;
     }
 
+    /// <summary>Forgets memory <paramref name="id"/> of this file (see the other overload); null when there is none with that id.</summary>
+    public (MemoryEntry Memory, int Summaries)? Forget(long id, string by) =>
+        Get(id) is { } memory ? Forget(memory.Key, by, DateTimeOffset.UtcNow) : null;
+
     /// <summary>
-    /// Forgets a memory everywhere: out of recall (its words and vector are erased, a tombstone stays so the bus
-    /// cannot bring it back) and out of every summary that covered it (those are dropped, and their other events
-    /// summarised again). Recorded, with when, in <c>mneme_forgotten</c>.
+    /// Forgets a memory everywhere: out of recall (its words and vector are erased, a tombstone stays so neither the
+    /// bus nor the journal brings it back) and out of every summary that held it (those are dropped, and their other
+    /// events summarised again). A memory not (yet) in the file gets its tombstone all the same: a file made again
+    /// from the journal may read the forget before the message. Recorded, with when, in <c>mneme_forgotten</c>; with
+    /// <paramref name="streamSeq"/>, the event of Mneme's stream it comes from is saved as applied.
     /// </summary>
-    /// <returns>The memory forgotten, and how many summaries went with it; null when there is none with that id.</returns>
-    public (MemoryEntry Memory, int Summaries)? Forget(long id, string by)
+    /// <returns>The memory forgotten, and how many summaries went with it; null when it was forgotten already or not there.</returns>
+    public (MemoryEntry Memory, int Summaries)? Forget(MemoryKey key, string by, DateTimeOffset at, long? streamSeq = null)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        var memory = Query(connection, "SELECT * FROM mneme_memories WHERE id = $id AND forgotten_at IS NULL", ("$id", id)).FirstOrDefault();
+        var when = at.ToString("O", CultureInfo.InvariantCulture);
+        var (memory, forgotten) = Find(connection, key);
         if (memory is null)
         {
+            Execute(
+                connection,
+                """
+                INSERT INTO mneme_memories(session_id, kind, from_seq, to_seq, text, at, levels, salience, feeling, embedding, forgotten_at)
+                VALUES ($s, $k, $f, $t, '', $at, '{}', 0, '', NULL, $at)
+                """,
+                ("$s", key.SessionId), ("$k", (int)key.Kind), ("$f", key.FromSeq), ("$t", key.ToSeq), ("$at", when));
+            Execute(connection, "INSERT INTO mneme_forgotten(memory_id, session_id, kind, from_seq, to_seq, at, by) VALUES (last_insert_rowid(), $s, $k, $f, $t, $at, $by)",
+                ("$s", key.SessionId), ("$k", (int)key.Kind), ("$f", key.FromSeq), ("$t", key.ToSeq), ("$at", when), ("$by", by));
+        }
+
+        if (memory is null || forgotten)
+        {
+            if (streamSeq is { } applied)
+            {
+                MarkApplied(connection, applied);
+            }
+
+            transaction.Commit();
             return null;
         }
 
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        var covering = Query(
-            connection,
-            "SELECT * FROM mneme_memories WHERE session_id = $s AND kind IN (1, 2) AND forgotten_at IS NULL AND id <> $id AND from_seq <= $to AND to_seq >= $from",
-            ("$s", memory.SessionId),
-            ("$id", id),
-            ("$from", memory.FromSeq),
-            ("$to", memory.ToSeq));
+        // What summarises it, a level up: a message is in summaries and digests, a summary in digests. A pin or a
+        // digest is in none (a pin's range is a moment, not events: an overlap would take every later summary).
+        var covering = memory.Kind switch
+        {
+            MemoryKind.Event => Covering(connection, memory, "1, 2"),
+            MemoryKind.Summary => Covering(connection, memory, "2"),
+            _ => [],
+        };
+
         // The memory's words leave the index here; the summaries' leave with their rows (the delete trigger).
         Execute(connection, "INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', $id, $text)", ("$id", memory.Id), ("$text", memory.Text));
         foreach (var gone in covering.Append(memory))
         {
             Execute(connection, "INSERT INTO mneme_forgotten(memory_id, session_id, kind, from_seq, to_seq, at, by) VALUES ($id, $s, $k, $f, $t, $at, $by)",
-                ("$id", gone.Id), ("$s", gone.SessionId), ("$k", (int)gone.Kind), ("$f", gone.FromSeq), ("$t", gone.ToSeq), ("$at", now), ("$by", gone.Id == id ? by : "covered #" + id));
+                ("$id", gone.Id), ("$s", gone.SessionId), ("$k", (int)gone.Kind), ("$f", gone.FromSeq), ("$t", gone.ToSeq), ("$at", when), ("$by", gone.Id == memory.Id ? by : "covered #" + memory.Id));
         }
 
-        // The memory stays as a tombstone (its event must not come back); the summaries go, so they can be made again.
-        Execute(connection, "UPDATE mneme_memories SET text = '', embedding = NULL, levels = '{}', forgotten_at = $at WHERE id = $id", ("$at", now), ("$id", id));
+        // The memory stays as a tombstone (its event must not come back; a forgotten summary is not made again); the
+        // summaries that held it go, so they can be made again without it.
+        Execute(connection, "UPDATE mneme_memories SET text = '', embedding = NULL, levels = '{}', forgotten_at = $at WHERE id = $id", ("$at", when), ("$id", memory.Id));
         foreach (var summary in covering)
         {
             Execute(connection, "DELETE FROM mneme_memories WHERE id = $id", ("$id", summary.Id));
@@ -310,9 +405,40 @@ public sealed class MemoryStore : IDisposable
 
         // Counted, so every process's vectors in memory are read again (a forget removes rows, not only adds).
         Execute(connection, "INSERT INTO mneme_forgets(id, forgets) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET forgets = forgets + 1");
+        if (streamSeq is { } seq)
+        {
+            MarkApplied(connection, seq);
+        }
+
         transaction.Commit();
         return (memory, covering.Count);
     }
+
+    /// <summary>The memory with this key, forgotten or not.</summary>
+    private static (MemoryEntry? Memory, bool Forgotten) Find(SqliteConnection connection, MemoryKey key)
+    {
+        var found = Query(
+            connection,
+            "SELECT * FROM mneme_memories WHERE session_id = $s AND kind = $k AND from_seq = $f AND to_seq = $t",
+            ("$s", key.SessionId), ("$k", (int)key.Kind), ("$f", key.FromSeq), ("$t", key.ToSeq)).FirstOrDefault();
+        if (found is null)
+        {
+            return (null, false);
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT forgotten_at IS NOT NULL FROM mneme_memories WHERE id = $id";
+        command.Parameters.AddWithValue("$id", found.Id);
+        return (found, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1);
+    }
+
+    private static List<MemoryEntry> Covering(SqliteConnection connection, MemoryEntry memory, string kinds) =>
+        Query(
+            connection,
+            $"SELECT * FROM mneme_memories WHERE session_id = $s AND kind IN ({kinds}) AND forgotten_at IS NULL AND from_seq <= $from AND to_seq >= $to",
+            ("$s", memory.SessionId),
+            ("$from", memory.FromSeq),
+            ("$to", memory.ToSeq));
 
     /// <summary>Rebuilds the keyword index from the memories themselves.</summary>
     public void RebuildIndex()
@@ -600,6 +726,7 @@ public sealed class MemoryStore : IDisposable
             CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_forgets(id INTEGER PRIMARY KEY CHECK (id = 1), forgets INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_journal(id INTEGER PRIMARY KEY CHECK (id = 1), read_to INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS mneme_stream(id INTEGER PRIMARY KEY CHECK (id = 1), applied_to INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_forgotten(
               memory_id INTEGER NOT NULL, session_id TEXT NOT NULL, kind INTEGER NOT NULL,
               from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL);

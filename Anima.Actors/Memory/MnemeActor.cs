@@ -9,6 +9,7 @@ using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
 using Anima.Actors.Usage;
 using Anima.Client;
+using Anima.Messages.Memory;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 
@@ -39,6 +40,9 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
 
     private const int JournalBatch = 200;
 
+    /// <summary>How long after its journal child stopped (a failed write) Mneme starts it again.</summary>
+    private static readonly TimeSpan JournalRestart = TimeSpan.FromSeconds(5);
+
     private readonly MemoryStore _store;
     private readonly ProviderSource _providers;
     private readonly MnemeSettings _settings;
@@ -55,6 +59,9 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private IMaterializer? _materializer;
     private bool _summarising;
     private int _failures;
+    private IActorRef? _journal;
+    private int _journalIncarnation;
+    private bool _caughtUp;
 
     public MnemeActor(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IActorRef? mind)
     {
@@ -115,19 +122,54 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         });
         Receive<Marked>(_ => Summarise());
 
-        // Summarised from memory meanwhile; a restart before the next eviction summarises up to the last one saved.
-        Receive<MarkFailed>(failed => _log.Warning("Mneme could not save how far a viewport moved: {0}", failed.Cause.Message));
-        Receive<Resume>(_ => Summarise());
-        Receive<Summarised>(summarised =>
+        // Mneme's stream: what only its file held (summaries, pins, forgets) is journaled by its child first.
+        Receive<MnemeJournal.CaughtUp>(_ =>
         {
+            _caughtUp = true;
+            Summarise();
+        });
+        Receive<ForgetMemory>(forget => _journal?.Forward(forget));
+        Receive<MnemeJournal.Record>(record => _journal?.Forward(record));
+        Receive<SummaryMade>(made => _journal?.Tell(new MnemeJournal.Record(made.Memory)));
+        Receive<MnemeJournal.Recorded>(recorded =>
+        {
+            if (recorded.Problem is { } problem)
+            {
+                Self.Tell(new SummaryFailed(problem, null));
+                return;
+            }
+
             _summarising = false;
             _failures = 0;
             Summarise();
         });
+        Receive<Terminated>(terminated =>
+        {
+            if (!terminated.ActorRef.Equals(_journal))
+            {
+                return;
+            }
+
+            // Stopped by a failed write (a full disk): started again in a while, and summarising waits for it.
+            _journal = null;
+            _caughtUp = false;
+            _summarising = false;
+            Timers.StartSingleTimer(nameof(StartJournal), StartJournal.Instance, JournalRestart);
+        });
+        Receive<StartJournal>(_ => StartJournalActor());
+
+        // Summarised from memory meanwhile; a restart before the next eviction summarises up to the last one saved.
+        Receive<MarkFailed>(failed => _log.Warning("Mneme could not save how far a viewport moved: {0}", failed.Cause.Message));
+        Receive<Resume>(_ => Summarise());
         Receive<NothingToSummarise>(_ => _summarising = false);
         Receive<SummaryFailed>(failed =>
         {
             _summarising = false;
+            if (_journal is null)
+            {
+                return; // summarising starts again with the journal
+            }
+
             _failures++;
             var delay = _backoff.Delay(Math.Min(_failures, Math.Max(1, _backoff.MaxAttempts)), Random.Shared.NextDouble());
             if (failed.RetryAfter is { } after && after > delay)
@@ -158,7 +200,13 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
             _evicted[session] = before;
         }
 
-        Self.Tell(Resume.Instance);
+        StartJournalActor();
+    }
+
+    private void StartJournalActor()
+    {
+        _journal = Context.ActorOf(MnemeJournal.Props(_store), "journal-" + ++_journalIncarnation);
+        Context.Watch(_journal);
     }
 
     private void Heard(Journaled journaled)
@@ -301,7 +349,7 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     {
         // Not held back by writes: under a steady stream of messages there is always one, and summaries starved
         // (a 200-turn session made none); what the summary reads is what is written by the time it starts.
-        if (_summarising || _evicted.Count == 0)
+        if (_summarising || _evicted.Count == 0 || !_caughtUp)
         {
             return;
         }
@@ -333,8 +381,7 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
                     var text = await Summariser.RunAsync(provider, Summariser.Request(level, items, settings), CancellationToken.None, usage =>
                         ledger.Record(new BilledCall(session, null, level == MemoryKind.Digest ? CallKind.Digest : CallKind.Summary, settings.SummaryModel, usage, DateTimeOffset.UtcNow))).ConfigureAwait(false);
                     var feeling = MostSalient(items);
-                    store.Add([new NewMemory(session, level, items[0].FromSeq, items[^1].ToSeq, text, items[^1].At, feeling)]);
-                    return new Summarised(session, level);
+                    return new SummaryMade(new NewMemory(session, level, items[0].FromSeq, items[^1].ToSeq, text, items[^1].At, feeling));
                 }
                 catch (ProviderException ex)
                 {
@@ -397,7 +444,13 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         public static readonly Resume Instance = new();
     }
 
-    private sealed record Summarised(string SessionId, MemoryKind Level);
+    /// <summary>A summary the model made, to be journaled and written.</summary>
+    private sealed record SummaryMade(NewMemory Memory);
+
+    private sealed record StartJournal
+    {
+        public static readonly StartJournal Instance = new();
+    }
 
     private sealed record NothingToSummarise
     {

@@ -5,12 +5,13 @@ using Anima.Client;
 using Anima.Client.Configuration;
 using Anima.Actors.Configuration;
 using Anima.Actors.Memory;
+using Anima.Messages.Memory;
 
 namespace Anima.Host.Cli;
 
 /// <summary>
 /// <c>anima memory [search TEXT | show ID | forget ID]</c>: what Mneme remembers, read from its file beside the
-/// brain's database. It works whether a brain runs or not: a running brain notices a forget at its next recall.
+/// brain's database whether a brain runs or not; a forget is sent to the running brain, which journals it.
 /// </summary>
 public static class MemoryCommand
 {
@@ -51,25 +52,50 @@ public static class MemoryCommand
         }));
 
         var forgetId = new Argument<long>("id") { Description = "The memory's id (as listed)" };
-        var forget = new Command("forget", "Forget a memory everywhere: out of recall and of every summary that held it") { forgetId };
-        forget.SetAction(parse => Run(parse.GetValue(environment), store =>
-        {
-            if (store.Forget(parse.GetValue(forgetId), "user") is not { } forgotten)
-            {
-                Console.Error.WriteLine($"anima: there is no memory #{parse.GetValue(forgetId)} (forgotten already, or never made). 'anima memory' lists them.");
-                return 1;
-            }
-
-            var summaries = forgotten.Summaries == 0 ? string.Empty : $" and {forgotten.Summaries} summar{(forgotten.Summaries == 1 ? "y" : "ies")} that held it (made again without it)";
-            Console.WriteLine($"Forgot memory #{forgotten.Memory.Id}{summaries}. It will not be recalled in any session. (The conversation's own history still has the message.)");
-            return 0;
-        }));
+        var forgetHost = CliOptions.Host();
+        var forget = new Command("forget", "Forget a memory everywhere: out of recall and of every summary that held it (the running brain journals it)") { forgetId, forgetHost };
+        forget.SetAction((parse, cancellationToken) => ForgetAsync(parse.GetValue(forgetId), parse.GetValue(forgetHost), cancellationToken));
 
         command.Subcommands.Add(search);
         command.Subcommands.Add(show);
         command.Subcommands.Add(forget);
         return command;
     }
+
+    /// <summary>
+    /// A forget goes to the running brain, which journals it in Mneme's stream and then applies it, so a memory file
+    /// made again from the journal keeps it forgotten. With no brain running nothing is forgotten, and the user is told
+    /// how to start one: a second writer of the journal (or of the file alone) would be lost or race the brain.
+    /// </summary>
+    private static async Task<int> ForgetAsync(long id, string? host, CancellationToken cancellationToken)
+    {
+        var home = AnimaHome.FromEnvironment();
+        BrainClient client;
+        try
+        {
+            client = await CliOptions.ConnectAsync(home, host, ClientName, cancellationToken);
+        }
+        catch (BrainUnavailableException ex)
+        {
+            Console.Error.WriteLine($"anima: nothing was forgotten: the running brain journals every forget, and none answers ({ex.Message})");
+            Console.Error.WriteLine($"Start it with 'anima start' (or pass --host HOST:PORT), then run 'anima memory forget {id}' again.");
+            return 1;
+        }
+
+        await using (client)
+        {
+            var forgotten = await client.RequestAsync<ForgetRecorded>(new ForgetMemory(id, ClientName));
+            var summaries = forgotten.Summaries == 0 ? string.Empty : $", and {forgotten.Summaries} summar{(forgotten.Summaries == 1 ? "y" : "ies")} that held it (made again without it)";
+            var what = TextColumnsFit(forgotten.Text.ReplaceLineEndings(" "), 80);
+            var said = $"Forgot memory #{forgotten.Id} ({forgotten.Kind} of session {forgotten.SessionId[..Math.Min(8, forgotten.SessionId.Length)]}: \"{what}\"){summaries}.\n"
+                + "It will not be recalled in any session, nor come back if the memory file is made again from the journal."
+                + (forgotten.Kind == "event" ? " (The conversation's own history still has the message.)" : string.Empty) + "\n";
+            Console.Out.Write(Console.IsOutputRedirected ? said : TerminalText.Escape(said));
+            return 0;
+        }
+    }
+
+    private const string ClientName = "anima memory forget";
 
     private static int Run(string? environmentName, Func<MemoryStore, int> action)
     {

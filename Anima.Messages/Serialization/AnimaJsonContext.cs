@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Anima.Messages.Clients;
+using Anima.Messages.Memory;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Messages.Usage;
@@ -76,4 +77,9 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(ApprovalRecorded))]
 [JsonSerializable(typeof(SetPermissionMode))]
 [JsonSerializable(typeof(PermissionModeSet))]
+[JsonSerializable(typeof(MemorySummarised))]
+[JsonSerializable(typeof(MemoryPinned))]
+[JsonSerializable(typeof(MemoryForgotten))]
+[JsonSerializable(typeof(ForgetMemory))]
+[JsonSerializable(typeof(ForgetRecorded))]
 internal sealed partial class AnimaJsonContext : JsonSerializerContext;

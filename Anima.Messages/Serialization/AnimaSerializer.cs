@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Anima.Messages.Clients;
+using Anima.Messages.Memory;
 using Anima.Messages.Mind;
 using Anima.Messages.Sessions;
 using Anima.Messages.Usage;
@@ -86,6 +87,11 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(ApprovalRecorded)] = "approval_recorded",
         [typeof(SetPermissionMode)] = "set_permission_mode",
         [typeof(PermissionModeSet)] = "permission_mode_set",
+        [typeof(MemorySummarised)] = "memory_summarised",
+        [typeof(MemoryPinned)] = "memory_pinned",
+        [typeof(MemoryForgotten)] = "memory_forgotten",
+        [typeof(ForgetMemory)] = "forget_memory",
+        [typeof(ForgetRecorded)] = "forget_recorded",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =

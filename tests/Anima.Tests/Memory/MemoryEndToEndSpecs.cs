@@ -54,7 +54,7 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
         Assert.Equal(2, ids.Count);
         foreach (var id in ids)
         {
-            var (code, said, _) = await MemoryAsync("forget", id);
+            var (code, said, _) = await MemoryAsync("forget", id, "--host", _brain.HostArgument);
             Assert.Equal(0, code);
             Assert.Contains($"Forgot memory #{id}", said);
         }
@@ -65,6 +65,74 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
         await AskAsync("Do you remember my pet's name?");
         var again = _fake.Requests.Last(r => r.LastUserText == "Do you remember my pet's name?");
         Assert.DoesNotContain("Zorblax", again.InnerState);
+    }
+
+    [Fact]
+    public async Task After_the_memory_file_is_deleted_a_forgotten_message_stays_forgotten_and_a_pin_comes_back()
+    {
+        await AskAsync("pin: The user measures everything in metric units");
+        await AskAsync("my cat is called Zorblax");
+        var listed = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            listed = (await MemoryAsync("search", "zorblax")).Stdout;
+            Assert.Contains("user: my cat is called Zorblax", listed);
+            Assert.Contains("agent: Echo: my cat is called Zorblax", listed);
+        }, Limit);
+        Assert.Contains("pinned", (await MemoryAsync("search", "metric units")).Stdout);
+
+        var said = listed.Split('\n').Single(l => l.Contains("user: my cat is called Zorblax", StringComparison.Ordinal)).Split(' ')[0].TrimStart('#');
+        var forgot = await MemoryAsync("forget", said, "--host", _brain.HostArgument);
+        Assert.True(forgot.ExitCode == 0, forgot.Stderr);
+        Assert.Contains($"Forgot memory #{said} (event of session", forgot.Stdout);
+        Assert.Contains("\"user: my cat is called Zorblax\"", forgot.Stdout);
+
+        // Stopped as a user stops it, the memory file (and its WAL) deleted, started again: the file is made again
+        // from the journal — the messages from the sessions' events, the pin and the forget from Mneme's stream.
+        _brain.Process.Terminate();
+        await _brain.Process.WaitForExitAsync(Limit);
+        var file = Path.Combine(_brain.Home.Root, "db", "anima.mneme.db");
+        Assert.True(File.Exists(file), "the brain kept its memory in " + file);
+        foreach (var part in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(part);
+        }
+
+        await _brain.RestartAsync();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var found = (await MemoryAsync("search", "zorblax")).Stdout;
+            Assert.Contains("agent: Echo: my cat is called Zorblax", found); // the journal was read again
+            Assert.DoesNotContain("user: my cat is called Zorblax", found); // but the forgotten one stays forgotten
+            Assert.Contains("pinned", (await MemoryAsync("search", "metric units")).Stdout);
+        }, Limit);
+
+        await AskAsync("Which units do I use?");
+        var asked = _fake.Requests.Last(r => r.LastUserText == "Which units do I use?");
+        Assert.Contains("The user measures everything in metric units", asked.Messages[0]!.ToJsonString()); // the pin opens the window again
+        Assert.DoesNotContain("user: my cat is called Zorblax", asked.InnerState);
+    }
+
+    [Fact]
+    public async Task A_forget_with_no_brain_running_forgets_nothing_and_says_how_to_start_one()
+    {
+        await AskAsync("my cat is called Zorblax");
+        var listed = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            listed = (await MemoryAsync("search", "zorblax")).Stdout;
+            Assert.Contains("user: my cat is called Zorblax", listed);
+        }, Limit);
+        var id = listed.Split('\n').Single(l => l.Contains("user: my cat is called Zorblax", StringComparison.Ordinal)).Split(' ')[0].TrimStart('#');
+        _brain.Process.Terminate();
+        await _brain.Process.WaitForExitAsync(Limit);
+
+        var (code, _, stderr) = await MemoryAsync("forget", id, "--host", _brain.HostArgument);
+
+        Assert.Equal(1, code);
+        Assert.Contains("nothing was forgotten", stderr);
+        Assert.Contains("anima start", stderr);
+        Assert.Contains("user: my cat is called Zorblax", (await MemoryAsync("search", "zorblax")).Stdout);
     }
 
     private async Task AskAsync(string text)

@@ -74,6 +74,44 @@ public sealed class MemoryStoreSpecs : IDisposable
     }
 
     [Fact]
+    public void A_forget_read_before_its_message_keeps_the_message_out_when_it_comes()
+    {
+        // A file made again from the journal may apply Mneme's stream (the forget) before the session's events.
+        Assert.Null(_store.Forget(new MemoryKey("s9", MemoryKind.Event, 5, 5), "user", At, streamSeq: 3));
+
+        _store.Add([Said("s9", 5, "my dog is called Quuxbert")]);
+
+        Assert.Empty(_store.Search("quuxbert", 5));
+        Assert.Empty(_store.OfSession("s9", MemoryKind.Event));
+        Assert.Equal(3, _store.StreamAppliedTo());
+    }
+
+    [Fact]
+    public void Forgetting_a_pin_leaves_the_sessions_summaries_alone()
+    {
+        _store.Add([new NewMemory("s1", MemoryKind.Summary, 2, 4, "The user has a cat; a build failed; PostgreSQL chosen.", At, Feeling.None)]);
+        var pin = _store.Add([new NewMemory("s1", MemoryKind.Pinned, 3, At.ToUnixTimeMilliseconds(), "Answer in metric units", At, Feeling.None)])[0];
+
+        Assert.Equal(0, _store.Forget(pin, "user")!.Value.Summaries);
+
+        Assert.Empty(_store.Pinned());
+        Assert.Single(_store.OfSession("s1", MemoryKind.Summary));
+    }
+
+    [Fact]
+    public void A_forgotten_summary_is_not_made_again_and_its_messages_stay_recallable()
+    {
+        var summary = _store.Add([new NewMemory("s1", MemoryKind.Summary, 2, 4, "The user has a cat named Zorblax; a build failed.", At, Feeling.None)])[0];
+        Assert.Empty(_store.Unsummarised("s1", 10));
+
+        _store.Forget(summary, "user");
+
+        Assert.Empty(_store.OfSession("s1", MemoryKind.Summary));
+        Assert.Empty(_store.Unsummarised("s1", 10)); // summarised again, the same words would come back
+        Assert.Equal("my cat is called Zorblax", _store.Search("zorblax", 1)[0].Memory.Text);
+    }
+
+    [Fact]
     public void The_keyword_index_is_rebuilt_from_the_memories()
     {
         _store.RebuildIndex();

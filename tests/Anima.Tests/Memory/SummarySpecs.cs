@@ -149,6 +149,35 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         Sys.Stop(again);
     }
 
+    [Fact]
+    public async Task Summaries_are_journaled_so_a_memory_file_made_again_has_them_without_a_model_call()
+    {
+        Fake.AnswerModel(SummaryModel, _ => FakeResponse.Text("Summary: the user counted."));
+        var session = NewSession();
+        await TalkAsync(session, 1, 12);
+        await Eventually.True(
+            () => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0 && MemoryStore.Unsummarised(session, MemoryStore.Evicted()[session]).Count == 0,
+            "everything evicted is summarised",
+            TimeSpan.FromSeconds(20));
+        var watcher = CreateTestProbe();
+        watcher.Watch(Mneme!);
+        Sys.Stop(Mneme);
+        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        var made = MemoryStore!.OfSession(session, MemoryKind.Summary).Select(s => (s.FromSeq, s.ToSeq, s.Text)).ToList();
+        var calls = Fake.RequestsFor(SummaryModel).Count;
+
+        using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
+        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
+        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+
+        await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Event).Count == 24, "every message is remembered again", TimeSpan.FromSeconds(20));
+        await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Summary).Count == made.Count, "the summaries are read from Mneme's stream", TimeSpan.FromSeconds(20));
+        Assert.Equal(made, rebuilt.OfSession(session, MemoryKind.Summary).Select(s => (s.FromSeq, s.ToSeq, s.Text)));
+        Assert.Equal(calls, Fake.RequestsFor(SummaryModel).Count);
+        Sys.Stop(again);
+    }
+
     private async Task TalkAsync(string session, int from, int to)
     {
         for (var i = from; i <= to; i++)

@@ -3,6 +3,7 @@ using Akka.Serialization;
 using Anima.Client.Configuration;
 using Anima.Messages;
 using Anima.Messages.Clients;
+using Anima.Messages.Memory;
 using Anima.Messages.Mind;
 using Anima.Messages.Serialization;
 using Anima.Messages.Sessions;
@@ -110,6 +111,11 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
                 new UsageRow("total", 2, 103, 2000, 50, 33, 0.0123m, 1)),
             new PsycheHistory([new PsycheVersion(1, "episode resilience", "repeated-failure, then task-completed", "abc", [new GainChange("cortisol", "tool-error", 6, 5.7)], At)]),
             new GetMcpServers(),
+            new MemorySummarised("abc", 2, 3, 40, "The user counted to forty.", At, new Dictionary<string, double> { ["cortisol"] = 61 }, 0.4, "tense"),
+            new MemoryPinned("abc", 7, 1796117400000, "The user's cat is called Zorblax", At, new Dictionary<string, double>(), 0, ""),
+            new MemoryForgotten("abc", "event", 4, 4, "anima memory forget", At),
+            new ForgetMemory(12, "anima memory forget"),
+            new ForgetRecorded(12, "event", "abc", "user: my cat is called Zorblax", 1),
             new McpServerList([new McpServerStatus("files", "stdio", "npx server (env TOKEN=•••)", "mcp-servers.json", "restarting", "exited with code 1", ["mcp__files__read"], 2)], null),
         ];
         return messages.Select(m => new object[] { m });

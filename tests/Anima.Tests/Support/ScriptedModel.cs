@@ -8,6 +8,7 @@ namespace Anima.Tests.Support;
 /// <list type="bullet">
 /// <item><c>slow: N …</c> — answers <c>Echo: slow: N …</c> over about N seconds, in 4-character deltas;</item>
 /// <item><c>run: COMMAND</c> — calls bash with COMMAND, then answers <c>Echo: run: COMMAND</c> once it has the result;</item>
+/// <item><c>pin: TEXT</c> — calls the <c>remember</c> tool with TEXT, then answers <c>Echo: pin: TEXT</c>;</item>
 /// <item>anything else — <c>Echo: </c> and the text, at once.</item>
 /// </list>
 /// </summary>
@@ -32,6 +33,12 @@ public static class ScriptedModel
             var command = text["run: ".Length..];
             var input = new JsonObject { ["command"] = command }.ToJsonString();
             return FakeResponse.ToolUse(("toolu_" + Guid.NewGuid().ToString("N")[..12], "bash", input));
+        }
+
+        if (text.StartsWith("pin: ", StringComparison.Ordinal) && !afterTool)
+        {
+            var input = new JsonObject { ["text"] = text["pin: ".Length..] }.ToJsonString();
+            return FakeResponse.ToolUse(("toolu_" + Guid.NewGuid().ToString("N")[..12], "remember", input));
         }
 
         if (text.StartsWith("slow: ", StringComparison.Ordinal)
