@@ -15,8 +15,10 @@ namespace Anima.Actors.Memory;
 /// </summary>
 /// <remarks>
 /// A file of its own because SQLite has one writer per file and the journal's writer commits continuously; Mneme
-/// writes rarely and must never make a turn wait. <c>anima memory</c> opens the same file while a brain runs; the
-/// brain notices another connection's change (<c>PRAGMA data_version</c>) and reloads its vectors.
+/// writes rarely and must never make a turn wait. <c>anima memory</c> reads the same file while a brain runs; a change
+/// made by another connection is noticed (<c>PRAGMA data_version</c>) and the vectors read again. Everything here
+/// can be made again from the journal: messages from the sessions' events, the rest from Mneme's stream
+/// (<see cref="MnemeStream"/>).
 /// </remarks>
 public sealed class MemoryStore : IDisposable
 {

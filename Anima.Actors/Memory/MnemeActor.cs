@@ -19,7 +19,8 @@ namespace Anima.Actors.Memory;
 /// <c>/user/mneme</c>: the semantic memory. A subscriber on the bus: every user and agent message of every session
 /// becomes a memory word for word, with how the agent felt then (asked of Thymos, the mind's one door); an eviction
 /// (<see cref="Evicted"/>, from a session's loop) is summarised in the background — a batch of events into a level-1
-/// summary, and level-1 summaries, once <see cref="MnemeSettings.DigestAfter"/> wait, into a level-2 digest.
+/// summary, and level-1 summaries, once <see cref="MnemeSettings.DigestAfter"/> wait, into a level-2 digest. Summaries,
+/// pins and forgets go through its child <see cref="MnemeJournal"/>, which journals them first.
 /// </summary>
 /// <remarks>
 /// The bus is heard only while Mneme runs: at start, and every <see cref="CheckpointEvery"/> while it hears messages,

@@ -77,8 +77,8 @@ public static class MemoryCommand
         }
         catch (BrainUnavailableException ex)
         {
-            Console.Error.WriteLine($"anima: nothing was forgotten: the running brain journals every forget, and none answers ({ex.Message})");
-            Console.Error.WriteLine($"Start it with 'anima start' (or pass --host HOST:PORT), then run 'anima memory forget {id}' again.");
+            Console.Error.WriteLine($"anima: nothing was forgotten: the running brain journals every forget. {ex.Message}");
+            Console.Error.WriteLine($"Then run 'anima memory forget {id}' again (with --host HOST:PORT for a brain elsewhere).");
             return 1;
         }
 
