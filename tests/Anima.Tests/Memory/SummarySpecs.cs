@@ -156,7 +156,8 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         var session = NewSession();
         await TalkAsync(session, 1, 12);
         await Eventually.True(
-            () => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0 && MemoryStore.Unsummarised(session, MemoryStore.Evicted()[session]).Count == 0,
+            () => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0
+                && MemoryStore.Evicted().TryGetValue(session, out var evicted) && MemoryStore.Unsummarised(session, evicted).Count == 0,
             "everything evicted is summarised",
             TimeSpan.FromSeconds(20));
         var watcher = CreateTestProbe();
