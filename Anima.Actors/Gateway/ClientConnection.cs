@@ -23,23 +23,25 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
     private readonly IActorRef _sessions;
     private readonly IActorRef _index;
     private readonly IActorRef _mind;
+    private readonly IActorRef _mcp;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _feeds = [];
     private DateTime _lastHeard = DateTime.UtcNow;
 
-    public ClientConnection(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind)
+    public ClientConnection(IActorRef client, ClientSettings settings, GatewayPeers peers)
     {
-        _mind = mind;
         _client = client;
         _settings = settings;
-        _sessions = sessions;
-        _index = index;
+        _sessions = peers.Sessions;
+        _index = peers.Index;
+        _mind = peers.Mind;
+        _mcp = peers.Mcp;
 
         Receive<Ping>(ping => Sender.Tell(new Pong(ping.Nonce)));
         Receive<GetStatus>(_ => Context.Parent.Tell(new StatusRequest(Sender)));
         Receive<ListSessions>(list => _index.Forward(list));
         Receive<FindSession>(find => _index.Forward(find));
-        Receive<GetMcpServers>(get => Context.System.ActorSelection("/user/mcp").Tell(get, Sender));
+        Receive<GetMcpServers>(get => _mcp.Forward(get));
         Receive<GetMind>(get => WithSession(get.SessionId, null, () =>
         {
             if (_mind.IsNobody())
@@ -141,8 +143,8 @@ public sealed class ClientConnection : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef client, ClientSettings settings, IActorRef sessions, IActorRef index, IActorRef mind) =>
-        Akka.Actor.Props.Create(() => new ClientConnection(client, settings, sessions, index, mind));
+    public static Props Props(IActorRef client, ClientSettings settings, GatewayPeers peers) =>
+        Akka.Actor.Props.Create(() => new ClientConnection(client, settings, peers));
 
     protected override void PreStart()
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
+using Anima.Actors.Protocol;
 using Anima.Actors.Tools;
 using Anima.Client.Configuration;
 using Anima.Messages.Clients;
@@ -116,9 +117,6 @@ public sealed class McpSupervisor : ReceiveActor, IWithTimers
         public static readonly LookAtFiles Instance = new();
     }
 }
-
-/// <summary>The registry key of <see cref="McpSupervisor"/>.</summary>
-public sealed class McpKey;
 
 public static class McpHosting
 {

@@ -7,6 +7,7 @@ using Akka.Streams;
 using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
 using Anima.Actors.Providers;
+using Anima.Actors.Runtime;
 using Anima.Actors.Usage;
 using Anima.Client;
 using Anima.Messages.Memory;
@@ -48,7 +49,7 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private readonly ProviderSource _providers;
     private readonly MnemeSettings _settings;
     private readonly BackoffPolicy _backoff;
-    private readonly IActorRef? _mind;
+    private readonly IRequiredActor<Mind.ThymosKey>? _findMind;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<Journaled>> _awaitingFeeling = new(StringComparer.Ordinal);
     private readonly Queue<Write> _writes = new();
@@ -63,16 +64,25 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private IActorRef? _journal;
     private int _journalIncarnation;
     private bool _caughtUp;
+    private IActorRef? _mind;
 
-    public MnemeActor(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IActorRef? mind)
+    /// <param name="mind">Thymos, found whenever it is registered; null for a brain without a mind.</param>
+    public MnemeActor(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IRequiredActor<Mind.ThymosKey>? mind)
     {
         _store = store;
         _providers = providers;
         _settings = settings;
         _backoff = backoff;
-        _mind = mind;
+        _findMind = mind;
 
-        // Listening first, then reading the journal: nothing journaled from now on can fall between the two.
+        // Listening first, then reading the journal: nothing journaled from now on can fall between the two. Both once
+        // the mind is found, which every memory asks how the agent felt.
+        Receive<MindFound>(found =>
+        {
+            _mind = found.Mind;
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        });
+        Receive<MindMissing>(missing => throw missing.Cause);
         Receive<SubscribeAck>(_ => ReadJournal());
         Receive<Journaled>(journaled =>
         {
@@ -186,13 +196,13 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IActorRef? mind) =>
+    public static Props Props(MemoryStore store, ProviderSource providers, MnemeSettings settings, BackoffPolicy backoff, IRequiredActor<Mind.ThymosKey>? mind) =>
         Akka.Actor.Props.Create(() => new MnemeActor(store, providers, settings, backoff, mind));
 
     protected override void PreStart()
     {
         _materializer = Context.Materializer();
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        Registered.FindIfAnyAsync(_findMind).PipeTo(Self, success: mind => new MindFound(mind), failure: ex => new MindMissing(ex));
         Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
 
         // What a stopped brain left unsummarised is summarised now.
@@ -416,6 +426,10 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private const string SessionPrefix = "session-";
 
     private sealed record FeelingOverdue(string SessionId);
+
+    private sealed record MindFound(IActorRef? Mind);
+
+    private sealed record MindMissing(Exception Cause);
 
     private sealed record MarkFailed(Exception Cause);
 

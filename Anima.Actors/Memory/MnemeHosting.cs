@@ -6,13 +6,14 @@ namespace Anima.Actors.Memory;
 
 public static class MnemeHosting
 {
-    /// <summary>Starts Mneme (after the mind, whose levels it keeps with each memory; before the sessions, which evict to it).</summary>
-    public static AkkaConfigurationBuilder AddMneme(this AkkaConfigurationBuilder builder, MemoryService? memory, ProviderSource providers, BackoffPolicy retry) =>
+    /// <summary>Starts Mneme, which keeps the mind's levels with each memory and hears of the batches sessions evict.</summary>
+    /// <param name="withMind">Whether the brain has a mind (<see cref="Mind.MindHosting.AddMind"/>): Mneme finds it whenever it is registered.</param>
+    public static AkkaConfigurationBuilder AddMneme(this AkkaConfigurationBuilder builder, MemoryService? memory, ProviderSource providers, BackoffPolicy retry, bool withMind) =>
         memory is null
             ? builder
-            : builder.WithActors((system, registry) =>
+            : builder.WithActors((system, registry, resolver) =>
             {
-                registry.TryGet<Mind.ThymosKey>(out var mind);
+                var mind = withMind ? resolver.GetService<IRequiredActor<Mind.ThymosKey>>() : null;
                 registry.Register<MnemeKey>(system.ActorOf(MnemeActor.Props(memory.Store, providers, memory.Settings, retry, mind), "mneme"));
             });
 }

@@ -7,6 +7,7 @@ using Akka.Streams;
 using Anima.Actors.Faults;
 using Anima.Actors.Journal;
 using Anima.Actors.Protocol;
+using Anima.Actors.Runtime;
 using Anima.Messages.Clients;
 using Anima.Messages.Sessions;
 
@@ -32,7 +33,7 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
 
     private readonly SessionIndexStore _store;
-    private readonly IActorRef _registry;
+    private readonly IRequiredActor<SessionRegistryKey> _findRegistry;
     private readonly Dictionary<string, SessionSummary> _sessions = [];
     private readonly HashSet<string> _openTurns = [];
     private readonly Dictionary<string, IndexRow> _unsaved = [];
@@ -42,11 +43,20 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
     private bool _live;
     private IMaterializer? _materializer;
     private TimeSpan _retrySave = FirstRetry;
+    private IActorRef _registry = ActorRefs.Nobody;
 
-    public SessionIndex(SessionIndexStore store, IActorRef registry)
+    public SessionIndex(SessionIndexStore store, IRequiredActor<SessionRegistryKey> registry)
     {
         _store = store;
-        _registry = registry;
+        _findRegistry = registry;
+
+        // The registry found (registered before or after the index), the index listens and catches up.
+        Receive<RegistryFound>(found =>
+        {
+            _registry = found.Registry;
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        });
+        Receive<Status.Failure>(failure => throw failure.Cause);
         Receive<SubscribeAck>(_ => CatchUp());
         Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Receive<IReadOnlyList<EventEnvelope>>(batch =>
@@ -84,8 +94,11 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SessionIndexStore store, IActorRef registry) =>
+    /// <param name="registry">The sessions, which the index resumes open turns through; found whenever registered.</param>
+    public static Props Props(SessionIndexStore store, IRequiredActor<SessionRegistryKey> registry) =>
         Akka.Actor.Props.Create(() => new SessionIndex(store, registry));
+
+    public static Props Props(SessionIndexStore store, IActorRef registry) => Props(store, new KnownActor<SessionRegistryKey>(registry));
 
     protected override void PreStart()
     {
@@ -103,8 +116,9 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         _offset = offset;
         _materializer = Context.Materializer();
 
-        // Listen first, so nothing published from now on is missed; then read what the checkpoint lacks.
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topics.AllSessions, Self));
+        // Listen first, so nothing published from now on is missed; then read what the checkpoint lacks. Both once
+        // the registry is found: the first catch-up ends by resuming open turns through it.
+        Registered.FindAsync(_findRegistry).PipeTo(Self, success: registry => new RegistryFound(registry));
     }
 
     private void CatchUp() =>
@@ -327,6 +341,8 @@ public sealed class SessionIndex : ReceiveActor, IWithStash, IWithTimers
         };
     }
 
+    private sealed record RegistryFound(IActorRef Registry);
+
     private sealed record SaveFailed(IReadOnlyList<IndexRow> Rows, Exception Cause);
 
     private sealed class Saved
@@ -352,6 +368,6 @@ public static class SessionIndexHosting
     public static AkkaConfigurationBuilder AddSessionIndex(this AkkaConfigurationBuilder builder, string connectionString) =>
         builder.WithActors((system, registry, resolver) =>
             registry.Register<SessionIndexKey>(system.ActorOf(
-                SessionIndex.Props(new SessionIndexStore(connectionString), resolver.GetService<IRequiredActor<SessionRegistryKey>>().ActorRef),
+                SessionIndex.Props(new SessionIndexStore(connectionString), resolver.GetService<IRequiredActor<SessionRegistryKey>>()),
                 "session-index")));
 }

@@ -18,22 +18,45 @@ namespace Anima.Actors.Sessions;
 /// Once <see cref="SessionSettings.TrimMemoryAfter"/> sessions have gone idle, a <see cref="MemoryTrimmer"/> (its child)
 /// gives their memory back.
 /// </remarks>
-public sealed partial class SessionRegistry : ReceiveActor
+public sealed partial class SessionRegistry : ReceiveActor, IWithStash
 {
     private readonly SessionSettings _settings;
-    private readonly AgentServices? _agent;
+    private readonly Func<Task<AgentServices>>? _wireAgent;
     private readonly Dictionary<string, IActorRef> _sessions = [];
     private readonly Dictionary<IActorRef, string> _ids = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = [];
     private readonly Dictionary<string, SessionFault> _faults = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef? _trimmer;
+    private AgentServices? _agent;
 
-    public SessionRegistry(SessionSettings settings, AgentServices? agent = null)
+    public SessionRegistry(SessionSettings settings, AgentServices? agent = null, Func<Task<AgentServices>>? wireAgent = null)
     {
         _settings = settings;
         _agent = agent;
+        _wireAgent = wireAgent;
         _trimmer = settings.TrimMemoryAfter > 0 ? Context.ActorOf(MemoryTrimmer.Props(settings.TrimMemoryAfter), "memory-trimmer") : null;
+        if (wireAgent is null)
+        {
+            Ready();
+            return;
+        }
+
+        // No session starts before its agent can reach the actors it needs: commands wait until they are found.
+        Receive<AgentWired>(wired =>
+        {
+            _agent = wired.Services;
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<Status.Failure>(failure => throw failure.Cause);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    private void Ready()
+    {
         Receive<ISessionCommand>(Route);
         Receive<Passivate>(Passivated);
         Receive<WriteFailed>(failed => _faults[failed.SessionId] = _faults.TryGetValue(failed.SessionId, out var known)
@@ -74,7 +97,18 @@ public sealed partial class SessionRegistry : ReceiveActor
     public sealed record WritesWork(string SessionId);
 
     public static Props Props(SessionSettings settings, AgentServices? agent = null) =>
-        Akka.Actor.Props.Create(() => new SessionRegistry(settings, agent));
+        Akka.Actor.Props.Create(() => new SessionRegistry(settings, agent, null));
+
+    /// <param name="wireAgent">
+    /// The agent's services, with the actors they name (the mind, Mneme) found in the brain's registry whenever those
+    /// are registered: the composition (Anima.Host) knows them; the sessions wait for it at each start.
+    /// </param>
+    public static Props Props(SessionSettings settings, Func<Task<AgentServices>> wireAgent) =>
+        Akka.Actor.Props.Create(() => new SessionRegistry(settings, null, wireAgent));
+
+    protected override void PreStart() => _wireAgent?.Invoke().PipeTo(Self, success: services => new AgentWired(services));
+
+    private sealed record AgentWired(AgentServices Services);
 
     /// <summary>Session ids are short, lowercase and safe in actor names and file names.</summary>
     public static bool IsValidId(string? id) => id is not null && ValidId().IsMatch(id);

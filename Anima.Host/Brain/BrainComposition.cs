@@ -22,11 +22,15 @@ namespace Anima.Host.Brain;
 /// <summary>
 /// The brain's actor system, composed once for the host (<see cref="BrainHost"/>) and its specs: Akka's own
 /// configuration through Akka.Hosting's typed builders, Anima's settings (and the few of Akka's no builder carries) as
-/// HOCON, and the brain's actors, each registered under its key and given the actors it needs from the registry.
+/// HOCON, and the brain's rooms, each registering its actors under their keys.
 /// </summary>
 public static class BrainComposition
 {
-    public static AkkaConfigurationBuilder AddAnimaBrain(this AkkaConfigurationBuilder akka, BrainSettings settings, BrainParts parts) => akka
+    public static AkkaConfigurationBuilder AddAnimaBrain(this AkkaConfigurationBuilder akka, BrainSettings settings, BrainParts parts) =>
+        Rooms(settings, parts).Aggregate(akka.AddAnimaSystem(settings, parts), (builder, room) => room(builder));
+
+    /// <summary>The actor system the rooms live in: configuration, remoting, the cluster of one, the bus, the wire, the journal.</summary>
+    public static AkkaConfigurationBuilder AddAnimaSystem(this AkkaConfigurationBuilder akka, BrainSettings settings, BrainParts parts) => akka
         .AddHocon(settings.Config, HoconAddMode.Prepend)
         .WithRemoting(Remoting(settings, parts.Certificate, parts.Authority))
         .WithClustering(new ClusterOptions { MinimumNumberOfMembers = 1 })
@@ -39,14 +43,22 @@ public static class BrainComposition
         .WithDistributedPubSub(role: string.Empty)
         .WithCustomSerializer("anima", [typeof(IAnimaMessage)], system => new AnimaSerializer(system))
         .WithBrainWire()
-        .AddSessionJournal(settings)
-        .AddMind(parts.Mind, SystemClock.Instance, parts.Agent.Settings.Retry, parts.Agent.Providers)
-        .AddMneme(parts.Agent.Memory, parts.Agent.Providers, parts.Agent.Settings.Retry)
-        .AddSessionRegistry(SessionSettings.From(settings.Config), parts.Agent, withMind: parts.Mind.Enabled)
-        .AddSessionIndex(SqliteDatabase.ConnectionString(settings.DatabaseFile))
-        .AddDatabaseWatch(settings.DatabaseFile)
-        .AddMcp(settings.Home, parts.McpServers, parts.Agent.Shelf!, McpSettings.From(settings.Config))
-        .AddGateway(parts.Info, parts.Token, withMind: parts.Mind.Enabled);
+        .AddSessionJournal(settings);
+
+    /// <summary>
+    /// The brain's rooms. Each actor finds the ones it needs in the registry whenever they are registered
+    /// (<c>IRequiredActor</c>, <c>Runtime/Registered</c>), so they compose in any order (a spec composes them reversed).
+    /// </summary>
+    public static IReadOnlyList<Func<AkkaConfigurationBuilder, AkkaConfigurationBuilder>> Rooms(BrainSettings settings, BrainParts parts) =>
+    [
+        akka => akka.AddMind(parts.Mind, SystemClock.Instance, parts.Agent.Settings.Retry, parts.Agent.Providers),
+        akka => akka.AddMneme(parts.Agent.Memory, parts.Agent.Providers, parts.Agent.Settings.Retry, withMind: parts.Mind.Enabled),
+        akka => akka.AddSessionRegistry(SessionSettings.From(settings.Config), parts.Agent, withMind: parts.Mind.Enabled),
+        akka => akka.AddSessionIndex(SqliteDatabase.ConnectionString(settings.DatabaseFile)),
+        akka => akka.AddDatabaseWatch(settings.DatabaseFile),
+        akka => akka.AddMcp(settings.Home, parts.McpServers, parts.Agent.Shelf!, McpSettings.From(settings.Config)),
+        akka => akka.AddGateway(parts.Info, parts.Token, withMind: parts.Mind.Enabled),
+    ];
 
     /// <summary>
     /// Akka.Remote over mutual TLS: the brain presents its certificate and accepts a peer only when our CA issued the

@@ -7,6 +7,7 @@ using Anima.Actors.Configuration;
 using Anima.Actors.Protocol;
 using Anima.Client.Configuration;
 using Anima.Actors.Gateway;
+using Anima.Actors.Memory;
 using Anima.Actors.Mind;
 using Anima.Actors.Sessions;
 using Anima.Actors.Trust;
@@ -20,35 +21,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Anima.Host.Tests;
 
-/// <summary>
-/// The brain composed by the host's own composition (<see cref="BrainComposition.AddAnimaBrain"/> on
-/// <see cref="BrainParts.Prepare"/>), in an Akka.Hosting TestKit: its real journal file, remoting over mutual TLS on a
-/// free port, the bus, the mind, and the model behind the fake provider at the wire.
-/// </summary>
-public sealed class BrainCompositionSpecs : Akka.Hosting.TestKit.TestKit
+/// <summary>The brain composed by the host's own composition (<see cref="BrainComposition.AddAnimaBrain"/>).</summary>
+public sealed class BrainCompositionSpecs : ComposedBrain
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "anima-host-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly FakeAnthropicServer _fake;
-    private readonly BrainSettings _settings;
-    private readonly BrainParts _parts;
-
-    public BrainCompositionSpecs()
-        : base(Anima.Client.BrainAddress.SystemName)
-    {
-        _fake = FakeAnthropicServer.StartAsync().GetAwaiter().GetResult();
-
-        // The mind's appraisal calls its own small model: answered aside, with nothing found.
-        _fake.AnswerModel(MindConfig.Defaults.Appraisal.Model!, _ => FakeResponse.Text("""{"stimuli": []}"""));
-        var home = new AnimaHome(_root);
-        home.EnsureCreated();
-        Credentials.Store(home, "sk-ant-test");
-        _settings = AnimaConfig.ForBrain(home, "production", port: 0, ConfigurationFactory.ParseString($"""
-            anima.agent.anthropic-base-url = "{_fake.BaseUrl}"
-            anima.agent.thinking-budget = 0
-            """));
-        _parts = BrainParts.Prepare(_settings);
-    }
-
     [Fact]
     public void Every_actor_of_the_brain_is_in_the_registry()
     {
@@ -57,7 +32,7 @@ public sealed class BrainCompositionSpecs : Akka.Hosting.TestKit.TestKit
         foreach (var key in new[]
                  {
                      typeof(SessionRegistryKey), typeof(SessionIndexKey), typeof(GatewayKey), typeof(DatabaseWatchKey),
-                     typeof(ThymosKey), typeof(PsycheKey), typeof(AppraisalKey), typeof(DistributedPubSub),
+                     typeof(ThymosKey), typeof(PsycheKey), typeof(AppraisalKey), typeof(MnemeKey), typeof(McpKey), typeof(DistributedPubSub),
                  })
         {
             Assert.True(registry.TryGet(key, out var actor) && !actor.IsNobody(), $"{key.Name} is not registered");
@@ -108,37 +83,11 @@ public sealed class BrainCompositionSpecs : Akka.Hosting.TestKit.TestKit
     }
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.AddAnimaBrain(_settings, _parts);
-
-    protected override async Task BeforeTestStart()
-    {
-        await base.BeforeTestStart();
-
-        // As the host waits before it announces the brain: the bus of a cluster of one serves once the node is up.
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Cluster.Get(Sys).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    protected override async Task AfterAllAsync()
-    {
-        await base.AfterAllAsync();
-        await _fake.DisposeAsync();
-        _parts.Dispose();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // tmp is cleaned anyway
-        }
-    }
+        builder.AddAnimaBrain(Settings, Parts);
 
     private long SerializerOfFirstEvent(string persistenceId)
     {
-        using var connection = new SqliteConnection($"Data Source={_settings.DatabaseFile};Mode=ReadOnly");
+        using var connection = new SqliteConnection($"Data Source={Settings.DatabaseFile};Mode=ReadOnly");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT serializer_id FROM anima_events WHERE persistence_id = $id ORDER BY sequence_nr LIMIT 1";

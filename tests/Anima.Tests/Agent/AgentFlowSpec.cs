@@ -57,7 +57,7 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
             var store = new Actors.Memory.MemoryStore(Path.Combine(home.Root, "db", "anima.mneme.db"), Memory.SharedEncoder.Instance);
             var settings = Actors.Memory.MnemeSettings.From(Sys.Settings.Config);
             var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-            Mneme = Sys.ActorOf(Actors.Memory.MnemeActor.Props(store, _providers, settings, backoff, Mind), "mneme");
+            Mneme = Sys.ActorOf(Actors.Memory.MnemeActor.Props(store, _providers, settings, backoff, Mind is null ? null : new Actors.Runtime.KnownActor<ThymosKey>(Mind)), "mneme");
             MemoryStore = store;
             Services = Services.WithMemory(new Actors.Memory.MemoryService(store, settings, Mneme));
             var mediator = DistributedPubSub.Get(Sys).Mediator;
