@@ -167,7 +167,9 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
         }
     }
 
-    private bool Runs(string section) => only is null || only.Count == 0 || only.Contains(section);
+    private bool Runs(string section) => BenchOptions.Sections.Any(s => s.Name == section)
+        ? only is null || only.Count == 0 || only.Contains(section)
+        : throw new ArgumentException($"Section '{section}' is not in BenchOptions.Sections, which --only and --help list.", nameof(section));
 
     private BrainProcess StartBrain(BenchHome home, bool plainTcp = false)
     {

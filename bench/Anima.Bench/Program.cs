@@ -3,18 +3,29 @@ using System.Diagnostics;
 namespace Anima.Bench;
 
 /// <summary>
-/// <c>./anima bench [--quick] [--only main,connect,mind,journal,history,memory,mcp,tools,mneme] [--out FILE]</c> (or <c>dotnet run --project bench/Anima.Bench -c Release -- [--quick]</c>):
+/// <c>./anima bench [--quick] [--only SECTION,...] [--out FILE]</c> (<see cref="BenchOptions"/>; or <c>dotnet run --project bench/Anima.Bench -c Release -- [--quick]</c>):
 /// measures a real brain process against the machine's own limits and writes a markdown table.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var quick = args.Contains("--quick");
-        var outIndex = Array.IndexOf(args, "--out");
-        var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine(RepoRoot(), "bench-results", "latest.md");
-        var onlyIndex = Array.IndexOf(args, "--only");
-        var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',').ToHashSet() : null;
+        var defaultOutput = Path.Combine(RepoRoot(), "bench-results", "latest.md");
+        var (options, error) = BenchOptions.Parse(args, defaultOutput);
+        if (options is null)
+        {
+            if (error is null)
+            {
+                Console.WriteLine(BenchOptions.Usage(defaultOutput));
+                return 0;
+            }
+
+            Console.Error.WriteLine($"anima bench: {error}");
+            Console.Error.WriteLine(BenchOptions.Usage(defaultOutput));
+            return 2;
+        }
+
+        var (quick, only, output) = options;
         var sizes = BenchSizes.For(quick);
         var started = Stopwatch.GetTimestamp();
         Console.Error.WriteLine($"anima bench ({(quick ? "--quick" : "full")}); brain: {BrainProcess.EntryAssembly}");
