@@ -116,6 +116,12 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
 
             if (Runs("mneme"))
             {
+                await Guarded("MemoryOverheadAsync", async () =>
+                {
+                    var (rows, notes) = await MemoryOverhead.MeasureAsync(sizes, log);
+                    rows.ToList().ForEach(Add);
+                    _notes.AddRange(notes);
+                });
                 await Guarded("RecallLatency", () =>
                 {
                     MnemeFigures.RecallLatency(Path.Combine(_scratch, "mneme"), 10_000, sizes.Quick ? 100 : 400, log, _notes).ToList().ForEach(Add);
