@@ -101,9 +101,9 @@ public sealed class MemoryStore : IDisposable
             fresh = [.. memories.Where(m => !Exists(reading, m))];
         }
 
-        // One text at a time: the encoder serves one inference at a time, and a recall waiting behind a batch of
-        // forty messages would delay a turn's first token by all of them.
-        var vectors = fresh.Select(m => _encoder.EncodeInBackground([Meaning(m)])[0]).ToArray();
+        // All in one call: the encoder runs them one at a time, each stopped for a turn's recall and started over, and
+        // defers the whole batch by at most a second, so a backlog catches up together.
+        var vectors = _encoder.EncodeInBackground([.. fresh.Select(Meaning)]);
         var added = new List<long>(fresh.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
@@ -578,7 +578,7 @@ public sealed class MemoryStore : IDisposable
     private List<(long Id, double Similarity)> MeaningSearch(string query)
     {
         var vectors = LoadVectors();
-        if (vectors.Ids.Length == 0 || string.IsNullOrWhiteSpace(query))
+        if (vectors.Count == 0 || string.IsNullOrWhiteSpace(query))
         {
             return [];
         }
@@ -586,7 +586,7 @@ public sealed class MemoryStore : IDisposable
         var q = _encoder.Encode([query])[0];
         var dimensions = q.Length;
         var best = new PriorityQueue<(long, double), double>();
-        for (var row = 0; row < vectors.Ids.Length; row++)
+        for (var row = 0; row < vectors.Count; row++)
         {
             var similarity = Dot(q, vectors.Matrix.AsSpan(row * dimensions, dimensions));
             if (similarity < MeaningFloor)
@@ -650,27 +650,26 @@ public sealed class MemoryStore : IDisposable
 
             _dataVersion = version;
             var forgets = Scalar(_watch, "SELECT COALESCE((SELECT forgets FROM mneme_forgets WHERE id = 1), 0)");
-            var held = _vectors is not null && forgets == _forgets ? _vectors : new Vectors([], []);
+            var held = _vectors is not null && forgets == _forgets ? _vectors : Vectors.Empty;
             _forgets = forgets;
             using var command = _watch.CreateCommand();
             command.CommandText = "SELECT id, embedding FROM mneme_memories WHERE id > $after AND forgotten_at IS NULL AND embedding IS NOT NULL ORDER BY id";
-            command.Parameters.AddWithValue("$after", held.Ids.Length == 0 ? 0 : held.Ids[^1]);
+            command.Parameters.AddWithValue("$after", held.Count == 0 ? 0 : held.Ids[held.Count - 1]);
             using var reader = command.ExecuteReader();
-            var ids = new List<long>(held.Ids);
-            var matrix = new List<float>(held.Matrix);
+            var dimensions = _encoder.Dimensions;
+            var grown = held;
             while (reader.Read())
             {
                 var blob = (byte[])reader.GetValue(1);
-                if (blob.Length != _encoder.Dimensions * sizeof(float))
+                if (blob.Length != dimensions * sizeof(float))
                 {
                     continue;
                 }
 
-                ids.Add(reader.GetInt64(0));
-                matrix.AddRange(MemoryMarshal.Cast<byte, float>(blob));
+                grown = grown.Append(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(blob));
             }
 
-            _vectors = ids.Count == held.Ids.Length ? held : new Vectors([.. ids], [.. matrix]);
+            _vectors = grown;
             return _vectors;
         }
     }
@@ -783,5 +782,28 @@ public sealed class MemoryStore : IDisposable
         return entries;
     }
 
-    private sealed record Vectors(long[] Ids, float[] Matrix);
+    /// <summary>
+    /// The first <see cref="Count"/> rows of arrays that grow by doubling: a new memory is written after them, in place,
+    /// so a search holding an older <see cref="Vectors"/> reads what it read before, and a turn's recall after Mneme
+    /// wrote its message no longer copies every vector (at 10,000 memories 15 MB twice a turn, and the GC's work after).
+    /// </summary>
+    private sealed record Vectors(long[] Ids, float[] Matrix, int Count)
+    {
+        public static readonly Vectors Empty = new([], [], 0);
+
+        public Vectors Append(long id, ReadOnlySpan<float> vector)
+        {
+            var (ids, matrix) = (Ids, Matrix);
+            if (Count == ids.Length)
+            {
+                var capacity = Math.Max(256, Count * 2);
+                Array.Resize(ref ids, capacity);
+                Array.Resize(ref matrix, capacity * vector.Length);
+            }
+
+            ids[Count] = id;
+            vector.CopyTo(matrix.AsSpan(Count * vector.Length));
+            return new Vectors(ids, matrix, Count + 1);
+        }
+    }
 }
