@@ -101,8 +101,8 @@ public sealed class MemoryStore : IDisposable
             fresh = [.. memories.Where(m => !Exists(reading, m))];
         }
 
-        // All in one call: the encoder runs them one at a time, each stopped for a turn's recall and started over, and
-        // defers the whole batch by at most a second, so a backlog catches up together.
+        // One call: the encoder runs them one at a time in quiet moments (a turn's recall stops one and it starts over),
+        // and defers them by a second at most.
         var vectors = _encoder.EncodeInBackground([.. fresh.Select(Meaning)]);
         var added = new List<long>(fresh.Count);
         using var connection = Open();

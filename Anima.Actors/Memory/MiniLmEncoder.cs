@@ -12,9 +12,9 @@ namespace Anima.Actors.Memory;
 /// A query (a turn's recall, the <c>recall</c> tool) never waits behind a memory being encoded: the memory's inference
 /// is stopped (<see cref="RunOptions.Terminate"/>, within a millisecond or two) and starts over once queries are quiet.
 /// Memories wait for a quiet moment (<see cref="Quiet"/> without a query): between one turn's recall and the next they
-/// would take the core the turn's path needs. One that has waited <see cref="MostDeferred"/> runs at once, beside the
-/// queries and unstopped, so a steady stream of turns cannot starve them. Queries that wait for one another go in one
-/// inference (200 sessions posting at once: a batch of short questions costs a few of them, not all).
+/// would take the core the turn's path needs. Once memories have waited <see cref="MostDeferred"/> (a backlog counted
+/// from its oldest) they run at once, beside the queries and unstopped, so a steady stream of turns cannot starve
+/// them. Queries that wait for one another go in one inference (200 sessions posting at once).
 /// </remarks>
 public sealed class MiniLmEncoder : ITextEncoder, IDisposable
 {
@@ -47,6 +47,9 @@ public sealed class MiniLmEncoder : ITextEncoder, IDisposable
     private long _lastQueryAt;
     private RunOptions? _stoppable;
     private long _stopped;
+    private int _memoryCallers;
+    private long _backlogSince;
+    private long _lastMemoryDoneAt;
 
     public int Dimensions => MiniLmModel.Dimensions;
 
@@ -171,14 +174,40 @@ public sealed class MiniLmEncoder : ITextEncoder, IDisposable
 
     public float[][] EncodeInBackground(IReadOnlyList<string> texts)
     {
-        var waitingSince = Stopwatch.GetTimestamp();
-        var vectors = new float[texts.Count][];
-        for (var i = 0; i < texts.Count; i++)
+        long waitingSince;
+        lock (_gate)
         {
-            vectors[i] = EncodeOneInBackground(Capped(texts[i]), waitingSince);
+            // A backlog is one wait: memories handed over one after another (Mneme's writes) while earlier ones wait or
+            // run count from when the first began to wait, so a steady stream of turns defers them by a second, not
+            // each by a second (which would let them fall further behind with every turn).
+            if (_memoryCallers++ == 0 && Stopwatch.GetElapsedTime(_lastMemoryDoneAt) > Quiet)
+            {
+                _backlogSince = Stopwatch.GetTimestamp();
+            }
+
+            waitingSince = _backlogSince;
         }
 
-        return vectors;
+        try
+        {
+            var vectors = new float[texts.Count][];
+            for (var i = 0; i < texts.Count; i++)
+            {
+                vectors[i] = EncodeOneInBackground(Capped(texts[i]), waitingSince);
+            }
+
+            return vectors;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_memoryCallers == 0)
+                {
+                    _lastMemoryDoneAt = Stopwatch.GetTimestamp();
+                }
+            }
+        }
     }
 
     private float[] EncodeOneInBackground(string text, long waitingSince)

@@ -350,13 +350,6 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
             return;
         }
 
-        // What the bus brought meanwhile goes in one write: the encoder defers a write's memories to a quiet moment (a
-        // second at most) together, so a backlog built while turns ran back to back is caught up at once, not one a second.
-        while (write.Ack is null && _writes.TryPeek(out var next) && next.Ack is null)
-        {
-            write = new Write([.. write.Memories, .. _writes.Dequeue().Memories], null, null);
-        }
-
         _writing = write;
         var store = _store;
         Task.Run(() => store.Add(write.Memories, write.JournalOffset)).PipeTo(Self, success: _ => Written.Instance, failure: ex => new Status.Failure(ex));
