@@ -17,7 +17,11 @@ public sealed record BenchOptions(bool Quick, IReadOnlySet<string>? Only, string
         ("memory", "many sessions recovered and passivated: the brain's memory"),
         ("mcp", "a call to an MCP server's tool"),
         ("tools", "a tool call through the registry and the permission check"),
-        ("mneme", "recall among 10,000 memories, and what encoding costs"),
+        ("mneme", "memory: all four below"),
+        ("mneme-cost", "a turn with memory on against off, two brains in alternating blocks"),
+        ("mneme-recall", "recall among 10,000 memories, in process, and where its time goes"),
+        ("mneme-session", "a 200-turn session with memory: the prompt cache, facts recalled, RSS"),
+        ("mneme-quality", "recall@5 of 50 questions among 2,000 other memories"),
     ];
 
     public static string Usage(string defaultOutput) =>
@@ -30,7 +34,7 @@ public sealed record BenchOptions(bool Quick, IReadOnlySet<string>? Only, string
 
           --quick          smaller sizes: a quick look, not figures to compare with the README's
           --only SECTIONS  run only these sections, comma-separated (the baselines always run):
-        {string.Join(Environment.NewLine, Sections.Select(s => $"                     {s.Name,-8} {s.Measures}"))}
+        {string.Join(Environment.NewLine, Sections.Select(s => $"                     {s.Name,-14} {s.Measures}"))}
           --out FILE       where the markdown table is written (default: {defaultOutput})
           -h, --help       this text
         """;

@@ -114,7 +114,8 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                 await Guarded("ToolDispatchAsync", async () => (await ToolDispatch.MeasureAsync(_scratch)).ToList().ForEach(Add));
             }
 
-            if (Runs("mneme"))
+            // "mneme" runs all four; each also runs alone: mneme-cost, mneme-recall, mneme-session, mneme-quality.
+            if (Runs("mneme") || Runs("mneme-cost"))
             {
                 await Guarded("MemoryOverheadAsync", async () =>
                 {
@@ -122,24 +123,35 @@ public sealed class BenchRun(BenchSizes sizes, Action<string> log, IReadOnlySet<
                     rows.ToList().ForEach(Add);
                     _notes.AddRange(notes);
                 });
+            }
+
+            if (Runs("mneme") || Runs("mneme-recall"))
+            {
                 await Guarded("RecallLatency", () =>
                 {
                     MnemeFigures.RecallLatency(Path.Combine(_scratch, "mneme"), 10_000, sizes.Quick ? 100 : 400, log, _notes).ToList().ForEach(Add);
                     return Task.CompletedTask;
                 });
+            }
+
+            if (Runs("mneme") || Runs("mneme-session"))
+            {
                 await Guarded("MemorySession", async () =>
                 {
                     var (rows, notes) = await MemorySession.MeasureAsync(int.TryParse(Environment.GetEnvironmentVariable("ANIMA_BENCH_MEMORY_TURNS"), out var t) ? t : 200, log);
                     rows.ToList().ForEach(Add);
                     _notes.AddRange(notes);
                 });
+            }
+
+            if (Runs("mneme") || Runs("mneme-quality"))
+            {
                 await Guarded("RecallQuality", () =>
                 {
                     MnemeFigures.RecallQuality(Path.Combine(_scratch, "mneme"), 2_000, log).ToList().ForEach(Add);
                     return Task.CompletedTask;
                 });
             }
-
         }
         finally
         {

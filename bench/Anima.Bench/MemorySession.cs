@@ -47,6 +47,8 @@ public static class MemorySession
         using var home = new BenchHome("mneme-session", $"""
             anima.agent.context-budget = 12000
             anima.memory.summary-model = "{SummaryModel}"
+            # the tool rounds run without asking: a turn waiting for an approval nobody gives never ends
+            anima.tools.permissions.allow = ["bash(echo)"]
             """);
         await using var brain = BrainProcess.Start(home.Home, fake.BaseUrl, ApiKey);
         await using var client = new ProbedClient(await brain.ConnectWhenReadyAsync("bench-mneme", TimeSpan.FromSeconds(60)));
@@ -64,7 +66,7 @@ public static class MemorySession
                 : i > turns - Facts
                     ? RecallSet.Items[i - (turns - Facts) - 1].Question
                     : $"Turn {i}. " + string.Join(' ', RecallSet.Filler(3, i));
-            timings.Add(await client.TurnAsync(session, text));
+            timings.Add(await TurnAsync(client, brain, session, text, i));
             if (i == 1)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2)); // Mneme has encoded the first messages
@@ -82,7 +84,7 @@ public static class MemorySession
         foreach (var (_, question, _) in RecallSet.Items.Take(Facts))
         {
             Volatile.Write(ref turn, 1); // no tool rounds
-            await client.TurnAsync(fresh, question);
+            await TurnAsync(client, brain, fresh, question, 0);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -146,6 +148,18 @@ public static class MemorySession
 
         await brain.StopAsync();
         return (rows, notes);
+    }
+
+    private static async Task<TurnTiming> TurnAsync(ProbedClient client, BrainProcess brain, string session, string text, int turn)
+    {
+        try
+        {
+            return await client.TurnAsync(session, text);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"Turn {turn} did not finish ({ex.Message}); brain alive: {!brain.HasExited}; the brain said:\n{string.Join('\n', brain.LastLines())}", ex);
+        }
     }
 
     private static double Samples50(List<TurnTiming> timings)
