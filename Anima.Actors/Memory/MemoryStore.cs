@@ -683,8 +683,7 @@ public sealed class MemoryStore : IDisposable
 
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        var connection = SqliteDatabase.Open(_connectionString);
         return connection;
     }
 

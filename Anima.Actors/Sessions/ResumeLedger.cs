@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Anima.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Actors.Sessions;
@@ -35,8 +36,7 @@ public sealed class ResumeLedger : IExtension
                 return count;
             }
 
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
+            using var connection = SqliteDatabase.Open(_connectionString);
             if (!_created)
             {
                 using var create = connection.CreateCommand();

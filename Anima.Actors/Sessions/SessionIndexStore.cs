@@ -1,4 +1,5 @@
 using Anima.Messages.Clients;
+using Anima.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Actors.Sessions;
@@ -114,8 +115,7 @@ public sealed class SessionIndexStore(string connectionString)
 
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
+        var connection = SqliteDatabase.Open(connectionString);
         return connection;
     }
 

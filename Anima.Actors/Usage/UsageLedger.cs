@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Anima.Messages.Sessions;
+using Anima.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Anima.Actors.Usage;
@@ -142,10 +143,10 @@ public sealed class UsageLedger : IExtension
         }
     }
 
+    // Called only once _connectionString was checked: a ledger without a file records nothing.
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        var connection = SqliteDatabase.Open(_connectionString!);
         if (!_created)
         {
             using var create = connection.CreateCommand();

@@ -18,8 +18,7 @@ internal sealed class WalCheckpointer : IDisposable
 
     public WalCheckpointer(string connectionString)
     {
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
+        _connection = SqliteDatabase.Open(connectionString);
         _loop = Task.Run(RunAsync);
     }
 
