@@ -14,38 +14,19 @@ public sealed class WorkspaceTurnSpecs : IAsyncLifetime
 {
     private static readonly TimeSpan AskLimit = TimeSpan.FromSeconds(60);
 
-    private readonly TempHome _project = new();
-    private readonly TempHome _home = new();
-    private FakeAnthropicServer _fake = null!;
-    private RunningBrain _brain = null!;
+    private BrainWithFake _world = null!;
 
-    private static string AgentModel => Anima.Actors.Agent.AgentSettings.From(Anima.Actors.Configuration.AnimaConfig.BrainDefaults).Model;
+    private static string AgentModel => BrainWithFake.AgentModel;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_project.Root);
-        _home.Home.EnsureCreated();
-        await File.WriteAllTextAsync(_home.Home.ConfigFile, "anima.agent.max-repeated-failures = 2\n");
-        _fake = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
-        _brain = await RunningBrain.StartAsync(_home, new Dictionary<string, string>
-        {
-            ["ANTHROPIC_BASE_URL"] = _fake.BaseUrl,
-            ["ANTHROPIC_API_KEY"] = "test-key",
-        });
-    }
+    public async Task InitializeAsync() => _world = await BrainWithFake.StartAsync("anima.agent.max-repeated-failures = 2\n");
 
-    public async Task DisposeAsync()
-    {
-        await _brain.DisposeAsync();
-        await _fake.DisposeAsync();
-        _project.Dispose();
-    }
+    public Task DisposeAsync() => _world.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_model_edits_a_file_in_the_sessions_folder_and_the_file_on_disk_changes()
     {
-        await File.WriteAllTextAsync(Path.Combine(_project.Root, "greeting.txt"), "Hello, world\n");
-        _fake.Enqueue(
+        await File.WriteAllTextAsync(Path.Combine(_world.Project.Root, "greeting.txt"), "Hello, world\n");
+        _world.Fake.Enqueue(
             FakeResponse.ToolUse(("toolu_1", "edit_file", """{"path":"greeting.txt","old_string":"world","new_string":"Anima"}""")),
             FakeResponse.Text("Greeting updated."));
 
@@ -53,8 +34,8 @@ public sealed class WorkspaceTurnSpecs : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("Greeting updated.", result.Stdout.Trim());
-        Assert.Equal("Hello, Anima\n", await File.ReadAllTextAsync(Path.Combine(_project.Root, "greeting.txt")));
-        var afterTool = (await _fake.WaitForRequestsAsync(2, AskLimit, AgentModel))[1];
+        Assert.Equal("Hello, Anima\n", await File.ReadAllTextAsync(Path.Combine(_world.Project.Root, "greeting.txt")));
+        var afterTool = (await _world.Fake.WaitForRequestsAsync(2, AskLimit, AgentModel))[1];
         var toolResult = afterTool.Messages[^1]!["content"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "tool_result")!;
         Assert.Equal("Edited greeting.txt.\n--- greeting.txt\n+++ greeting.txt\n@@ -1 +1 @@\n-Hello, world\n+Hello, Anima\n", ToolResultText(toolResult));
     }
@@ -62,17 +43,17 @@ public sealed class WorkspaceTurnSpecs : IAsyncLifetime
     [Fact]
     public async Task The_folders_agents_md_is_in_the_system_prompt_the_same_bytes_for_every_call_and_the_volatile_tail_last()
     {
-        await File.WriteAllTextAsync(Path.Combine(_project.Root, "AGENTS.md"), "# House rules\nRun `make check` before you say done.\n");
-        _fake.Enqueue(
+        await File.WriteAllTextAsync(Path.Combine(_world.Project.Root, "AGENTS.md"), "# House rules\nRun `make check` before you say done.\n");
+        _world.Fake.Enqueue(
             FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"true"}""")),
             FakeResponse.Text("Checked."));
 
         var result = await AskAsync("check the project");
 
         Assert.Equal(0, result.ExitCode);
-        var calls = await _fake.WaitForRequestsAsync(2, AskLimit, AgentModel);
+        var calls = await _world.Fake.WaitForRequestsAsync(2, AskLimit, AgentModel);
         Assert.Contains("# House rules\nRun `make check` before you say done.", calls[0].System);
-        Assert.Contains($"the working directory (where the shell starts and relative paths resolve) is {_project.Root}", calls[0].System);
+        Assert.Contains($"the working directory (where the shell starts and relative paths resolve) is {_world.Project.Root}", calls[0].System);
         Assert.Equal(calls[0].Body!["system"]!.ToJsonString(), calls[1].Body!["system"]!.ToJsonString());
         Assert.All(calls, call => Assert.NotNull(call.InnerState));
         Assert.DoesNotContain("House rules", calls[1].InnerState);
@@ -82,20 +63,20 @@ public sealed class WorkspaceTurnSpecs : IAsyncLifetime
     public async Task A_call_that_keeps_failing_with_the_same_input_stops_the_turn_after_the_configured_count()
     {
         const string Broken = """{"command":"cat no-such-file"}""";
-        _fake.DefaultResponder = _ => FakeResponse.ToolUse(("toolu_" + Guid.NewGuid().ToString("N")[..8], "bash", Broken));
+        _world.Fake.DefaultResponder = _ => FakeResponse.ToolUse(("toolu_" + Guid.NewGuid().ToString("N")[..8], "bash", Broken));
 
         var result = await AskAsync("show me no-such-file");
 
         Assert.Contains("Stopped: bash failed 2 times in this turn with the same input", result.Stderr);
         Assert.Contains("anima.agent.max-repeated-failures", result.Stderr);
-        Assert.Equal(2, _fake.RequestsFor(AgentModel).Count); // the default is 10: the setting counts
-        Assert.DoesNotContain("project_instructions", _fake.RequestsFor(AgentModel)[0].System); // no AGENTS.md here
+        Assert.Equal(2, _world.Fake.RequestsFor(AgentModel).Count); // the default is 10: the setting counts
+        Assert.DoesNotContain("project_instructions", _world.Fake.RequestsFor(AgentModel)[0].System); // no AGENTS.md here
     }
 
     [Fact]
     public async Task Failures_of_other_inputs_or_before_a_success_do_not_count_toward_the_guard()
     {
-        _fake.Enqueue(
+        _world.Fake.Enqueue(
             FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"cat x"}""")),
             FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"cat y"}""")),
             FakeResponse.ToolUse(("toolu_3", "write_file", """{"path":"x","content":"now here"}""")),
@@ -109,11 +90,11 @@ public sealed class WorkspaceTurnSpecs : IAsyncLifetime
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("Done.", result.Stdout.Trim());
         Assert.DoesNotContain("Stopped:", result.Stderr);
-        Assert.Equal(7, _fake.RequestsFor(AgentModel).Count);
+        Assert.Equal(7, _world.Fake.RequestsFor(AgentModel).Count);
     }
 
     private Task<(int ExitCode, string Stdout, string Stderr)> AskAsync(string message) =>
-        AnimaProcess.RunAsync(_brain.Home.Root, null, "ask", "--new", "--cwd", _project.Root, message, "--host", _brain.HostArgument);
+        AnimaProcess.RunAsync(_world.Brain.Home.Root, null, "ask", "--new", "--cwd", _world.Project.Root, message, "--host", _world.Brain.HostArgument);
 
     private static string ToolResultText(JsonNode toolResult) => toolResult["content"] switch
     {
