@@ -35,13 +35,7 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
         await AskAsync("my cat is called Zorblax");
 
         // Mneme writes in the background: the user can see when it has.
-        var listed = "";
-        await Eventually.HoldsAsync(async () =>
-        {
-            listed = (await MemoryAsync("search", "zorblax")).Stdout;
-            Assert.Contains("user: my cat is called Zorblax", listed);
-            Assert.Contains("agent: Echo: my cat is called Zorblax", listed);
-        }, Limit);
+        var listed = await SearchOnceRememberedAsync("zorblax", "user: my cat is called Zorblax", "agent: Echo: my cat is called Zorblax");
 
         await AskAsync("What's my pet's name?");
         var asked = _fake.Requests.Last(r => r.LastUserText == "What's my pet's name?");
@@ -72,16 +66,10 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
     {
         await AskAsync("pin: The user measures everything in metric units");
         await AskAsync("my cat is called Zorblax");
-        var listed = "";
-        await Eventually.HoldsAsync(async () =>
-        {
-            listed = (await MemoryAsync("search", "zorblax")).Stdout;
-            Assert.Contains("user: my cat is called Zorblax", listed);
-            Assert.Contains("agent: Echo: my cat is called Zorblax", listed);
-        }, Limit);
+        var listed = await SearchOnceRememberedAsync("zorblax", "user: my cat is called Zorblax", "agent: Echo: my cat is called Zorblax");
         Assert.Contains("pinned", (await MemoryAsync("search", "metric units")).Stdout);
 
-        var said = listed.Split('\n').Single(l => l.Contains("user: my cat is called Zorblax", StringComparison.Ordinal)).Split(' ')[0].TrimStart('#');
+        var said = IdOf(listed, "user: my cat is called Zorblax");
         var forgot = await MemoryAsync("forget", said, "--host", _brain.HostArgument);
         Assert.True(forgot.ExitCode == 0, forgot.Stderr);
         Assert.Contains($"Forgot memory #{said} (event of session", forgot.Stdout);
@@ -117,13 +105,8 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
     public async Task A_forget_with_no_brain_running_forgets_nothing_and_says_how_to_start_one()
     {
         await AskAsync("my cat is called Zorblax");
-        var listed = "";
-        await Eventually.HoldsAsync(async () =>
-        {
-            listed = (await MemoryAsync("search", "zorblax")).Stdout;
-            Assert.Contains("user: my cat is called Zorblax", listed);
-        }, Limit);
-        var id = listed.Split('\n').Single(l => l.Contains("user: my cat is called Zorblax", StringComparison.Ordinal)).Split(' ')[0].TrimStart('#');
+        var listed = await SearchOnceRememberedAsync("zorblax", "user: my cat is called Zorblax");
+        var id = IdOf(listed, "user: my cat is called Zorblax");
         _brain.Process.Terminate();
         await _brain.Process.WaitForExitAsync(Limit);
 
@@ -141,6 +124,27 @@ public sealed class MemoryEndToEndSpecs : IAsyncLifetime
             new AnimaProcess.RunOptions(_brain.Home.Root, Within: Limit), "ask", "--new", text, "--host", _brain.HostArgument);
         Assert.True(code == 0, $"ask failed ({code}): {stdout} {stderr}");
     }
+
+    /// <summary>What `anima memory search QUERY` lists once Mneme, which writes in the background, has every one of <paramref name="expected"/>.</summary>
+    private async Task<string> SearchOnceRememberedAsync(string query, params string[] expected)
+    {
+        var listed = "";
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                listed = (await MemoryAsync("search", query)).Stdout;
+                foreach (var text in expected)
+                {
+                    Assert.Contains(text, listed);
+                }
+            },
+            Limit);
+        return listed;
+    }
+
+    /// <summary>The id of the one memory listed with <paramref name="text"/>.</summary>
+    private static string IdOf(string listed, string text) =>
+        listed.Split('\n').Single(l => l.Contains(text, StringComparison.Ordinal)).Split(' ')[0].TrimStart('#');
 
     private Task<(int ExitCode, string Stdout, string Stderr)> MemoryAsync(params string[] args) =>
         AnimaProcess.RunAsync(_brain.Home.Root, null, ["memory", .. args]);
