@@ -34,7 +34,10 @@ public sealed class TuiApprovalSpecs
 
         tui.Type("make a file");
         tui.Keys("Enter");
-        var screen = await tui.WaitForAsync(s => s.Contains("Approve bash?") && s.Contains($"touch {approved}"), "the approval dialog with the command");
+        // The whole dialog, not its first painted lines: a capture taken mid-paint had the title but not the choices.
+        var screen = await tui.WaitForAsync(
+            s => s.Contains("Approve bash?") && s.Contains($"touch {approved}") && s.Contains("a always allow bash(touch") && s.Contains("waiting for your approval"),
+            "the approval dialog with the command and its choices, the call's line waiting");
         Assert.Contains("a always allow bash(touch", screen);
         Assert.Contains("waiting for your approval", screen);
         Assert.False(File.Exists(approved));
