@@ -394,12 +394,20 @@ public sealed class TuiApp
     private void AskUsage(string sessionId) =>
         Request<UsageReport>(new GetUsage(sessionId), report => _session?.Apply(report, sessionId));
 
+    /// <summary>A stored key closes the dialog, so the next words typed go to the chat, not over the key.</summary>
     private void StoreKey(string key)
     {
+        if (Credentials.Problem(key) is { } problem)
+        {
+            _window.Account.ShowState($"{problem}\nNothing was stored.");
+            return;
+        }
+
         try
         {
             Credentials.Store(_options.Home, key);
-            _window.Account.ShowState(AccountText.AfterStore(_options.Home, Credentials.FromEnvironment()));
+            _window.Account.Close();
+            Notice(AccountText.AfterStore(_options.Home, Credentials.FromEnvironment()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

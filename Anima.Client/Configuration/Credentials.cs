@@ -59,6 +59,23 @@ public sealed record Credentials(string? ApiKey, string? AuthToken, string Sourc
         return apiKey is null && authToken is null ? null : new Credentials(apiKey, authToken, home.CredentialsFile);
     }
 
+    /// <summary>
+    /// Why <paramref name="key"/> cannot be a key, or null. A key is one word: a sentence typed into the key field
+    /// (the account dialog still open) is refused rather than stored over a working key.
+    /// </summary>
+    public static string? Problem(string key)
+    {
+        var trimmed = key.Trim();
+        if (trimmed.Length == 0)
+        {
+            return "No key given.";
+        }
+
+        return trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? "That is not an API key: a key has no spaces. Copy it from console.anthropic.com (Settings → API keys)."
+            : null;
+    }
+
     public static void Store(AnimaHome home, string apiKey)
     {
         home.EnsureCreated();

@@ -27,6 +27,12 @@ public static class LoginCommand
                 return 1;
             }
 
+            if (Credentials.Problem(key) is { } notAKey)
+            {
+                Console.Error.WriteLine($"anima: {notAKey} Nothing was stored.");
+                return 1;
+            }
+
             if (!parse.GetValue(noCheck))
             {
                 var settings = AgentSettings.From(AnimaConfig.LoadUser(home));

@@ -23,7 +23,8 @@ public static class AccountText
             : $"In use: {stored.Masked}\nstored in {home.CredentialsFile}";
     }
 
+    /// <summary>One line for the status bar: the dialog closes once a key is stored.</summary>
     public static string AfterStore(AnimaHome home, Credentials? environment) => environment is null
-        ? $"Stored in {home.CredentialsFile} (0600).\nThe brain uses it from the next turn."
-        : $"Stored in {home.CredentialsFile} (0600), but {environment.Source} is set in this terminal:\na brain started from here uses that instead.";
+        ? $"Key stored in {home.CredentialsFile} (0600). The brain uses it from the next turn."
+        : $"Key stored, but {environment.Source} is set in this terminal: a brain started from here uses that instead.";
 }

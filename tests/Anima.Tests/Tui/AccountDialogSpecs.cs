@@ -36,6 +36,19 @@ public sealed class AccountDialogSpecs
         Assert.Contains($"In use: {Credentials.FromFile(home.Home)!.Masked}", AccountText.State(home.Home, environment: null));
     }
 
+    [Theory]
+    [InlineData("my cat is called Zorblax")]
+    [InlineData("sk-ant-api03 pasted twice sk-ant-api03")]
+    [InlineData("   ")]
+    public void What_cannot_be_a_key_is_refused_with_a_reason(string typed) =>
+        Assert.NotNull(Credentials.Problem(typed));
+
+    [Theory]
+    [InlineData("sk-ant-api03-AbC_12-xyz")]
+    [InlineData("  sk-ant-api03-pasted-with-a-newline\n")]
+    public void A_key_as_pasted_is_accepted(string pasted) =>
+        Assert.Null(Credentials.Problem(pasted));
+
     [Fact]
     public void A_session_title_with_underscores_shows_them_in_the_sidebar()
     {

@@ -1,3 +1,4 @@
+using Anima.Client.Configuration;
 using System.Diagnostics;
 using System.Drawing;
 using System.Text.RegularExpressions;
@@ -208,6 +209,38 @@ public sealed partial class TuiEndToEndSpecs
             brain?.Kill();
             brain?.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_new_user_pastes_a_key_and_the_next_words_typed_are_a_message_not_a_key()
+    {
+        Assert.True(TmuxTerminal.Available, "tmux is needed for the TUI specs (.ci/run installs it)");
+        await using var llm = (await FakeAnthropicServer.StartAsync()).WithQuietAppraisal();
+        llm.DefaultResponder = request => FakeResponse.Text($"Echo: {request.LastUserText}");
+        await using var brain = await RunningBrain.StartAsync(environment: new Dictionary<string, string> { ["ANTHROPIC_BASE_URL"] = llm.BaseUrl });
+        using var tui = TmuxTerminal.StartTui(brain.Home.Root, brain.HostArgument);
+        await tui.WaitForAsync(s => s.Contains("CONNECTED") && SessionId(s) is not null, "connected with a session");
+
+        // A sentence is not a key: refused, nothing stored.
+        tui.Keys("C-a", "a");
+        await tui.WaitForAsync("Paste an Anthropic API key");
+        tui.Type("my cat is called Zorblax");
+        tui.Keys("Enter");
+        await tui.WaitForAsync("Nothing was stored");
+        Assert.False(File.Exists(brain.Home.Home.CredentialsFile));
+
+        // A key is stored and the dialog closes, so what is typed next is a message the brain answers with that key.
+        tui.Type("sk-ant-api03-pasted-2222");
+        tui.Keys("Enter");
+        await tui.WaitForAsync(s => s.Contains("Key stored") && !s.Contains("Esc closes"), "the key stored and the dialog closed");
+        tui.Type("my cat is called Zorblax");
+        tui.Keys("Enter");
+        await tui.WaitForAsync("Echo: my cat is called Zorblax", TimeSpan.FromSeconds(30));
+        Assert.Equal("sk-ant-api03-pasted-2222", Credentials.FromFile(brain.Home.Home)!.ApiKey);
+        Assert.All(llm.Requests, request => Assert.Equal("sk-ant-api03-pasted-2222", request.Header("x-api-key")));
+
+        tui.Keys("C-a", "q");
+        await tui.WaitForAsync("TUI-EXITED 0");
     }
 
     private static void Signal(int pid, string signal) => Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
