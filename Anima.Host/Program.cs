@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("Anima: a personal AI agent that lives on your machine")
         {
             StartCommand.Create(),
+            StopCommand.Create(),
             InstallCommand.Create(),
             PairCommand.Create(),
             StatusCommand.Create(),

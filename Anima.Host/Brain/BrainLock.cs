@@ -24,9 +24,31 @@ public sealed class BrainLock : IDisposable
     {
         var home = settings.Home;
         home.EnsureCreated();
-        var lockFile = Path.Combine(home.Tmp, $"brain-{settings.Environment.Name}.lock");
-        var infoFile = Path.Combine(home.Tmp, $"brain-{settings.Environment.Name}.json");
-        FileStream held;
+        var infoFile = InfoFile(home, settings.Environment.Name);
+        var held = TryHold(home, settings.Environment.Name) ?? throw new AnimaConfigException(AlreadyRunning(settings, infoFile));
+        var info = new Owner(Environment.ProcessId, settings.Hostname, settings.Port, settings.Environment.Name, DateTimeOffset.Now);
+        AnimaHome.WritePrivateFile(infoFile, JsonSerializer.Serialize(info));
+        return new BrainLock(held, infoFile);
+    }
+
+    /// <summary>
+    /// The brain that holds this home and environment's lock, or null when none runs. Its info is written after the
+    /// lock is taken, so a brain still starting may be running with no info yet: then <paramref name="running"/> alone.
+    /// </summary>
+    public static Owner? FindRunning(AnimaHome home, string environment, out bool running)
+    {
+        using (var held = TryHold(home, environment))
+        {
+            running = held is null;
+        }
+
+        return running ? ReadInfo(InfoFile(home, environment)) : null;
+    }
+
+    /// <summary>The lock, held exclusively, or null when another process holds it.</summary>
+    private static FileStream? TryHold(AnimaHome home, string environment)
+    {
+        Directory.CreateDirectory(home.Tmp);
         try
         {
             // FileShare.None is an exclusive flock on Unix: a second brain's open fails at once.
@@ -36,16 +58,26 @@ public sealed class BrainLock : IDisposable
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            held = new FileStream(lockFile, options);
+            return new FileStream(Path.Combine(home.Tmp, $"brain-{environment}.lock"), options);
         }
         catch (IOException)
         {
-            throw new AnimaConfigException(AlreadyRunning(settings, infoFile));
+            return null;
         }
+    }
 
-        var info = new RunningBrain(Environment.ProcessId, settings.Hostname, settings.Port, settings.Environment.Name, DateTimeOffset.Now);
-        AnimaHome.WritePrivateFile(infoFile, JsonSerializer.Serialize(info));
-        return new BrainLock(held, infoFile);
+    private static string InfoFile(AnimaHome home, string environment) => Path.Combine(home.Tmp, $"brain-{environment}.json");
+
+    private static Owner? ReadInfo(string infoFile)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Owner>(File.ReadAllText(infoFile));
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return null;
+        }
     }
 
     public void Dispose()
@@ -64,24 +96,16 @@ public sealed class BrainLock : IDisposable
 
     private static string AlreadyRunning(BrainSettings settings, string infoFile)
     {
-        RunningBrain? other = null;
-        try
-        {
-            other = JsonSerializer.Deserialize<RunningBrain>(File.ReadAllText(infoFile));
-        }
-        catch (Exception ex) when (ex is IOException or JsonException)
-        {
-            // named as well as we can below
-        }
-
+        var other = ReadInfo(infoFile);
         var who = other is null
             ? "Another brain"
             : $"Another brain (pid {other.Pid}, listening on {other.Hostname}:{other.Port} since {other.StartedAt:yyyy-MM-dd HH:mm:ss})";
         var status = other is null ? "'./anima status'" : $"'./anima status --host {other.Hostname}:{other.Port}'";
         return $"{who} already runs on {settings.Home.Root} ({settings.Environment.Name}): one brain per home and environment, "
             + $"since both would write the same database. Talk to it ({status}), or stop it first "
-            + $"('systemctl --user stop anima' for the service{(other is null ? string.Empty : $", or 'kill {other.Pid}'")}).";
+            + "('./anima stop').";
     }
 
-    private sealed record RunningBrain(int Pid, string Hostname, int Port, string Environment, DateTimeOffset StartedAt);
+    /// <summary>Who holds the lock, as it wrote in <c>tmp/brain-ENV.json</c>.</summary>
+    public sealed record Owner(int Pid, string Hostname, int Port, string Environment, DateTimeOffset StartedAt);
 }

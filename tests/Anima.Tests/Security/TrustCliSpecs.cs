@@ -59,6 +59,7 @@ public sealed class TrustCliSpecs
         Assert.Contains($"Another brain (pid {brain.Process.Pid}, listening on 127.0.0.1:{brain.Port}", second.Stderr);
         Assert.Contains($"--host 127.0.0.1:{brain.Port}", second.Stderr);
         Assert.DoesNotContain("--port", second.Stderr);
+        Assert.Contains("'./anima stop'", second.Stderr);
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("clients:  0", status.Stdout); // status does not count itself
 
