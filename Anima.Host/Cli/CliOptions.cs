@@ -25,8 +25,19 @@ public static class CliOptions
         HelpName = "HOST:PORT",
     };
 
-    /// <summary>A session id, or the start of one (any unique prefix will do).</summary>
-    public static Argument<string> SessionArgument() => new("id") { Description = "The session: its id or the start of it (see './anima sessions')" };
+    /// <summary>A session id, or the start of one (any unique prefix will do); without it, the most recent session.</summary>
+    public static Argument<string?> SessionArgument() => new("id")
+    {
+        Description = "The session: its id or the start of it (see './anima sessions'; default: the most recent one)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>The session <paramref name="idOrPrefix"/> names, or the most recent one when none is given.</summary>
+    public static async Task<Messages.Clients.SessionSummary> FindSessionAsync(BrainClient client, string? idOrPrefix) =>
+        idOrPrefix is not null
+            ? await client.FindSessionAsync(idOrPrefix)
+            : (await client.ListSessionsAsync(1)).FirstOrDefault()
+                ?? throw new InvalidOperationException("there are no sessions yet: start one with './anima' or './anima ask TEXT'.");
 
     /// <summary><c>--cwd DIR</c>: where the shell of a session this command creates starts (default: the current directory).</summary>
     public static Option<string?> WorkingDirectory()

@@ -6,7 +6,7 @@ using Anima.Messages.Sessions;
 
 namespace Anima.Host.Cli;
 
-/// <summary><c>anima export ID</c>: a session's transcript on stdout.</summary>
+/// <summary><c>anima export [ID]</c>: a session's transcript on stdout.</summary>
 public static class ExportCommand
 {
     public static Command Create()
@@ -24,7 +24,7 @@ public static class ExportCommand
         {
             var home = AnimaHome.FromEnvironment();
             await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima export", cancellationToken);
-            var sessionId = (await client.FindSessionAsync(parse.GetValue(id)!)).SessionId;
+            var sessionId = (await CliOptions.FindSessionAsync(client, parse.GetValue(id))).SessionId;
             var events = await ReadHistoryAsync(client, sessionId, cancellationToken);
             var title = events.Select(e => SessionTitle.From(e.Event)).FirstOrDefault(t => t is not null);
             var transcript = parse.GetValue(format) == "jsonl" ? Transcript.Jsonl(events) : Transcript.Markdown(sessionId, title, events);

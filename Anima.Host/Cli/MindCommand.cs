@@ -6,7 +6,7 @@ using Anima.Messages.Usage;
 
 namespace Anima.Host.Cli;
 
-/// <summary><c>anima mind ID</c>: how the agent feels in a session, what its inner voice says and it wants, and why.</summary>
+/// <summary><c>anima mind [ID]</c>: how the agent feels in a session, what its inner voice says and it wants, and why.</summary>
 public static class MindCommand
 {
     public static Command Create()
@@ -19,7 +19,7 @@ public static class MindCommand
             var home = AnimaHome.FromEnvironment();
             await using var client = await CliOptions.ConnectAsync(home, parse.GetValue(host), "anima mind", cancellationToken);
             // The mind answers for any id (a session it never felt is at baseline): only a session that exists is asked about.
-            var session = await client.FindSessionAsync(parse.GetValue(id)!);
+            var session = await CliOptions.FindSessionAsync(client, parse.GetValue(id));
             var report = await client.RequestAsync<MindReport>(new GetMind(session.SessionId));
             var usage = await client.RequestAsync<UsageReport>(new GetUsage(session.SessionId));
             Console.Write(Render(report) + CacheLine(usage.Total, session.SessionId));

@@ -149,6 +149,26 @@ public sealed class CliSpecs
         var missing = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", "nosuchsession", "--host", brain.HostArgument);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no session 'nosuchsession'", missing.Stderr);
+
+        // Without an id, export and mind take the most recent session, as the TUI and 'ask' do.
+        var latest = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", "--host", brain.HostArgument);
+        Assert.Equal(0, latest.ExitCode);
+        Assert.Contains("# Named session", latest.Stdout);
+        var mind = await AnimaProcess.RunAsync(brain.Home.Root, null, "mind", "--host", brain.HostArgument);
+        Assert.Equal(0, mind.ExitCode);
+        Assert.Contains($"Mind of session {newer}", mind.Stdout);
+    }
+
+    [Fact]
+    public async Task Export_without_an_id_on_a_brain_with_no_sessions_says_how_to_start_one()
+    {
+        await using var brain = await RunningBrain.StartAsync();
+
+        var export = await AnimaProcess.RunAsync(brain.Home.Root, null, "export", "--host", brain.HostArgument);
+
+        Assert.Equal(1, export.ExitCode);
+        Assert.Contains("no sessions yet", export.Stderr);
+        Assert.Contains("./anima ask", export.Stderr);
     }
 
     [Fact]
