@@ -68,7 +68,10 @@ public sealed class ThymosSession : ReceivePersistentActor
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    public override string PersistenceId => "mind-" + _sessionId;
+    public override string PersistenceId => PersistenceIdOf(_sessionId);
+
+    /// <summary>A session's mind stream in the journal (Mneme reads it to know how the agent felt at a message's time).</summary>
+    public static string PersistenceIdOf(string sessionId) => "mind-" + sessionId;
 
     public static Props Props(string sessionId, MindConfig config, GainTable gains, IClock clock, IRequiredActor<SessionRegistryKey> sessions) =>
         Akka.Actor.Props.Create(() => new ThymosSession(sessionId, config, gains, clock, sessions));
