@@ -233,6 +233,13 @@ public sealed class MemoryStore : IDisposable
             "INSERT INTO mneme_stream(id, applied_to) VALUES (1, $s) ON CONFLICT(id) DO UPDATE SET applied_to = max(applied_to, excluded.applied_to)",
             ("$s", seq));
 
+    /// <summary>Those of <paramref name="memories"/> this file has no row for (a forgotten one's tombstone is a row).</summary>
+    public IReadOnlyList<NewMemory> Unknown(IReadOnlyList<NewMemory> memories)
+    {
+        using var connection = Open();
+        return [.. memories.Where(m => !Exists(connection, m))];
+    }
+
     private static bool Exists(SqliteConnection connection, NewMemory memory)
     {
         using var command = connection.CreateCommand();
@@ -312,22 +319,53 @@ public sealed class MemoryStore : IDisposable
             ("$s", sessionId));
     }
 
-    /// <summary>How far each session's events have left its viewport: Mneme summarises up to there, and catches up after a restart.</summary>
-    public void MarkEvicted(string sessionId, long beforeSeq)
+    /// <summary>
+    /// How far each session's events have left its viewport: Mneme summarises up to there, and catches up after a
+    /// restart. With <paramref name="streamSeq"/> the mark comes from Mneme's stream (journaled): saved as applied, and
+    /// as journaled, in the same transaction; without it the mark is the file's alone until
+    /// <see cref="UnjournaledEvictions"/> hands it to the stream.
+    /// </summary>
+    public void MarkEvicted(string sessionId, long beforeSeq, long? streamSeq = null)
     {
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
         Execute(
             connection,
-            "INSERT INTO mneme_evicted(session_id, before_seq) VALUES ($s, $b) ON CONFLICT(session_id) DO UPDATE SET before_seq = max(before_seq, excluded.before_seq)",
+            """
+            INSERT INTO mneme_evicted(session_id, before_seq, journaled) VALUES ($s, $b, $j)
+            ON CONFLICT(session_id) DO UPDATE SET before_seq = max(before_seq, excluded.before_seq), journaled = max(journaled, excluded.journaled)
+            """,
             ("$s", sessionId),
-            ("$b", beforeSeq));
+            ("$b", beforeSeq),
+            ("$j", streamSeq is null ? 0 : beforeSeq));
+        if (streamSeq is { } seq)
+        {
+            MarkApplied(connection, seq);
+        }
+
+        transaction.Commit();
     }
 
     public IReadOnlyDictionary<string, long> Evicted()
     {
         using var connection = Open();
+        return EvictionMarks(connection, "SELECT session_id, before_seq FROM mneme_evicted");
+    }
+
+    /// <summary>
+    /// The eviction marks this file holds further than Mneme's stream says (a file from before evictions were
+    /// journaled, or a mark written while the stream's writer was down): the stream takes them at its next start.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> UnjournaledEvictions()
+    {
+        using var connection = Open();
+        return EvictionMarks(connection, "SELECT session_id, before_seq FROM mneme_evicted WHERE before_seq > journaled");
+    }
+
+    private static Dictionary<string, long> EvictionMarks(SqliteConnection connection, string sql)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT session_id, before_seq FROM mneme_evicted";
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var evicted = new Dictionary<string, long>(StringComparer.Ordinal);
         while (reader.Read())
@@ -723,7 +761,7 @@ public sealed class MemoryStore : IDisposable
             CREATE TRIGGER IF NOT EXISTS mneme_unindexed AFTER DELETE ON mneme_memories WHEN old.forgotten_at IS NULL BEGIN
               INSERT INTO mneme_fts(mneme_fts, rowid, text) VALUES ('delete', old.id, old.text);
             END;
-            CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS mneme_evicted(session_id TEXT PRIMARY KEY, before_seq INTEGER NOT NULL, journaled INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS mneme_forgets(id INTEGER PRIMARY KEY CHECK (id = 1), forgets INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_journal(id INTEGER PRIMARY KEY CHECK (id = 1), read_to INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS mneme_stream(id INTEGER PRIMARY KEY CHECK (id = 1), applied_to INTEGER NOT NULL);
@@ -731,6 +769,20 @@ public sealed class MemoryStore : IDisposable
               memory_id INTEGER NOT NULL, session_id TEXT NOT NULL, kind INTEGER NOT NULL,
               from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL);
             """);
+
+        // A file from before evictions were journaled: every mark it holds is the file's alone (journaled 0).
+        if (Scalar(connection, "SELECT count(*) FROM pragma_table_info('mneme_evicted') WHERE name = 'journaled'") == 0)
+        {
+            try
+            {
+                Execute(connection, "ALTER TABLE mneme_evicted ADD COLUMN journaled INTEGER NOT NULL DEFAULT 0");
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.Ordinal))
+            {
+                // another process (`anima memory` beside the brain) added it a moment before
+            }
+        }
+
         foreach (var suffix in new[] { "-wal", "-shm" })
         {
             if (!OperatingSystem.IsWindows() && System.IO.File.Exists(File + suffix))

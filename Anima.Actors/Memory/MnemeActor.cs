@@ -21,13 +21,15 @@ namespace Anima.Actors.Memory;
 /// becomes a memory word for word, with how the agent felt then (asked of Thymos, the mind's one door); an eviction
 /// (<see cref="Evicted"/>, from a session's loop) is summarised in the background — a batch of events into a level-1
 /// summary, and level-1 summaries, once <see cref="MnemeSettings.DigestAfter"/> wait, into a level-2 digest. Summaries,
-/// pins and forgets go through its child <see cref="MnemeJournal"/>, which journals them first.
+/// pins, forgets and eviction marks go through its child <see cref="MnemeJournal"/>, which journals them first.
 /// </summary>
 /// <remarks>
 /// The bus is heard only while Mneme runs: at start, and every <see cref="CheckpointEvery"/> while it hears messages,
 /// it reads the journal's session events from where its store says it stopped (<see cref="MemoryStore.JournalReadTo"/>),
 /// so a message journaled while it was down (a brain killed between the journal's write and Mneme's) is remembered,
-/// and what the bus brought already is not written twice (a memory is unique by session, kind and range).
+/// and what the bus brought already is not written twice (a memory is unique by session, kind and range). A message
+/// read from the journal carries how the agent felt at its time, read from the session's mind stream
+/// (<see cref="MindHistory"/>), not the mind's levels of the moment it is read.
 /// Everything it does is a task piped back: the store's writes one at a time, the summariser's model call with the
 /// agent's backoff. What is left to summarise is read from the store, so a brain killed mid-summary starts again
 /// where it was (a summary is unique by its range: written once, never twice), and a summariser that is down
@@ -54,9 +56,15 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, List<Journaled>> _awaitingFeeling = new(StringComparer.Ordinal);
     private readonly Queue<Write> _writes = new();
     private readonly Dictionary<string, long> _evicted = new(StringComparer.Ordinal);
+    private readonly Mind.MindConfig? _mindConfig;
     private Write? _writing;
-    private JournalBatchRead? _reading;
     private bool _readingJournal;
+    private bool _readThrough;
+
+    /// <summary>A batch of the journal is on its way into the file; the read's end, when it comes meanwhile, waits for it.</summary>
+    private bool _batchInFlight;
+    private bool _endedWithBatchInFlight;
+    private Dictionary<string, MindHistory>? _histories;
     private bool _heardSinceCheckpoint;
     private IMaterializer? _materializer;
     private bool _summarising;
@@ -75,6 +83,9 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         _backoff = backoff;
         _findMind = mind;
 
+        // The mind's hormones as configured (baseline, range, half-life): what its journaled levels are read with.
+        _mindConfig = mind is null ? null : Mind.MindConfig.Parse(Context.System.Settings.Config);
+
         // Listening first, then reading the journal: nothing journaled from now on can fall between the two. Both once
         // the mind is found, which every memory asks how the agent felt.
         Receive<MindFound>(found =>
@@ -91,10 +102,22 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         });
         Receive<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Receive<IReadOnlyList<Akka.Persistence.Query.EventEnvelope>>(batch => FromJournal(batch, Sender));
-        Receive<JournalStream.Completed>(_ => _readingJournal = false);
+        // The sink tells the read's end without waiting for the last batch's ack: read through once that batch is written.
+        Receive<JournalStream.Completed>(_ =>
+        {
+            if (_batchInFlight)
+            {
+                _endedWithBatchInFlight = true;
+                return;
+            }
+
+            ReadThrough();
+        });
         Receive<JournalStream.Failed>(failed =>
         {
             _readingJournal = false;
+            _histories = null;
+            _batchInFlight = _endedWithBatchInFlight = false;
             _heardSinceCheckpoint = true; // read again at the next checkpoint
             _log.Warning("Mneme could not read the journal ({0}); it reads again in {1} s", failed.Cause.Message, CheckpointEvery.TotalSeconds);
         });
@@ -110,7 +133,16 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         Receive<FeelingOverdue>(overdue => Felt(overdue.SessionId, Feeling.None));
         Receive<Written>(_ =>
         {
-            _writing?.Ack?.Tell(JournalStream.Ack.Instance);
+            if (_writing?.Ack is { } stream)
+            {
+                stream.Tell(JournalStream.Ack.Instance);
+                _batchInFlight = false;
+                if (_endedWithBatchInFlight)
+                {
+                    ReadThrough();
+                }
+            }
+
             _writing = null;
             WriteNext();
             Summarise();
@@ -119,23 +151,71 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         {
             // A batch from the journal that could not be written is not acknowledged: the stream stops there, and
             // the next checkpoint reads it again (its offset was not saved).
+            if (_writing?.Ack is not null)
+            {
+                _readingJournal = false;
+                _histories = null;
+                _batchInFlight = _endedWithBatchInFlight = false;
+            }
+
             _writing = null;
-            _readingJournal = false;
             _heardSinceCheckpoint = true;
             _log.Warning("Mneme could not write memories: {0}", failure.Cause.Message);
             WriteNext();
         });
+        Receive<Write>(write =>
+        {
+            _writes.Enqueue(write);
+            WriteNext();
+        });
+        Receive<BatchUnread>(unread =>
+        {
+            // As a write that failed: the batch is not acknowledged, and the next checkpoint reads it again.
+            _readingJournal = false;
+            _histories = null;
+            _batchInFlight = _endedWithBatchInFlight = false;
+            _heardSinceCheckpoint = true;
+            _log.Warning("Mneme could not read how the agent felt for messages of the journal: {0}", unread.Cause.GetBaseException().Message);
+        });
         Receive<Evicted>(evicted =>
         {
-            _evicted[evicted.SessionId] = Math.Max(_evicted.GetValueOrDefault(evicted.SessionId), evicted.BeforeSeq);
+            // A loop started again evicts to where it was: only a mark that moves is journaled (one event a batch).
+            if (_evicted.TryGetValue(evicted.SessionId, out var known) && known >= evicted.BeforeSeq)
+            {
+                return;
+            }
+
+            _evicted[evicted.SessionId] = evicted.BeforeSeq;
+            if (_journal is not null)
+            {
+                _journal.Tell(new MnemeJournal.RecordEviction(evicted.SessionId, evicted.BeforeSeq));
+                return;
+            }
+
+            // The journal's writer is down: the file keeps the mark, and the writer journals it when it starts again.
             var store = _store;
             Task.Run(() => store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq)).PipeTo(Self, success: () => Marked.Instance, failure: ex => new MarkFailed(ex));
         });
         Receive<Marked>(_ => Summarise());
-
-        // Mneme's stream: what only its file held (summaries, pins, forgets) is journaled by its child first.
-        Receive<MnemeJournal.CaughtUp>(_ =>
+        Receive<MnemeJournal.EvictionRecorded>(recorded =>
         {
+            if (recorded.Problem is { } problem)
+            {
+                _log.Warning("Mneme could not save how far the viewport of session {0} moved: {1}", recorded.SessionId, problem);
+            }
+
+            Summarise();
+        });
+
+        // Mneme's stream: what only its file held (summaries, pins, forgets, eviction marks) is journaled by its child
+        // first; a file made again from it knows every session's mark, and summarising resumes from there.
+        Receive<MnemeJournal.CaughtUp>(caughtUp =>
+        {
+            foreach (var (session, before) in caughtUp.Evicted)
+            {
+                _evicted[session] = Math.Max(_evicted.GetValueOrDefault(session), before);
+            }
+
             _caughtUp = true;
             Summarise();
         });
@@ -161,10 +241,20 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            // Stopped by a failed write (a full disk): started again in a while, and summarising waits for it.
+            // Stopped by a failed write (a full disk): started again in a while, and summarising waits for it. The marks
+            // it may not have journaled are kept in the file, which it journals from when it starts again.
             _journal = null;
             _caughtUp = false;
             _summarising = false;
+            var store = _store;
+            var marks = _evicted.ToArray();
+            Task.Run(() =>
+            {
+                foreach (var (session, before) in marks)
+                {
+                    store.MarkEvicted(session, before);
+                }
+            }).PipeTo(Self, success: () => Marked.Instance, failure: ex => new MarkFailed(ex));
             Timers.StartSingleTimer(nameof(StartJournal), StartJournal.Instance, JournalRestart);
         });
         Receive<StartJournal>(_ => StartJournalActor());
@@ -205,12 +295,7 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         Registered.FindIfAnyAsync(_findMind).PipeTo(Self, success: mind => new MindFound(mind), failure: ex => new MindMissing(ex));
         Timers.StartPeriodicTimer(nameof(CheckpointDue), CheckpointDue.Instance, CheckpointEvery);
 
-        // What a stopped brain left unsummarised is summarised now.
-        foreach (var (session, before) in _store.Evicted())
-        {
-            _evicted[session] = before;
-        }
-
+        // What a stopped brain left unsummarised is summarised once the journal's writer has caught up (it brings the marks).
         StartJournalActor();
     }
 
@@ -250,6 +335,16 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>The journal is read to its end and what it held is in the file: summarising may start.</summary>
+    private void ReadThrough()
+    {
+        _readingJournal = false;
+        _histories = null;
+        _endedWithBatchInFlight = false;
+        _readThrough = true;
+        Summarise();
+    }
+
     /// <summary>Reads the journal's session events from where the store says Mneme stopped, in batches, with back-pressure.</summary>
     private void ReadJournal()
     {
@@ -268,13 +363,13 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A batch read from the journal: its messages, with how the agent feels now (the mind has recovered its levels;
-    /// those of the moment itself were not journaled with the message), are written with the batch's offset; the
-    /// stream reads on once they are.
+    /// A batch read from the journal: those of its messages the file lacks are written with the batch's offset, each
+    /// with how the agent felt at its time, read from the session's mind stream (<see cref="MindHistory"/>, once a
+    /// read); the stream reads on once they are. Messages the bus brought already cost a lookup, not a mind read.
     /// </summary>
     private void FromJournal(IReadOnlyList<Akka.Persistence.Query.EventEnvelope> batch, IActorRef stream)
     {
-        var heard = new List<Journaled>();
+        var heard = new List<NewMemory>();
         long offset = 0;
         foreach (var envelope in batch)
         {
@@ -288,30 +383,39 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
                 var journaled = new Journaled(envelope.PersistenceId[SessionPrefix.Length..], envelope.SequenceNr, evt);
                 if (Remembered(journaled) is not null)
                 {
-                    heard.Add(journaled);
+                    heard.Add(Memory(journaled, Feeling.None));
                 }
             }
         }
 
-        _reading = new JournalBatchRead(heard, offset, stream, [.. heard.Select(j => j.SessionId).Distinct(StringComparer.Ordinal)], new Dictionary<string, Feeling>(StringComparer.Ordinal));
-        foreach (var session in _reading.Waiting.ToList())
+        _batchInFlight = true;
+        var store = _store;
+        var config = _mind is null ? null : _mindConfig;
+        var histories = _histories ??= new Dictionary<string, MindHistory>(StringComparer.Ordinal);
+        var system = Context.System;
+        var materializer = _materializer!;
+        Task.Run(async () =>
         {
-            AskFeeling(session);
-        }
+            var missing = heard.Count == 0 ? [] : store.Unknown(heard);
+            if (config is null)
+            {
+                return new Write(missing, offset, stream);
+            }
 
-        ReadFelt();
-    }
+            var felt = new List<NewMemory>(missing.Count);
+            foreach (var memory in missing)
+            {
+                if (!histories.TryGetValue(memory.SessionId, out var history))
+                {
+                    history = await MindHistory.ReadAsync(config, memory.SessionId, system, materializer).ConfigureAwait(false);
+                    histories[memory.SessionId] = history;
+                }
 
-    private void ReadFelt()
-    {
-        if (_reading is not { Waiting.Count: 0 } read)
-        {
-            return;
-        }
+                felt.Add(memory with { Feeling = history.At(memory.At) });
+            }
 
-        _reading = null;
-        _writes.Enqueue(new Write([.. read.Heard.Select(j => Memory(j, read.Feelings[j.SessionId]))], read.Offset, read.Stream));
-        WriteNext();
+            return new Write(felt, offset, stream);
+        }).PipeTo(Self, failure: ex => new BatchUnread(ex));
     }
 
     private static NewMemory Memory(Journaled j, Feeling feeling) =>
@@ -328,12 +432,6 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     private void Felt(string sessionId, Feeling feeling)
     {
         Timers.Cancel("feeling-" + sessionId);
-        if (_reading is { } read && read.Waiting.Remove(sessionId))
-        {
-            read.Feelings[sessionId] = feeling;
-            ReadFelt();
-        }
-
         if (!_awaitingFeeling.Remove(sessionId, out var heard))
         {
             return;
@@ -360,7 +458,8 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     {
         // Not held back by writes: under a steady stream of messages there is always one, and summaries starved
         // (a 200-turn session made none); what the summary reads is what is written by the time it starts.
-        if (_summarising || _evicted.Count == 0 || !_caughtUp)
+        // After the first read of the journal: a file made again summarises whole batches of messages, not the first few.
+        if (_summarising || _evicted.Count == 0 || !_caughtUp || !_readThrough)
         {
             return;
         }
@@ -436,8 +535,8 @@ public sealed class MnemeActor : ReceiveActor, IWithTimers
     /// <summary>Memories to write; from the journal, with how far it was read and the stream waiting for them.</summary>
     private sealed record Write(IReadOnlyList<NewMemory> Memories, long? JournalOffset, IActorRef? Ack);
 
-    /// <summary>A batch from the journal waiting for the mind's levels of its sessions.</summary>
-    private sealed record JournalBatchRead(IReadOnlyList<Journaled> Heard, long Offset, IActorRef Stream, HashSet<string> Waiting, Dictionary<string, Feeling> Feelings);
+    /// <summary>A batch from the journal whose feelings could not be read: not acknowledged, read again.</summary>
+    private sealed record BatchUnread(Exception Cause);
 
     private sealed record CheckpointDue
     {

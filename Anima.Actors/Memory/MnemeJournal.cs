@@ -12,10 +12,10 @@ namespace Anima.Actors.Memory;
 
 /// <summary>
 /// <c>/user/mneme/journal</c> (persistent, <see cref="MnemeStream.PersistenceId"/>): the one writer of Mneme's stream
-/// in the journal. A summary, a pin or a forget is journaled, then applied to the store (which saves, in the same
-/// transaction, how far the stream is applied), then answered — one at a time, in the stream's order. At start it
-/// applies what the store lacks of the stream (all of it, into a new file), holding every request meanwhile, and tells
-/// its parent (<see cref="CaughtUp"/>).
+/// in the journal. A summary, a pin, a forget or an eviction mark is journaled, then applied to the store (which saves,
+/// in the same transaction, how far the stream is applied), then answered — one at a time, in the stream's order. At
+/// start it applies what the store lacks of the stream (all of it, into a new file), journals the eviction marks only
+/// the file held, holding every request meanwhile, and tells its parent (<see cref="CaughtUp"/>).
 /// </summary>
 /// <remarks>
 /// Nothing is recovered into the actor (<see cref="Recovery.None"/>: it holds no state but its sequence number); the
@@ -29,6 +29,10 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
 
     private readonly MemoryStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>A batch of the stream is being written; the stream's end, when it comes meanwhile, waits for it.</summary>
+    private bool _applying;
+    private bool _endedWhileApplying;
 
     public MnemeJournal(MemoryStore store)
     {
@@ -50,11 +54,20 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
     /// <summary>The memory written (its id), or none when it was there already; <paramref name="Problem"/> when it could not be.</summary>
     public sealed record Recorded(IReadOnlyList<long> Ids, string? Problem = null);
 
-    /// <summary>Journal → its parent: the store has the whole stream; what depends on it (summarising) may start.</summary>
-    public sealed record CaughtUp
-    {
-        public static readonly CaughtUp Instance = new();
-    }
+    /// <summary>
+    /// Journal a session's viewport moving (one batch eviction), then write the mark; answered with
+    /// <see cref="EvictionRecorded"/>.
+    /// </summary>
+    public sealed record RecordEviction(string SessionId, long BeforeSeq);
+
+    /// <summary>The mark journaled and written; <paramref name="Problem"/> when it could not be.</summary>
+    public sealed record EvictionRecorded(string SessionId, string? Problem = null);
+
+    /// <summary>
+    /// Journal → its parent: the store has the whole stream; what depends on it (summarising) may start, up to
+    /// <paramref name="Evicted"/> (every session's eviction mark, as the file now holds them).
+    /// </summary>
+    public sealed record CaughtUp(IReadOnlyDictionary<string, long> Evicted);
 
     protected override void OnReplaySuccess()
     {
@@ -82,6 +95,7 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
         Command<JournalStream.Started>(_ => Sender.Tell(JournalStream.Ack.Instance));
         Command<IReadOnlyList<EventEnvelope>>(batch =>
         {
+            _applying = true;
             var store = _store;
             var stream = Sender;
             Task.Run(() =>
@@ -94,15 +108,38 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
         });
 
         // A batch that could not be written is not acknowledged: that read stops, and the next starts from the store's offset.
-        Command<BatchApplied>(applied => applied.Stream.Tell(JournalStream.Ack.Instance));
+        Command<BatchApplied>(applied =>
+        {
+            _applying = false;
+            applied.Stream.Tell(JournalStream.Ack.Instance);
+            if (_endedWhileApplying)
+            {
+                StreamApplied();
+            }
+        });
+
+        // The sink tells the stream's end without waiting for the last batch's ack: caught up once that batch is written.
         Command<JournalStream.Completed>(_ =>
         {
-            Context.Parent.Tell(CaughtUp.Instance);
+            if (_applying)
+            {
+                _endedWhileApplying = true;
+                return;
+            }
+
+            StreamApplied();
+        });
+        Command<Read>(JournalMarks);
+        Command<MarksJournaled>(journaled =>
+        {
+            Context.Parent.Tell(new CaughtUp(journaled.Evicted));
             Ready();
         });
         Command<JournalStream.Failed>(failed => Self.Tell(new CatchUpFailed(failed.Cause)));
         Command<CatchUpFailed>(failed =>
         {
+            _applying = false;
+            _endedWhileApplying = false;
             _log.Warning("Mneme could not bring its memory file up to its journal ({0}); it tries again in {1} s", failed.Cause.GetBaseException().Message, RetryAfter.TotalSeconds);
             Timers.StartSingleTimer(nameof(StartCatchUp), StartCatchUp.Instance, RetryAfter);
         });
@@ -152,6 +189,49 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
             Context.Materializer());
     }
 
+    /// <summary>The whole stream is in the file: what the file alone holds of the eviction marks is read.</summary>
+    private void StreamApplied()
+    {
+        _endedWhileApplying = false;
+        var store = _store;
+        Task.Run(() => new Read(store.UnjournaledEvictions(), store.Evicted()))
+            .PipeTo(Self, failure: ex => new CatchUpFailed(ex));
+    }
+
+    /// <summary>
+    /// The eviction marks the file alone holds (a file from before evictions were journaled, or one written while this
+    /// actor was down) are journaled before anything else, so a file made again later summarises from them too.
+    /// </summary>
+    private void JournalMarks(Read read)
+    {
+        if (read.Unjournaled.Count == 0)
+        {
+            Self.Tell(new MarksJournaled(read.Evicted));
+            return;
+        }
+
+        var events = read.Unjournaled.Select(m => MnemeStream.Evicted(m.Key, m.Value, DateTimeOffset.UtcNow)).ToList();
+        var left = events.Count;
+        PersistAll(events, _ =>
+        {
+            if (--left > 0)
+            {
+                return;
+            }
+
+            var store = _store;
+            var upTo = LastSequenceNr;
+            Task.Run(() =>
+            {
+                var seq = upTo - events.Count;
+                foreach (var evicted in events)
+                {
+                    store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq, ++seq);
+                }
+            }).PipeTo(Self, success: () => new MarksJournaled(read.Evicted), failure: ex => new CatchUpFailed(ex));
+        });
+    }
+
     private void Ready()
     {
         Become(() =>
@@ -166,6 +246,18 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
                     var seq = LastSequenceNr;
                     Task.Run(() => store.Add([record.Memory], null, seq))
                         .PipeTo(Self, success: ids => new Applied(replyTo, new Recorded(ids)), failure: ex => new ApplyFailed(replyTo, new Recorded([], ex.GetBaseException().Message), ex));
+                });
+            });
+            Command<RecordEviction>(evicted =>
+            {
+                var replyTo = Sender;
+                Busy();
+                Persist(MnemeStream.Evicted(evicted.SessionId, evicted.BeforeSeq, DateTimeOffset.UtcNow), _ =>
+                {
+                    var store = _store;
+                    var seq = LastSequenceNr;
+                    Task.Run(() => store.MarkEvicted(evicted.SessionId, evicted.BeforeSeq, seq))
+                        .PipeTo(Self, success: () => new Applied(replyTo, new EvictionRecorded(evicted.SessionId)), failure: ex => new ApplyFailed(replyTo, new EvictionRecorded(evicted.SessionId, ex.GetBaseException().Message), ex));
                 });
             });
             Command<ForgetMemory>(forget =>
@@ -239,6 +331,11 @@ public sealed class MnemeJournal : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record CatchUpFailed(Exception Cause);
+
+    /// <summary>The file's eviction marks once the stream is applied: those it alone holds, and all of them.</summary>
+    private sealed record Read(IReadOnlyDictionary<string, long> Unjournaled, IReadOnlyDictionary<string, long> Evicted);
+
+    private sealed record MarksJournaled(IReadOnlyDictionary<string, long> Evicted);
 
     private sealed record BatchApplied(IActorRef Stream);
 

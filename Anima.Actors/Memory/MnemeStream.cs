@@ -3,8 +3,8 @@ using Anima.Messages.Memory;
 namespace Anima.Actors.Memory;
 
 /// <summary>
-/// Mneme's stream in the journal (persistence id <see cref="PersistenceId"/>): the events its file is made again from,
-/// and how each is applied to a store.
+/// Mneme's stream in the journal (persistence id <see cref="PersistenceId"/>): the events its file is made again from
+/// (summaries, pins, forgets, and how far each session's viewport has moved), and how each is applied to a store.
 /// </summary>
 public static class MnemeStream
 {
@@ -28,6 +28,8 @@ public static class MnemeStream
     public static MemoryForgotten Forgotten(MemoryKey key, string by, DateTimeOffset at) =>
         new(key.SessionId, Name(key.Kind), key.FromSeq, key.ToSeq, by, at);
 
+    public static EventsEvicted Evicted(string sessionId, long beforeSeq, DateTimeOffset at) => new(sessionId, beforeSeq, at);
+
     public static string Name(MemoryKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>
@@ -43,6 +45,9 @@ public static class MnemeStream
                 break;
             case MemoryPinned p:
                 store.Add([new NewMemory(p.SessionId, MemoryKind.Pinned, p.FromSeq, p.ToSeq, p.Text, p.At, new Feeling(p.Levels, p.Salience, p.Feeling))], null, seq);
+                break;
+            case EventsEvicted e:
+                store.MarkEvicted(e.SessionId, e.BeforeSeq, seq);
                 break;
             case MemoryForgotten f when Enum.TryParse<MemoryKind>(f.Kind, ignoreCase: true, out var kind):
                 store.Forget(new MemoryKey(f.SessionId, kind, f.FromSeq, f.ToSeq), f.By, f.At, seq);

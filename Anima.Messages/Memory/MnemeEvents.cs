@@ -3,8 +3,8 @@ namespace Anima.Messages.Memory;
 /// <summary>
 /// An event of Mneme's own stream in the journal (persistence id <c>mneme</c>, one writer: the brain's Mneme). Its
 /// memory file is made again from it and from the sessions' events: what a model call made (summaries), what the agent
-/// pinned, and what the user forgot. A memory is named by what identifies it in any copy of the file: its session,
-/// kind and event range (a row id is local to one file).
+/// pinned, what the user forgot, and how far each session's viewport has moved. A memory is named by what identifies it
+/// in any copy of the file: its session, kind and event range (a row id is local to one file).
 /// </summary>
 public interface IMnemeEvent : IAnimaMessage
 {
@@ -41,6 +41,13 @@ public sealed record MemoryPinned(
     IReadOnlyDictionary<string, double> Levels,
     double Salience,
     string Feeling) : IMnemeEvent;
+
+/// <summary>
+/// The viewport of <paramref name="SessionId"/> no longer shows its events before <paramref name="BeforeSeq"/> (one batch
+/// eviction, at <paramref name="At"/>): Mneme summarises up to there, and a file made again knows it without waiting for
+/// the next eviction.
+/// </summary>
+public sealed record EventsEvicted(string SessionId, long BeforeSeq, DateTimeOffset At) : IMnemeEvent;
 
 /// <summary>
 /// The memory of <paramref name="SessionId"/> of that <paramref name="Kind"/> ("event", "summary", "digest",

@@ -80,6 +80,7 @@ namespace Anima.Messages.Serialization;
 [JsonSerializable(typeof(MemorySummarised))]
 [JsonSerializable(typeof(MemoryPinned))]
 [JsonSerializable(typeof(MemoryForgotten))]
+[JsonSerializable(typeof(EventsEvicted))]
 [JsonSerializable(typeof(ForgetMemory))]
 [JsonSerializable(typeof(ForgetRecorded))]
 internal sealed partial class AnimaJsonContext : JsonSerializerContext;

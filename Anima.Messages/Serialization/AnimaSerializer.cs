@@ -90,6 +90,7 @@ public sealed class AnimaSerializer : SerializerWithStringManifest
         [typeof(MemorySummarised)] = "memory_summarised",
         [typeof(MemoryPinned)] = "memory_pinned",
         [typeof(MemoryForgotten)] = "memory_forgotten",
+        [typeof(EventsEvicted)] = "events_evicted",
         [typeof(ForgetMemory)] = "forget_memory",
         [typeof(ForgetRecorded)] = "forget_recorded",
     }.ToFrozenDictionary();

@@ -41,5 +41,27 @@ public sealed class MnemeStreamSpecs() : BrainSpec(new TempHome())
         Stop(again);
     }
 
+    [Fact]
+    public async Task Eviction_marks_only_a_file_held_are_journaled_at_the_next_start_so_a_file_made_again_has_them()
+    {
+        using var providers = new ProviderSource(TempHome.Home, "http://127.0.0.1:9", TimeSpan.FromSeconds(5));
+        using var old = new MemoryStore(Path.Combine(TempHome.Root, "db", "old.mneme.db"), SharedEncoder.Instance);
+        old.MarkEvicted("s1", 40); // as a file from before evictions were journaled holds it
+        old.MarkEvicted("s2", 7);
+
+        var first = Sys.ActorOf(MnemeActor.Props(old, providers, MnemeSettings.Default, BackoffPolicy.None, null), "mneme-old");
+        await Eventually.True(() => old.UnjournaledEvictions().Count == 0, "the marks are journaled", TimeSpan.FromSeconds(20));
+        Stop(first);
+
+        using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
+        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, MnemeSettings.Default, BackoffPolicy.None, null), "mneme-rebuilt");
+        await Eventually.True(() => rebuilt.Evicted().Count == 2, "the marks are read into the new file", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(40, rebuilt.Evicted()["s1"]);
+        Assert.Equal(7, rebuilt.Evicted()["s2"]);
+        Assert.Empty(rebuilt.UnjournaledEvictions()); // read from the stream, not journaled twice
+        Stop(again);
+    }
+
     private static NewMemory Said(long seq, string text) => new("s1", MemoryKind.Event, seq, seq, "user: " + text, At, Feeling.None);
 }

@@ -179,6 +179,40 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         Sys.Stop(again);
     }
 
+    [Fact]
+    public async Task A_memory_file_made_again_knows_what_was_evicted_and_summarises_it_without_waiting_for_an_eviction()
+    {
+        var answering = 0;
+        Fake.AnswerModel(SummaryModel, _ => Volatile.Read(ref answering) == 0
+            ? new FakeResponse { HttpError = new FakeError(529, "overloaded_error", "Overloaded") }
+            : FakeResponse.Text("Summary: counted before the file was lost."));
+        var session = NewSession();
+        await TalkAsync(session, 1, 12);
+        await Eventually.True(() => MemoryStore!.Evicted().GetValueOrDefault(session) > 0 && MemoryStore.Count() == 24, "events evicted and remembered, none summarised");
+        var watcher = CreateTestProbe();
+        watcher.Watch(Mneme!);
+        Sys.Stop(Mneme);
+        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        Assert.Empty(MemoryStore!.OfSession(session, MemoryKind.Summary));
+        var evicted = MemoryStore.Evicted()[session];
+        Volatile.Write(ref answering, 1);
+        var tried = Fake.RequestsFor(SummaryModel).Count;
+
+        // The file lost, the summariser back, no turn taken: the mark comes from Mneme's stream, and the summary with it.
+        using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
+        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
+        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+
+        await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Summary).Count > 0, "the evicted events are summarised without a new eviction", TimeSpan.FromSeconds(30));
+        Assert.Equal(evicted, rebuilt.Evicted()[session]);
+        Assert.True(Fake.RequestsFor(SummaryModel).Count > tried);
+        var summary = rebuilt.OfSession(session, MemoryKind.Summary)[0];
+        Assert.Equal("Summary: counted before the file was lost.", summary.Text);
+        Assert.Equal(rebuilt.OfSession(session, MemoryKind.Event)[0].FromSeq, summary.FromSeq); // the whole evicted range, from its start
+        Sys.Stop(again);
+    }
+
     private async Task TalkAsync(string session, int from, int to)
     {
         for (var i = from; i <= to; i++)

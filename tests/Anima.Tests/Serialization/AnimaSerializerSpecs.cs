@@ -114,6 +114,7 @@ public sealed class AnimaSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             new MemorySummarised("abc", 2, 3, 40, "The user counted to forty.", At, new Dictionary<string, double> { ["cortisol"] = 61 }, 0.4, "tense"),
             new MemoryPinned("abc", 7, 1796117400000, "The user's cat is called Zorblax", At, new Dictionary<string, double>(), 0, ""),
             new MemoryForgotten("abc", "event", 4, 4, "anima memory forget", At),
+            new EventsEvicted("abc", 41, At),
             new ForgetMemory(12, "anima memory forget"),
             new ForgetRecorded(12, "event", "abc", "user: my cat is called Zorblax", 1),
             new McpServerList([new McpServerStatus("files", "stdio", "npx server (env TOKEN=•••)", "mcp-servers.json", "restarting", "exited with code 1", ["mcp__files__read"], 2)], null),
