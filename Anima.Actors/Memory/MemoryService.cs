@@ -19,13 +19,18 @@ public sealed record MemoryService(MemoryStore Store, MnemeSettings Settings, IA
     /// </summary>
     public Task<MemoryContext> PrepareAsync(string sessionId, string? query, long windowStart) => Task.Run(() =>
     {
+        // The layers and pins do not depend on the query: read beside its embedding, which holds this thread (read
+        // after it, they added 1.3 ms to a brain's turn, p50 at load 13).
+        var around = Task.Run(() => (
+            Layers: Store.OfSession(sessionId, MemoryKind.Summary).Concat(Store.OfSession(sessionId, MemoryKind.Digest)).ToList(),
+            Pins: Store.Pinned()));
         var recalled = string.IsNullOrWhiteSpace(query)
             ? []
             : RecallSection.Fit(
                 Store.Search(query, Settings.RecallCount, m => m.SessionId == sessionId && (m.FromSeq >= windowStart || m.Kind is MemoryKind.Summary or MemoryKind.Digest)),
                 Settings.RecallBudget);
-        var layers = Store.OfSession(sessionId, MemoryKind.Summary).Concat(Store.OfSession(sessionId, MemoryKind.Digest)).ToList();
-        return new MemoryContext(recalled, layers, Store.Pinned());
+        var (layers, pins) = around.GetAwaiter().GetResult();
+        return new MemoryContext(recalled, layers, pins);
     });
 
     /// <summary>The <c>recall</c> tool: a search on purpose, with more results than passive recall and why each came back.</summary>
