@@ -14,7 +14,7 @@ namespace Anima.Actors.Memory;
 /// Memories wait for a quiet moment (<see cref="Quiet"/> without a query): between one turn's recall and the next they
 /// would take the core the turn's path needs. Once memories have waited <see cref="MostDeferred"/> (a backlog counted
 /// from its oldest) they run at once, beside the queries and unstopped, so a steady stream of turns cannot starve
-/// them. Queries that wait for one another go in one inference (200 sessions posting at once).
+/// them. Queries that wait for one another are run together by one thread (200 sessions posting at once).
 /// </remarks>
 public sealed class MiniLmEncoder : ITextEncoder, IDisposable
 {

