@@ -28,21 +28,27 @@ internal static class MiniLmInt8
 
             var (rows, columns) = ((int)weight.Dims[0], (int)weight.Dims[1]);
             var values = MemoryMarshal.Cast<byte, float>(weight.RawData.Span);
+            // Row by row, as the matrix is stored (column by column took 0.6 s of the load, 0.3 s this way).
             var quantised = new byte[rows * columns];
             var scales = new float[columns];
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns; c++)
+                {
+                    scales[c] = Math.Max(scales[c], Math.Abs(values[(r * columns) + c]));
+                }
+            }
+
             for (var c = 0; c < columns; c++)
             {
-                var largest = 0f;
-                for (var r = 0; r < rows; r++)
-                {
-                    largest = Math.Max(largest, Math.Abs(values[(r * columns) + c]));
-                }
+                scales[c] = scales[c] == 0 ? 1 : scales[c] / 127;
+            }
 
-                var scale = largest == 0 ? 1 : largest / 127;
-                scales[c] = scale;
-                for (var r = 0; r < rows; r++)
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns; c++)
                 {
-                    quantised[(r * columns) + c] = (byte)(128 + (int)MathF.Round(values[(r * columns) + c] / scale));
+                    quantised[(r * columns) + c] = (byte)(128 + (int)MathF.Round(values[(r * columns) + c] / scales[c]));
                 }
             }
 
