@@ -47,8 +47,10 @@ public static class Program
                 EnableDefaultExceptionHandler = false,
 
                 // 'ask' handles Ctrl+C itself: it interrupts the turn and waits for the brain to close it, which may
-                // take longer than the two seconds System.CommandLine allows before it ends the process.
-                ProcessTerminationTimeout = parsed.CommandResult.Command.Name == AskCommand.Name ? null : TimeSpan.FromSeconds(2),
+                // take longer than the two seconds System.CommandLine allows before it ends the process. The brain
+                // leaves SIGTERM and Ctrl+C to its host, which shuts down cleanly and exits 0: System.CommandLine's
+                // handler raced it and sometimes exited 130, which systemd's Restart=on-failure takes for a crash.
+                ProcessTerminationTimeout = parsed.CommandResult.Command.Name is AskCommand.Name or "start" ? null : TimeSpan.FromSeconds(2),
             });
         }
         catch (Exception ex) when (ex is AnimaConfigException or BrainStateException or BrainUnavailableException or InvalidOperationException or TimeoutException or FormatException)
