@@ -19,6 +19,11 @@ public static class BrainHost
     public static IHost Build(BrainSettings settings)
     {
         var parts = BrainParts.Prepare(settings);
+        if (!PlainTcpBaseline.On)
+        {
+            TrustWarmUp.Start(parts.Certificate, parts.Authority);
+        }
+
         if (parts.OrphanedShells > 0)
         {
             Console.Error.WriteLine($"Ended {parts.OrphanedShells} process(es) left running by a brain that was killed.");
