@@ -56,9 +56,8 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
         {
             var store = new Actors.Memory.MemoryStore(Path.Combine(home.Root, "db", "anima.mneme.db"), Memory.SharedEncoder.Instance);
             var settings = Actors.Memory.MnemeSettings.From(Sys.Settings.Config);
-            var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-            Mneme = Sys.ActorOf(Actors.Memory.MnemeActor.Props(store, _providers, settings, backoff, Mind is null ? null : new Actors.Runtime.KnownActor<ThymosKey>(Mind)), "mneme");
             MemoryStore = store;
+            Mneme = StartMneme(store, "mneme", withMind: true);
             Services = Services.WithMemory(new Actors.Memory.MemoryService(store, settings, Mneme));
             var mediator = DistributedPubSub.Get(Sys).Mediator;
             AwaitAssert(
@@ -93,6 +92,24 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
     protected IActorRef? Mneme { get; }
 
     protected Actors.Memory.MemoryStore? MemoryStore { get; }
+
+    /// <summary>A Mneme on <paramref name="store"/> as the brain makes one (this spec's provider, settings and retries).</summary>
+    /// <param name="withMind">Give it this spec's mind, if any, to ask how the agent feels.</param>
+    protected IActorRef StartMneme(Actors.Memory.MemoryStore store, string name, bool withMind = false)
+    {
+        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
+        var mind = withMind && Mind is not null ? new Actors.Runtime.KnownActor<ThymosKey>(Mind) : null;
+        return Sys.ActorOf(Actors.Memory.MnemeActor.Props(store, _providers, Actors.Memory.MnemeSettings.From(Sys.Settings.Config), backoff, mind), name);
+    }
+
+    /// <summary>Stops the spec's Mneme and waits until it has: as a brain going down, or a file about to be lost.</summary>
+    protected void StopMneme()
+    {
+        var watcher = CreateTestProbe();
+        watcher.Watch(Mneme!);
+        Sys.Stop(Mneme);
+        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+    }
 
     /// <summary>Everything the session publishes: journaled and transient events, in order.</summary>
     protected Akka.TestKit.TestProbe Bus { get; }

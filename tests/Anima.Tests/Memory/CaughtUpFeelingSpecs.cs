@@ -37,16 +37,11 @@ public sealed class CaughtUpFeelingSpecs() : AgentFlowSpec(
         Say(session, "look in the other folder");
         NextJournaled<AgentMessage>(m => m.Text == "Found it."); // ten successes wash it away
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Event).Count == 4, "the messages are remembered");
-        var watcher = CreateTestProbe();
-        watcher.Watch(Mneme!);
-        Sys.Stop(Mneme);
-        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        StopMneme();
 
         // The file lost, made again while the agent is calm.
         using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
-        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, new Anima.Actors.Runtime.KnownActor<ThymosKey>(Mind!)), "mneme-rebuilt");
+        var again = StartMneme(rebuilt, "mneme-rebuilt", withMind: true);
         await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Event).Count == 4, "every message is remembered again", TimeSpan.FromSeconds(20));
 
         var felt = rebuilt.OfSession(session, MemoryKind.Event).ToDictionary(m => m.Text);

@@ -92,10 +92,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
 
         // As a brain killed mid-summary: what was evicted is in the store, the summary is not; and what is said while
         // Mneme is down is journaled, never heard on the bus.
-        var watcher = CreateTestProbe();
-        watcher.Watch(Mneme!);
-        Sys.Stop(Mneme);
-        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        StopMneme();
         for (var i = 13; i <= 15; i++)
         {
             Say(session, $"turn {i}: while memory slept, the lighthouse keeper {i} painted the door teal");
@@ -104,9 +101,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
 
         Assert.Empty(MemoryStore!.Search("lighthouse keeper painted the door teal", 5));
 
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
-        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-        var again = Sys.ActorOf(MnemeActor.Props(MemoryStore!, providers, Services.Memory!.Settings, backoff, null), "mneme-again");
+        var again = StartMneme(MemoryStore!, "mneme-again");
 
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Summary).Count > 0, "the summary is made after the restart", TimeSpan.FromSeconds(20));
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Event).Count == 2 * 15, "the messages said while Mneme was down are remembered", TimeSpan.FromSeconds(20));
@@ -130,16 +125,11 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         var session = NewSession();
         await TalkAsync(session, 1, 4);
         await Eventually.True(() => MemoryStore!.OfSession(session, MemoryKind.Event).Count == 8, "the messages are remembered");
-        var watcher = CreateTestProbe();
-        watcher.Watch(Mneme!);
-        Sys.Stop(Mneme);
-        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        StopMneme();
 
         // A new, empty file in place of the lost one: the journal has every message, and Mneme reads it all.
         using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
-        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+        var again = StartMneme(rebuilt, "mneme-rebuilt");
 
         await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Event).Count == 8, "every message is remembered again", TimeSpan.FromSeconds(20));
         Assert.Equal(
@@ -160,17 +150,12 @@ public sealed class SummarySpecs() : AgentFlowSpec(
                 && MemoryStore.Evicted().TryGetValue(session, out var evicted) && MemoryStore.Unsummarised(session, evicted).Count == 0,
             "everything evicted is summarised",
             TimeSpan.FromSeconds(20));
-        var watcher = CreateTestProbe();
-        watcher.Watch(Mneme!);
-        Sys.Stop(Mneme);
-        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        StopMneme();
         var made = MemoryStore!.OfSession(session, MemoryKind.Summary).Select(s => (s.FromSeq, s.ToSeq, s.Text)).ToList();
         var calls = Fake.RequestsFor(SummaryModel).Count;
 
         using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
-        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+        var again = StartMneme(rebuilt, "mneme-rebuilt");
 
         await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Event).Count == 24, "every message is remembered again", TimeSpan.FromSeconds(20));
         await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Summary).Count == made.Count, "the summaries are read from Mneme's stream", TimeSpan.FromSeconds(20));
@@ -189,10 +174,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
         var session = NewSession();
         await TalkAsync(session, 1, 12);
         await Eventually.True(() => MemoryStore!.Evicted().GetValueOrDefault(session) > 0 && MemoryStore.Count() == 24, "events evicted and remembered, none summarised");
-        var watcher = CreateTestProbe();
-        watcher.Watch(Mneme!);
-        Sys.Stop(Mneme);
-        watcher.ExpectTerminated(Mneme!, TimeSpan.FromSeconds(10));
+        StopMneme();
         Assert.Empty(MemoryStore!.OfSession(session, MemoryKind.Summary));
         var evicted = MemoryStore.Evicted()[session];
         Volatile.Write(ref answering, 1);
@@ -200,9 +182,7 @@ public sealed class SummarySpecs() : AgentFlowSpec(
 
         // The file lost, the summariser back, no turn taken: the mark comes from Mneme's stream, and the summary with it.
         using var rebuilt = new MemoryStore(Path.Combine(TempHome.Root, "db", "rebuilt.mneme.db"), SharedEncoder.Instance);
-        using var providers = new Anima.Actors.Providers.ProviderSource(TempHome.Home, Settings.BaseUrl, Settings.RequestTimeout);
-        var backoff = new Anima.Client.BackoffPolicy(Settings.RetryMinBackoff, Settings.RetryMaxBackoff, Settings.RetryAttempts);
-        var again = Sys.ActorOf(MnemeActor.Props(rebuilt, providers, Services.Memory!.Settings, backoff, null), "mneme-rebuilt");
+        var again = StartMneme(rebuilt, "mneme-rebuilt");
 
         await Eventually.True(() => rebuilt.OfSession(session, MemoryKind.Summary).Count > 0, "the evicted events are summarised without a new eviction", TimeSpan.FromSeconds(30));
         Assert.Equal(evicted, rebuilt.Evicted()[session]);
