@@ -201,7 +201,7 @@ public sealed class ClientLink : ReceiveActor, IWithTimers
         });
         Receive<IdentifyTick>(_ =>
         {
-            // A brain takes connections once its gateway exists (ClientDoor); an older brain took them before, and lost a Hello sent then.
+            // A brain binds its port before its gateway exists: a Hello sent then is lost, and waits out its timeout.
             Context.ActorSelection(_address.GatewayPath).Tell(new Identify(nameof(ClientLink)), Self);
             Timers.StartSingleTimer(nameof(IdentifyTick), IdentifyTick.Instance, IdentifyEvery);
         });

@@ -35,17 +35,7 @@ public sealed class InboundOnlyTransport : Transport
         protected set { }
     }
 
-    /// <summary>
-    /// The TCP transport accepts connections once its listener is given; it is given once remoting has one and the
-    /// brain's door is open (<see cref="ClientDoor"/>), so no message reaches the brain before its gateway exists.
-    /// </summary>
-    public override async Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen()
-    {
-        var (address, tcpListener) = await _tcp.Listen().ConfigureAwait(false);
-        var remotingListener = new TaskCompletionSource<IAssociationEventListener>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = GiveWhenOpenAsync(remotingListener.Task, tcpListener);
-        return (address, remotingListener);
-    }
+    public override Task<(Address, TaskCompletionSource<IAssociationEventListener>)> Listen() => _tcp.Listen();
 
     public override bool IsResponsibleFor(Address remote) => _tcp.IsResponsibleFor(remote);
 
@@ -56,18 +46,4 @@ public sealed class InboundOnlyTransport : Transport
     public override Task<bool> Shutdown() => _tcp.Shutdown();
 
     public override Task<bool> ManagementCommand(object message) => _tcp.ManagementCommand(message);
-
-    private async Task GiveWhenOpenAsync(Task<IAssociationEventListener> remotingListener, TaskCompletionSource<IAssociationEventListener> tcpListener)
-    {
-        try
-        {
-            var listener = await remotingListener.ConfigureAwait(false);
-            await ClientDoor.For(System).Opened.ConfigureAwait(false);
-            tcpListener.TrySetResult(listener);
-        }
-        catch (Exception ex)
-        {
-            tcpListener.TrySetException(ex);
-        }
-    }
 }

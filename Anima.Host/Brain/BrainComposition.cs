@@ -40,8 +40,6 @@ public static class BrainComposition
             var cluster = Cluster.Get(system);
             cluster.Join(cluster.SelfAddress);
         })
-        // Startup tasks run once every room has started: clients are taken from then on (ClientDoor).
-        .AddStartup((system, _) => ClientDoor.For(system).Open())
         .WithDistributedPubSub(role: string.Empty)
         .WithCustomSerializer("anima", [typeof(IAnimaMessage)], system => new AnimaSerializer(system))
         .WithBrainWire()
