@@ -93,6 +93,10 @@ public abstract class AgentFlowSpec : BrainSpec, IAsyncLifetime
 
     protected Actors.Memory.MemoryStore? MemoryStore { get; }
 
+    /// <summary>The model's bash calls that each fail (<c>ls /nonexistent-N</c>): what frustrates the mind.</summary>
+    protected static FakeResponse[] FailedLookups(int count) =>
+        [.. Enumerable.Range(1, count).Select(i => FakeResponse.ToolUse(($"toolu_{i}", "bash", $$"""{"command":"ls /nonexistent-{{i}}"}""")))];
+
     /// <summary>A Mneme on <paramref name="store"/> as the brain makes one (this spec's provider, settings and retries).</summary>
     /// <param name="withMind">Give it this spec's mind, if any, to ask how the agent feels.</param>
     protected IActorRef StartMneme(Actors.Memory.MemoryStore store, string name, bool withMind = false)

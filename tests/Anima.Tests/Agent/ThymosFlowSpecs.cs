@@ -21,10 +21,8 @@ public sealed class ThymosFlowSpecs() : AgentFlowSpec(NewFake(), "anima.agent.th
     public async Task Failing_tools_raise_the_thinking_budget_and_the_inner_voice_and_both_fall_back_after_success_and_time()
     {
         Fake.Enqueue(
-            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"ls /nonexistent-1"}""")),
-            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"ls /nonexistent-2"}""")),
-            FakeResponse.ToolUse(("toolu_3", "bash", """{"command":"ls /nonexistent-3"}""")),
-            FakeResponse.Text("I could not find it."));
+            [.. FailedLookups(3),
+            FakeResponse.Text("I could not find it.")]);
         var session = NewSession();
 
         Say(session, "find the file");

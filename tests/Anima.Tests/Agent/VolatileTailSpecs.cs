@@ -16,10 +16,9 @@ public sealed class VolatileTailSpecs() : AgentFlowSpec(NewFake(), "anima.agent.
     public async Task The_system_prompt_and_the_conversation_so_far_stay_the_same_bytes_while_time_and_feelings_change()
     {
         Fake.Enqueue(
-            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"ls /nonexistent-1"}""")),
-            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"ls /nonexistent-2"}""")),
+            [.. FailedLookups(2),
             FakeResponse.Text("Not there."),
-            FakeResponse.Text("Still here."));
+            FakeResponse.Text("Still here.")]);
         var session = NewSession();
 
         Say(session, "find the file");

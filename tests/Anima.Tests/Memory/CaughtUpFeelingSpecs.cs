@@ -25,12 +25,10 @@ public sealed class CaughtUpFeelingSpecs() : AgentFlowSpec(
     public async Task A_message_made_while_frustrated_is_remembered_again_frustrated_and_a_later_calm_one_calm()
     {
         Fake.Enqueue(
-            FakeResponse.ToolUse(("toolu_1", "bash", """{"command":"ls /nonexistent-1"}""")),
-            FakeResponse.ToolUse(("toolu_2", "bash", """{"command":"ls /nonexistent-2"}""")),
-            FakeResponse.ToolUse(("toolu_3", "bash", """{"command":"ls /nonexistent-3"}""")),
+            [.. FailedLookups(3),
             FakeResponse.Text("I could not find it."),
             FakeResponse.ToolUse(Enumerable.Range(4, 10).Select(i => ($"toolu_{i}", "bash", """{"command":"true"}""")).ToArray()),
-            FakeResponse.Text("Found it."));
+            FakeResponse.Text("Found it.")]);
         var session = NewSession();
         Say(session, "find the file");
         NextJournaled<AgentMessage>(m => m.Text == "I could not find it."); // three failures: frustration 30
